@@ -1,0 +1,51 @@
+# grantstats — the one entry point for people and CI. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
+OUT    ?= reports
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lint check summary sample bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create $(VENV): install Python's venv module (Debian: apt-get install python3-venv)"; exit 1; }
+	@$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(DEV): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@ $(STAMP)
+
+report: $(STAMP) ## the figures of the bundled sample (the HTML report follows)
+	$(BIN)/grantstats summary
+
+check: $(STAMP) ## check the bundled sample workbook
+	$(BIN)/grantstats check
+
+summary: $(STAMP) ## the figures of the bundled sample
+	$(BIN)/grantstats summary
+
+test: $(DEV) ## lint and run the whole test suite
+	$(BIN)/ruff check src tests scripts benchmarks notebooks
+	$(BIN)/python -m pytest -q
+
+lint: $(DEV) ## ruff only
+	$(BIN)/ruff check src tests scripts benchmarks notebooks
+
+sample: $(STAMP) ## rebuild data/exempel.xlsx from the seed figures (never overwrites)
+	$(BIN)/python scripts/build_sample.py data/exempel.xlsx
+
+bench: $(DEV) ## the benchmark suite (minutes; not part of make test)
+	$(BIN)/python benchmarks/run.py
+
+clean: ## remove the virtual environment and caches (not reports/)
+	rm -rf $(VENV) .pytest_cache .ruff_cache

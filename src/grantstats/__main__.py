@@ -1,0 +1,3 @@
+from grantstats.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""The ``grantstats`` command: check, summary, template and report.
+
+Exit codes: 0 done, 1 the workbook has problems (each printed as
+``sheet!CELL: message — hint``), 2 the file cannot be used at all or the command was
+called wrongly. A user's mistake never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from grantstats.errors import UnreadableWorkbook, WorkbookError
+from grantstats.messages import render
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _say(code: str, lang: str, **params: object) -> str:
+    return render(code, lang, params)[0]
+
+
+def _workbook_arg(value: str | None) -> Path:
+    if value:
+        return Path(value)
+    from grantstats.resources import sample_workbook
+
+    return sample_workbook()
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["sv", "en"], default="sv",
+                        help="language of messages and reports (default: sv)")
+    parser = argparse.ArgumentParser(
+        prog="grantstats",
+        description="Följ upp projektmedel: kontrollera arbetsboken, räkna fram siffrorna, "
+                    "skriv rapporten till nämnden. Utan arbetsbok används exemplet.",
+    )
+    from grantstats.version import __version__
+
+    parser.add_argument("--version", action="version", version=f"grantstats {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", parents=[common], help="kontrollera en arbetsbok")
+    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx); utan: exemplet")
+
+    p = sub.add_parser("summary", parents=[common], help="siffrorna per projekt")
+    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx); utan: exemplet")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("template", parents=[common], help="skriv en tom arbetsbok att fylla i")
+    p.add_argument("out", help="ny fil (.xlsx); en befintlig fil skrivs aldrig över")
+    p.add_argument("--no-examples", action="store_true", help="utan exempelrader")
+
+    p = sub.add_parser("report", parents=[common],
+                       help="rapporten till nämnden som en HTML-fil (och PDF)")
+    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx); utan: exemplet")
+    p.add_argument("--project", help="ett projekt_id (utan: ett avsnitt per projekt)")
+    p.add_argument("--out", default="reports", help="mapp för rapporten (standard: reports)")
+    hide = p.add_mutually_exclusive_group()
+    hide.add_argument("--suppress-below", type=_positive, default=3, metavar="N",
+                      help="antal personer 1..N-1 visas som <N (standard: 3)")
+    hide.add_argument("--no-suppress", action="store_true",
+                      help="visa alla antal (endast för internt bruk)")
+    p.add_argument("--pdf", action="store_true", help="skriv också en PDF (kräver Chromium)")
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("N must be 1 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    lang = args.lang
+    try:
+        if args.command == "check":
+            return _check(_workbook_arg(args.workbook), lang)
+        if args.command == "summary":
+            return _summary(_workbook_arg(args.workbook), args.format, lang)
+        if args.command == "template":
+            return _template(Path(args.out), lang, not args.no_examples)
+        return _report(args, _workbook_arg(args.workbook), lang)
+    except UnreadableWorkbook as exc:
+        print(exc.format(lang), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except WorkbookError as exc:
+        print(exc.format(lang), file=sys.stderr if args.command != "check" else sys.stdout)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:  # e.g. `grantstats summary | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python from failing at exit
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print(_say("cli.interrupted", lang), file=sys.stderr)
+        return 130
+
+
+def _check(path: Path, lang: str) -> int:
+    from grantstats.contract import SHEETS_BY_KEY
+    from grantstats.load import load
+
+    wb = load(path)
+    counts = ", ".join(
+        f"{SHEETS_BY_KEY[k].sv if lang == 'sv' else SHEETS_BY_KEY[k].en} {n}"
+        for k, n in wb.counts().items()
+    )
+    print(_say("cli.check_ok", lang, name=path.name, counts=counts))
+    for note in wb.notes:
+        print(f"  {note.format(lang)}")
+    return EXIT_OK
+
+
+def _summary(path: Path, form: str, lang: str) -> int:
+    from grantstats.load import load
+    from grantstats.summary import summary_document, summary_text
+
+    doc = summary_document(load(path))
+    if form == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(doc, lang))
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, path: Path, lang: str) -> int:
+    from grantstats.report import ReportError, make_report
+
+    def progress(step: str) -> None:
+        print(_say("cli.progress", lang, step=step), file=sys.stderr, flush=True)
+
+    try:
+        files = make_report(
+            path, project_id=args.project, lang=lang,
+            suppress_below=None if args.no_suppress else args.suppress_below,
+            out_dir=args.out, pdf=args.pdf, progress=progress,
+        )
+    except ReportError as exc:
+        text, hint = render(exc.code, lang, exc.params)
+        print(f"{text} — {hint}" if hint else text, file=sys.stderr)
+        return EXIT_UNUSABLE if exc.code == "cli.project_unknown" else EXIT_PROBLEMS
+    for written in (files.html, files.xlsx, files.pdf):
+        if written is not None:
+            print(written)
+    if files.pdf_error is not None:
+        text, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
+        print(f"{text} — {hint}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _template(out: Path, lang: str, examples: bool) -> int:
+    from grantstats.template import write_template
+
+    try:
+        write_template(out, lang=lang, examples=examples)
+    except FileExistsError:
+        print(_say("cli.exists", lang, path=out), file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(out)
+    return EXIT_OK

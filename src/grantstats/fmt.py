@@ -1,0 +1,56 @@
+"""Numbers, dates and percentages the way the reader's language writes them.
+
+Swedish by default: ``1 027 607 kr`` with no-break spaces between thousands, decimal
+comma, ``5 november 2009``. English: ``SEK 1,027,607``. Formatting is Babel's (CLDR).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal, format_percent
+
+_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def locale(lang: str) -> str:
+    return _LOCALES.get(lang, "sv_SE")
+
+
+def number(value: float, lang: str = "sv", decimals: int = 0) -> str:
+    """A plain number with the language's grouping (``1 027 607``)."""
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=fmt, locale=locale(lang)).replace("\u2212", "−")
+
+
+def amount(value: float | None, lang: str = "sv") -> str:
+    """Kronor, rounded to whole kronor: ``1 027 607 kr`` / ``SEK 1,027,607``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = number(round(value), lang)
+    return f"{text}\u00a0kr" if lang == "sv" else f"SEK\u00a0{text}"
+
+
+def tkr(value: float, lang: str = "sv") -> str:
+    """Thousands of kronor for chart axes: ``1 289`` (the axis label says tkr)."""
+    return number(value / 1000, lang)
+
+
+def percent(value: float | None, lang: str = "sv", decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(value, format=fmt, locale=locale(lang))
+
+
+def date(value: dt.date | None, lang: str = "sv") -> str:
+    """``5 november 2009`` / ``5 November 2009``."""
+    if value is None:
+        return "–"
+    return _babel_date(value, format="d MMMM y", locale=locale(lang))
+
+
+def iso(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "–"

@@ -1,0 +1,578 @@
+"""Load a workbook into typed tables, checking every rule of the contract.
+
+``load(path)`` returns a :class:`Workbook`: one DataFrame per sheet of the contract
+(amounts in kronor as floats, dates as datetimes, categories as their keys), each row
+carrying the ``sheet`` and Excel ``row`` it came from. Every problem of the file is
+collected first and raised once, as a :class:`~grantstats.errors.WorkbookError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from grantstats import parse
+from grantstats.contract import (
+    CATEGORY_KEYS,
+    DEFAULT_AGE_BANDS,
+    NON_NEGATIVE_AMOUNTS,
+    NUMBER_KINDS,
+    SHEETS,
+    AgeBand,
+    Column,
+    Sheet,
+)
+from grantstats.errors import Problem, WorkbookError
+from grantstats.preflight import preflight, unreadable
+from grantstats.read import RawSheet, RawWorkbook, cell_name, column_letter, read_workbook
+
+#: How many problems of one kind in one sheet are listed before they are counted.
+MAX_SAME_PROBLEMS = 20
+#: How far down a sheet the header row is looked for.
+HEADER_SEARCH_ROWS = 50
+EXCEL_TEXT_LIMIT = 32_767
+
+PROVENANCE = ("sheet", "row")
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A loaded, checked workbook: typed tables keyed by sheet (``projects``, ``costs``…)."""
+
+    path: Path
+    sha256: str
+    tables: dict[str, pd.DataFrame]
+    notes: tuple[Problem, ...] = ()
+    sheet_names: dict[str, str] = field(default_factory=dict)
+    age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def counts(self) -> dict[str, int]:
+        """Data rows per sheet of the contract."""
+        return {key: len(df) for key, df in self.tables.items()}
+
+
+def empty_table(sheet: Sheet) -> pd.DataFrame:
+    """A table of ``sheet`` with no rows, with the columns and dtypes a loaded one has."""
+    return _frame(sheet, {c.key: [] for c in sheet.columns}, [], "", DEFAULT_AGE_BANDS)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load(
+    path: str | os.PathLike[str], *, age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
+) -> Workbook:
+    """Read and check ``path``; raise :class:`WorkbookError` listing every problem."""
+    path = Path(path)
+    kind = preflight(path)
+    try:
+        raw = read_workbook(path)
+    except Exception as exc:  # calamine reports damaged files in many ways
+        code = "file.legacy_xls" if kind == "xls" else "file.damaged"
+        raise unreadable(code, path, detail=_short(exc)) from None
+    collector = _Collector()
+    layouts: dict[str, dict[str, tuple[int, int]]] = {}
+    tables, names = _read_sheets(raw, collector, age_bands, layouts)
+    _check_projects(tables, names, layouts, collector)
+    _scan_personal_data(raw, collector)
+    if collector.errors:
+        raise WorkbookError(_masked(collector.capped()), path=str(path))
+    return Workbook(
+        path=path, sha256=sha256_of(path), tables=tables, notes=tuple(collector.notes),
+        sheet_names=names, age_bands=age_bands,
+    )
+
+
+def _masked(problems: list[Problem]) -> list[Problem]:
+    """The problems with no identity number in their parameters (a cell's value, a list of
+    known ids): ``cell.personal_number`` names the cell, no other message may show it."""
+    return [
+        replace(p, params={k: parse.mask_identity_numbers(v) if isinstance(v, str) else v
+                           for k, v in p.params.items()})
+        for p in problems
+    ]
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:120]
+
+
+class _Collector:
+    """Gathers problems and notes while a workbook is read."""
+
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.notes: list[Problem] = []
+
+    def error(self, code: str, sheet: str | None = None, cell: str | None = None, /,
+              **params: Any) -> None:
+        self.errors.append(Problem(code, sheet, cell, params))
+
+    def note(self, code: str, sheet: str | None = None, cell: str | None = None, /,
+             **params: Any) -> None:
+        self.notes.append(Problem(code, sheet, cell, params, severity="note"))
+
+    def capped(self) -> list[Problem]:
+        """Errors, with long runs of one kind in one sheet cut to a count."""
+        seen: dict[tuple[str | None, str], int] = defaultdict(int)
+        kept = []
+        for p in self.errors:
+            key = (p.sheet, p.code)
+            seen[key] += 1
+            if seen[key] <= MAX_SAME_PROBLEMS:
+                kept.append(p)
+        for (sheet, code), n in seen.items():
+            if n > MAX_SAME_PROBLEMS:
+                kept.append(Problem("sheet.more_problems", sheet, None,
+                                    {"count": n - MAX_SAME_PROBLEMS, "code": code}))
+        return kept
+
+
+# --- sheets -------------------------------------------------------------------------
+
+_SHEET_LOOKUP: dict[str, Sheet] = {
+    parse.normalize_name(name)[0]: spec for spec in SHEETS for name in spec.names()
+}
+
+
+def _read_sheets(
+    raw: RawWorkbook, out: _Collector, bands: tuple[AgeBand, ...],
+    layouts: dict[str, dict[str, tuple[int, int]]],
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    tables: dict[str, pd.DataFrame] = {}
+    names: dict[str, str] = {}
+    for rs in raw.sheets:
+        spec = _SHEET_LOOKUP.get(parse.normalize_name(rs.name)[0])
+        if spec is None:
+            out.note("note.sheet_ignored", name=rs.name)
+            continue
+        if spec.key in names:
+            out.error("sheet.duplicate_sheet", rs.name, None, sheet=rs.name,
+                      other=names[spec.key])
+            continue
+        names[spec.key] = rs.name
+        if rs.hidden:
+            out.note("note.sheet_hidden", rs.name)
+        table = _read_table(rs, spec, raw, out, bands, layouts)
+        if table is not None:
+            tables[spec.key] = table
+    for spec in SHEETS:
+        if spec.key not in names and spec.mandatory:
+            out.error("sheet.missing", sheet=spec.sv, en=spec.en)
+        tables.setdefault(spec.key, empty_table(spec))
+    return tables, names
+
+
+_HEADER_LOOKUPS: dict[str, dict[str, Column]] = {
+    spec.key: {parse.normalize_name(n)[0]: col for col in spec.columns for n in col.names()}
+    for spec in SHEETS
+}
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_header(rs: RawSheet, spec: Sheet) -> tuple[int | None, int, set[str]]:
+    """The header row index (or None), and the best row's matches for the message."""
+    lookup = _HEADER_LOOKUPS[spec.key]
+    required = {c.key for c in spec.required}
+    best: tuple[int, set[str]] = (-1, set())
+    for i, row in enumerate(rs.rows[:HEADER_SEARCH_ROWS]):
+        found = {lookup[n].key for n in (parse.normalize_name(v)[0] for v in row
+                                          if isinstance(v, str) and v.strip()) if n in lookup}
+        if required <= found:
+            return i, i, found
+        if len(found & required) > len(best[1] & required):
+            best = (i, found)
+    return None, best[0], best[1]
+
+
+def _read_table(
+    rs: RawSheet, spec: Sheet, raw: RawWorkbook, out: _Collector, bands: tuple[AgeBand, ...],
+    layouts: dict[str, dict[str, tuple[int, int]]],
+) -> pd.DataFrame | None:
+    header_row, best_row, found = _find_header(rs, spec)
+    if header_row is None:
+        missing = [c for c in spec.required if c.key not in found]
+        cell = f"A{best_row + 1}" if best_row >= 0 else None
+        out.error("sheet.no_header", rs.name, cell,
+                  missing=", ".join(f"'{c.sv}'/'{c.en}'" for c in missing),
+                  found=", ".join(sorted(str(v) for v in (rs.rows[best_row] if best_row >= 0
+                                                          else []) if not _empty(v))) or "-")
+        return None
+
+    columns = _map_header(rs, spec, header_row, out)
+    if columns is None:
+        return None
+    for group in spec.one_of:
+        if not any(key in columns for key in group):
+            names = " / ".join(f"'{spec.column(k).sv}'" for k in group)
+            out.error("sheet.one_of_missing", rs.name, cell_name(header_row, 0), names=names)
+            return None
+
+    _fill_merged_text(rs, spec, columns, header_row, out)
+    data_rows, totals = _data_rows(rs, header_row)
+    if not data_rows and spec.mandatory:
+        out.error("sheet.empty", rs.name, cell_name(header_row + 1, 0))
+
+    _cell_facts(rs, raw, columns, header_row, out)
+    if rs.hidden_rows:
+        shown = [r + 1 for r in rs.hidden_rows if r > header_row][:10]
+        if shown:
+            out.note("note.rows_hidden", rs.name, rows=", ".join(map(str, shown)))
+    if rs.hidden_cols:
+        out.note("note.columns_hidden", rs.name,
+                 cols=", ".join(column_letter(c) for c in rs.hidden_cols[:10]))
+
+    values: dict[str, list[Any]] = {}
+    for col in spec.columns:
+        if col.key not in columns:
+            continue
+        index, factor = columns[col.key]
+        cells = [row[index] if index < len(row) else None for row in (rs.rows[r] for r in
+                                                                        data_rows)]
+        values[col.key] = _parse_column(rs, spec, col, index, factor, cells, data_rows, raw,
+                                        out, bands)
+    _check_totals(rs, columns, header_row, data_rows, totals, values, out)
+    if spec.key == "referrals":
+        _check_ages(rs, columns, data_rows, values, bands, out)
+    layouts[spec.key] = columns
+    return _frame(spec, values, data_rows, rs.name, bands)
+
+
+def _map_header(
+    rs: RawSheet, spec: Sheet, header_row: int, out: _Collector
+) -> dict[str, tuple[int, int]] | None:
+    """Column key → (column index, unit factor); extra headers become notes."""
+    lookup = _HEADER_LOOKUPS[spec.key]
+    columns: dict[str, tuple[int, int]] = {}
+    seen: dict[str, int] = {}
+    ok = True
+    for index, value in enumerate(rs.rows[header_row]):
+        if _empty(value):
+            continue
+        name, unit = parse.normalize_name(value)
+        where = cell_name(header_row, index)
+        if name in seen:
+            out.error("sheet.duplicate_header", rs.name, where, header=str(value).strip(),
+                      other=cell_name(header_row, seen[name]))
+            ok = False
+            continue
+        seen[name] = index
+        col = lookup.get(name)
+        if col is None:
+            out.note("note.column_ignored", rs.name, where, name=str(value).strip())
+            continue
+        if col.key in columns:
+            out.error("sheet.duplicate_header", rs.name, where, header=str(value).strip(),
+                      other=cell_name(header_row, columns[col.key][0]))
+            ok = False
+            continue
+        factor = 1
+        if col.kind == "amount" and unit:
+            known = parse.unit_factor(unit)
+            if known is None:
+                out.error("sheet.header_unit", rs.name, where, unit=unit,
+                          header=str(value).strip())
+                ok = False
+                continue
+            factor = known
+        columns[col.key] = (index, factor)
+    return columns if ok else None
+
+
+def _fill_merged_text(
+    rs: RawSheet, spec: Sheet, columns: dict[str, tuple[int, int]], header_row: int,
+    out: _Collector,
+) -> None:
+    """A merged range in a text column means its value in every cell of the range."""
+    kinds = {index: spec.column(key).kind for key, (index, _f) in columns.items()}
+    for r0, c0, r1, c1 in rs.merged:
+        if r1 <= header_row:
+            continue
+        number_cols = [c for c in range(c0, c1 + 1) if kinds.get(c) in NUMBER_KINDS]
+        if number_cols and (r1 > r0 or c1 > c0):
+            out.error("cell.merged_number", rs.name, cell_name(r0, c0),
+                      range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
+            for r in range(max(r0, header_row + 1), r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0) and r < len(rs.rows) and c < len(rs.rows[r]):
+                        rs.rows[r][c] = None  # counted once, and the error stops the load
+            continue
+        value = rs.rows[r0][c0] if r0 < len(rs.rows) and c0 < len(rs.rows[r0]) else None
+        for r in range(max(r0, header_row + 1), min(r1, len(rs.rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rs.rows[r]) - 1) + 1):
+                if c in kinds and _empty(rs.rows[r][c]):
+                    rs.rows[r][c] = value
+
+
+def _data_rows(rs: RawSheet, header_row: int) -> tuple[list[int], list[int]]:
+    """Indexes of rows holding data, and of totals rows; blank rows are neither."""
+    rows, totals = [], []
+    for r in range(header_row + 1, len(rs.rows)):
+        first = next((v for v in rs.rows[r] if not _empty(v)), None)
+        if first is None:
+            continue
+        (totals if parse.is_total_label(first) else rows).append(r)
+    return rows, totals
+
+
+def _cell_facts(
+    rs: RawSheet, raw: RawWorkbook, columns: dict[str, tuple[int, int]], header_row: int,
+    out: _Collector,
+) -> None:
+    """Error cells and formulas the stored values cannot be trusted for."""
+    used = {index for index, _f in columns.values()}
+    for (r, c), text in sorted(rs.errors.items()):
+        if r > header_row and c in used:
+            out.error("cell.error_value", rs.name, cell_name(r, c), value=text)
+    for r, c in sorted(rs.formulas):
+        if r <= header_row or c not in used or (r, c) in rs.errors:
+            continue
+        if (r, c) in rs.formulas_without_value:
+            out.error("cell.formula_no_value", rs.name, cell_name(r, c))
+        elif raw.recalc_on_load:
+            out.error("cell.formula_recalc", rs.name, cell_name(r, c))
+
+
+def _parser_for(col: Column, bands: tuple[AgeBand, ...], factor: int, date1904: bool
+                ) -> Callable[[Any], Any]:
+    kind = col.kind
+    if kind == "amount":
+        return lambda v: parse.parse_amount(v, factor)
+    if kind == "date":
+        return lambda v: parse.parse_date(v, date1904)[0]
+    if kind == "category":
+        return parse.parse_category
+    if kind == "share":
+        return parse.parse_share
+    if kind == "count":
+        return parse.parse_count
+    if kind == "age":
+        return parse.parse_age
+    if kind == "age_group":
+        return lambda v: parse.parse_age_group(v, bands)
+    if kind == "flag":
+        return parse.parse_flag
+    return _as_text
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        raise parse.ValueProblem("cell.amount_invalid", value=value)
+    return str(value).strip()
+
+
+_DEFAULTS: dict[str, Any] = {"share": 0.0, "count": 1, "flag": False}
+
+
+def _parse_column(
+    rs: RawSheet, spec: Sheet, col: Column, index: int, factor: int, cells: list[Any],
+    rows: list[int], raw: RawWorkbook, out: _Collector, bands: tuple[AgeBand, ...],
+) -> list[Any]:
+    fn = _parser_for(col, bands, factor, raw.date1904)
+    default = _DEFAULTS.get(col.kind)
+    result: list[Any] = []
+    append = result.append
+    bad = rs.errors
+    for r, value in zip(rows, cells, strict=True):
+        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+            if (r, index) in bad or (r, index) in rs.formulas_without_value:
+                append(default)
+                continue
+            if col.required:
+                out.error("cell.required_empty", rs.name, cell_name(r, index), column=col.sv)
+            append(default)
+            continue
+        if col.kind == "amount" and type(value) is float:
+            parsed = value * factor  # the common case of a ledger, without a call
+        else:
+            try:
+                parsed = fn(value)
+            except parse.ValueProblem as problem:
+                params = dict(problem.params)
+                params["value"] = _shown(params.get("value", value))
+                out.error(problem.code, rs.name, cell_name(r, index), **params)
+                append(default)
+                continue
+        if col.kind == "amount" and parsed < 0 and spec.key in NON_NEGATIVE_AMOUNTS:
+            out.error("cell.amount_negative", rs.name, cell_name(r, index),
+                      value=parse.format_amount_plain(parsed), sheet_name=rs.name)
+        append(parsed)
+    return result
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _check_totals(
+    rs: RawSheet, columns: dict[str, tuple[int, int]], header_row: int,
+    rows: list[int], totals: list[int], values: dict[str, list[Any]], out: _Collector,
+) -> None:
+    """A totals row must agree with the rows above it (all of them, or since the last)."""
+    if not totals or "amount" not in columns:
+        return
+    index, factor = columns["amount"]
+    amounts = values.get("amount", [])
+    previous = header_row
+    for t in totals:
+        stated_cell = rs.rows[t][index] if index < len(rs.rows[t]) else None
+        if _empty(stated_cell):
+            previous = t
+            continue
+        try:
+            stated = parse.parse_amount(stated_cell, factor)
+        except parse.ValueProblem as problem:
+            out.error(problem.code, rs.name, cell_name(t, index), value=_shown(stated_cell),
+                      **{k: v for k, v in problem.params.items() if k != "value"})
+            previous = t
+            continue
+        above = [a for r, a in zip(rows, amounts, strict=True) if r < t and a is not None]
+        since = [a for r, a in zip(rows, amounts, strict=True)
+                 if previous < r < t and a is not None]
+        stated_text = parse.format_amount_plain(stated) + " kr"
+        if any(abs(stated - sum(group)) < 0.005 for group in (above, since)):
+            out.note("note.total_ok", rs.name, cell_name(t, index), stated=stated_text)
+        else:
+            out.error("total.mismatch", rs.name, cell_name(t, index), stated=stated_text,
+                      computed=parse.format_amount_plain(sum(since)) + " kr")
+        previous = t
+
+
+def _check_ages(
+    rs: RawSheet, columns: dict[str, tuple[int, int]], rows: list[int],
+    values: dict[str, list[Any]], bands: tuple[AgeBand, ...], out: _Collector,
+) -> None:
+    """Each referral needs an age or an age group, and the two must agree."""
+    ages = values.get("age", [None] * len(rows))
+    groups = values.get("age_group", [None] * len(rows))
+    for r, age, group in zip(rows, ages, groups, strict=True):
+        if age is None and group is None:
+            given = [columns[k][0] for k in ("age", "age_group") if k in columns]
+            if all((r, i) not in rs.errors and _empty(rs.rows[r][i]) for i in given):
+                out.error("cell.age_missing", rs.name, cell_name(r, given[0]))
+        elif age is not None and group is not None and parse.band_of_age(age, bands) != group:
+            out.error("cell.age_conflict", rs.name, cell_name(r, columns["age_group"][0]),
+                      age=age, group=group)
+
+
+def _frame(
+    spec: Sheet, values: dict[str, list[Any]], rows: list[int], sheet_name: str,
+    bands: tuple[AgeBand, ...],
+) -> pd.DataFrame:
+    n = len(rows)
+    data: dict[str, Any] = {}
+    for col in spec.columns:
+        raw = values.get(col.key)
+        if raw is None:
+            raw = [_DEFAULTS.get(col.kind)] * n
+        data[col.key] = _typed(col, raw, bands)
+    data["sheet"] = pd.Series([sheet_name] * n, dtype="str")
+    data["row"] = pd.Series([r + 1 for r in rows], dtype="int64")
+    frame = pd.DataFrame(data)
+    if spec.key == "referrals":
+        frame = _referral_groups(frame, bands)
+    return frame
+
+
+def _typed(col: Column, raw: list[Any], bands: tuple[AgeBand, ...]) -> pd.Series:
+    kind = col.kind
+    if kind == "amount" or kind == "share":
+        return pd.Series(raw, dtype="float64")
+    if kind == "date":
+        return pd.to_datetime(pd.Series(raw, dtype="object"))
+    if kind == "category":
+        return pd.Series(pd.Categorical(raw, categories=CATEGORY_KEYS))
+    if kind == "age_group":
+        return pd.Series(pd.Categorical(raw, categories=[b.label for b in bands]))
+    if kind in ("count", "age"):
+        return pd.Series(raw, dtype="Int64")
+    if kind == "flag":
+        return pd.Series(raw, dtype="bool")
+    return pd.Series(raw, dtype="str")
+
+
+def _referral_groups(frame: pd.DataFrame, bands: tuple[AgeBand, ...]) -> pd.DataFrame:
+    """Fill the age group from the age where only the age is given."""
+    from_age = [
+        parse.band_of_age(int(a), bands) if pd.notna(a) else None for a in frame["age"]
+    ]
+    groups = frame["age_group"].astype("object").where(frame["age_group"].notna(), from_age)
+    frame = frame.copy()
+    frame["age_group"] = pd.Categorical(groups, categories=[b.label for b in bands])
+    return frame
+
+
+# --- across sheets ------------------------------------------------------------------
+
+
+def _check_projects(
+    tables: dict[str, pd.DataFrame], names: dict[str, str],
+    layouts: dict[str, dict[str, tuple[int, int]]], out: _Collector,
+) -> None:
+    projects = tables["projects"]
+    first_row: dict[str, int] = {}
+    for pid, row in zip(projects["project_id"], projects["row"], strict=True):
+        if pd.isna(pid) or pid == "":
+            continue
+        if pid in first_row:
+            letter = column_letter(layouts["projects"]["project_id"][0])
+            out.error("cell.project_duplicate", names.get("projects"), f"{letter}{row}", value=pid,
+                      other=first_row[pid])
+        else:
+            first_row[pid] = row
+    known = ", ".join(sorted(first_row)) or "-"
+    for key, table in tables.items():
+        if key == "projects" or table.empty:
+            continue
+        unknown = ~table["project_id"].isin(list(first_row)) & table["project_id"].ne("")
+        for pid, row in zip(table.loc[unknown, "project_id"], table.loc[unknown, "row"],
+                            strict=True):
+            if pd.isna(pid):
+                continue
+            letter = column_letter(layouts[key]["project_id"][0])
+            out.error("cell.project_unknown", names.get(key), f"{letter}{row}", value=pid,
+                      known=known)
+
+
+def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
+    """Refuse identity numbers anywhere in the workbook; flag over-long texts."""
+    for rs in raw.sheets:
+        for r, row in enumerate(rs.rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str):
+                    if len(value) > EXCEL_TEXT_LIMIT:
+                        out.error("cell.text_too_long", rs.name, cell_name(r, c),
+                                  length=len(value))
+                    if len(value) < 10:
+                        continue
+                elif not isinstance(value, float) or not 1e9 <= abs(value) < 1e12:
+                    continue
+                masked = parse.identity_number_in(value)
+                if masked:
+                    out.error("cell.personal_number", rs.name, cell_name(r, c), masked=masked)
+

@@ -1,0 +1,136 @@
+"""Report tables: the funder's form "5. Budget" and the other tables of the report.
+
+Tables are DataFrames first (label and value columns), then HTML (every text escaped)
+or an Excel sheet ready to copy into the form. Cells that come from a spreadsheet and
+start like a formula are neutralised in Excel output (OWASP's CSV-injection rule).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from grantstats import fmt
+from grantstats.contract import CATEGORIES
+
+FORM_LABELS = {
+    "sv": {"costs": "Kostnader under projektperioden", "sum": "Summa kostnader",
+           "financing": "Finansiering", "granted": "Beviljade projektmedel från länsstyrelsen",
+           "requisitioned": "Rekvirerat", "other": "Annan finansiering", "post": "Post",
+           "kronor": "Kronor", "title": "5. Budget"},
+    "en": {"costs": "Costs during the project period", "sum": "Total costs",
+           "financing": "Financing", "granted": "Project grant from the county board",
+           "requisitioned": "Requisitioned", "other": "Other financing", "post": "Item",
+           "kronor": "SEK", "title": "5. Budget"},
+}
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def budget_form(spent_by_category: pd.Series, summary_row: pd.Series,
+                lang: str = "sv") -> pd.DataFrame:
+    """The form's budget table for one project: section, label, amount (kronor)."""
+    labels = FORM_LABELS[lang]
+    rows = [
+        (labels["costs"], cat.sv if lang == "sv" else cat.en,
+         float(spent_by_category.get(cat.key, 0.0)))
+        for cat in CATEGORIES
+    ]
+    rows.append((labels["costs"], labels["sum"], float(spent_by_category.sum())))
+    rows += [
+        (labels["financing"], labels["granted"], float(summary_row["granted"])),
+        (labels["financing"], labels["requisitioned"], float(summary_row["requisitioned"])),
+        (labels["financing"], labels["other"], float(summary_row["other_financing"])),
+    ]
+    return pd.DataFrame(rows, columns=["section", "label", "amount"])
+
+
+def html_table(
+    frame: pd.DataFrame, columns: Sequence[tuple[str, str]], *, caption: str | None = None,
+    numeric: Sequence[str] = (), emphasis: Sequence[int] = (), row_headers: bool = True,
+) -> str:
+    """An accessible HTML table of ``frame``; ``columns`` maps column → header text.
+
+    Every cell is escaped. The first column is a row header (``<th scope="row">``).
+    """
+    head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>'
+                   f"{html.escape(str(title))}</th>" for c, title in columns)
+    body = []
+    for i, (_, row) in enumerate(frame.iterrows()):
+        cells = []
+        for j, (c, _title) in enumerate(columns):
+            text = html.escape("" if pd.isna(row[c]) else str(row[c]))
+            cls = ' class="num"' if c in numeric else ""
+            if j == 0 and row_headers:
+                cells.append(f'<th scope="row"{cls}>{text}</th>')
+            else:
+                cells.append(f"<td{cls}>{text}</td>")
+        cls = ' class="sum"' if i in emphasis else ""
+        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f'<table class="gs-table">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def budget_form_html(form: pd.DataFrame, lang: str = "sv", caption: str | None = None) -> str:
+    labels = FORM_LABELS[lang]
+    shown = form.assign(kronor=[fmt.amount(a, lang) if a else "–" for a in form["amount"]])
+    parts = []
+    for section, part in shown.groupby("section", sort=False):
+        part = part.reset_index(drop=True)
+        emphasis = [i for i in range(len(part)) if part.loc[i, "label"] == labels["sum"]]
+        parts.append(html_table(part, [("label", section), ("kronor", labels["kronor"])],
+                                numeric=["kronor"], emphasis=emphasis))
+    cap = f'<p class="gs-caption">{html.escape(caption)}</p>' if caption else ""
+    return f'<div class="gs-form">{cap}{"".join(parts)}</div>'
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_budget_forms(forms: dict[str, tuple[str, pd.DataFrame]], path: str | os.PathLike[str],
+                       lang: str = "sv") -> Path:
+    """One sheet per project with the form's budget table, amounts as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from grantstats.files import write_new
+
+    labels = FORM_LABELS[lang]
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for pid, (name, form) in forms.items():
+        title = _sheet_title(pid, used)
+        ws = book.create_sheet(title)
+        ws.append([safe_cell(f"{labels['title']} – {name}")])
+        ws["A1"].font = Font(bold=True)
+        for section, part in form.groupby("section", sort=False):
+            ws.append([])
+            ws.append([safe_cell(section), labels["kronor"]])
+            ws.cell(ws.max_row, 1).font = Font(bold=True)
+            for label, value in zip(part["label"], part["amount"], strict=True):
+                ws.append([safe_cell(label), value])
+                ws.cell(ws.max_row, 2).number_format = '#,##0 "kr"'
+        ws.column_dimensions["A"].width = 48
+        ws.column_dimensions["B"].width = 16
+    book.properties.created = book.properties.modified = pd.Timestamp("2000-01-01").to_pydatetime()
+    return write_new(path, lambda tmp: book.save(tmp))
+
+
+def _sheet_title(pid: str, used: set[str]) -> str:
+    base = "".join(ch for ch in pid if ch not in '[]:*?/\\').strip("'")[:28] or "projekt"
+    title, n = base, 1
+    while title in used:
+        n += 1
+        title = f"{base[:26]}-{n}"
+    used.add(title)
+    return title

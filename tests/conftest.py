@@ -1,0 +1,60 @@
+"""Shared fixtures: small workbooks written by the tests themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+Rows = Sequence[Sequence[Any]]
+
+#: A minimal valid workbook: one project, one decision (rows as written in Excel).
+MINIMAL: dict[str, Rows] = {
+    "projekt": [["projekt_id", "namn"], ["P1", "Projekt ett"]],
+    "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2020, 1, 15), 100000]],
+}
+
+
+@pytest.fixture
+def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """Write ``{sheet name: rows}`` to an .xlsx in tmp_path and return its path.
+
+    ``edit(workbook)`` may change the openpyxl workbook before it is saved (merge
+    cells, hide rows, set formulas…).
+    """
+    counter = {"n": 0}
+
+    def write(sheets: Mapping[str, Rows], name: str | None = None,
+              edit: Callable[[openpyxl.Workbook], None] | None = None) -> Path:
+        counter["n"] += 1
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for title, rows in sheets.items():
+            ws = book.create_sheet(title)
+            for row in rows:
+                ws.append(list(row))
+        if edit:
+            edit(book)
+        path = tmp_path / (name or f"book{counter['n']}.xlsx")
+        book.save(path)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def minimal() -> dict[str, list[list[Any]]]:
+    """A fresh copy of MINIMAL to extend in a test."""
+    return {k: [list(r) for r in v] for k, v in MINIMAL.items()}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -1,0 +1,114 @@
+"""The grantstats command: exit codes, one line per problem, the JSON interface."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from grantstats.cli import main
+from grantstats.resources import sample_workbook
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grantstats", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_check_of_the_sample_prints_one_ok_line_with_counts(capsys):
+    assert main(["check"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("OK: exempel.xlsx")
+    assert "kostnader 29" in first and "anmälningar 14" in first and "projekt 3" in first
+
+
+def test_check_in_english_uses_english_sheet_names(capsys):
+    assert main(["check", "--lang", "en"]) == 0
+    assert "costs 29" in capsys.readouterr().out
+
+
+def test_check_lists_every_problem_as_sheet_cell_message_hint(write_xlsx, minimal, capsys):
+    minimal["beslut"].append(["P1", "igår", "ca 500"])
+    minimal["beslut"].append(["P9", dt.date(2020, 2, 1), 10])
+    path = write_xlsx(minimal)
+    assert main(["check", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("beslut!B3: 'igår' är inget datum — ") for line in lines)
+    assert any(line.startswith("beslut!C3: 'ca 500' är inget belopp — ") for line in lines)
+    assert any(line.startswith("beslut!A4: projektet 'P9'") for line in lines)
+    assert len(lines) == 3
+
+
+def test_check_of_a_missing_file_exits_2_with_one_line(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "saknas.xlsx")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "saknas.xlsx" in err[0]
+
+
+def test_check_of_a_text_file_exits_2_without_traceback(tmp_path):
+    path = tmp_path / "budget.xlsx"
+    path.write_text("projekt_id;belopp\nP1;100\n")
+    result = run("check", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_usage_error_exits_2():
+    result = run("summary", "--format", "xml")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_summary_json_has_the_stable_shape_and_seed_figures(capsys):
+    assert main(["summary", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"grantstats_version", "workbook", "projects"}
+    assert set(doc["workbook"]) == {"path", "sha256"}
+    digest = hashlib.sha256(sample_workbook().read_bytes()).hexdigest()
+    assert doc["workbook"]["sha256"] == digest
+    reg = next(p for p in doc["projects"] if p["project_id"] == "REG-2009")
+    assert list(reg) == ["project_id", "name", "applied", "granted", "requisitioned", "spent",
+                         "holdback_outstanding", "remaining_to_requisition",
+                         "unspent_requisitioned", "utilisation", "other_financing",
+                         "costs_by_category", "referrals"]
+    assert (reg["granted"], reg["requisitioned"], reg["spent"]) == (1289000, 1189000, 1027607)
+    assert reg["costs_by_category"] == {"personal": 1006698, "verksamhet": 20609,
+                                        "lokaler": 0, "administration": 0,
+                                        "utvardering": 0, "ovrigt": 300}
+    assert reg["referrals"]["total"] == 14
+    assert reg["referrals"]["by_age_group"] == {"0-17": 10, "18-19": 3, "20+": 1}
+    assert reg["referrals"]["by_source"]["Citypolisens prostitutionsgrupp"] == 4
+    assert isinstance(reg["granted"], float)
+
+
+def test_summary_table_shows_swedish_amounts(capsys):
+    assert main(["summary"]) == 0
+    out = capsys.readouterr().out
+    assert "1\u00a0027\u00a0607\u00a0kr" in out
+    assert "1\u00a0289\u00a0000\u00a0kr" in out
+
+
+def test_summary_of_a_broken_workbook_exits_1_on_stderr(write_xlsx, minimal, capsys):
+    minimal["beslut"][1][2] = "12.5"
+    assert main(["summary", str(write_xlsx(minimal))]) == 1
+    assert "beslut!C2" in capsys.readouterr().err
+
+
+def test_template_refuses_to_overwrite(tmp_path, capsys):
+    target = tmp_path / "mall.xlsx"
+    target.write_bytes(b"mine")
+    assert main(["template", str(target)]) == 2
+    assert target.read_bytes() == b"mine"
+    assert "finns redan" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_console_script_runs(lang):
+    result = run("check", "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: exempel.xlsx")
