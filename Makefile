@@ -35,11 +35,11 @@ summary: $(STAMP) ## the figures of the bundled sample
 	$(BIN)/grantstats summary
 
 test: $(DEV) ## lint and run the whole test suite
-	$(BIN)/ruff check src tests scripts benchmarks notebooks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(DEV) ## ruff only
-	$(BIN)/ruff check src tests scripts benchmarks notebooks
+	$(BIN)/ruff check .
 
 sample: $(STAMP) ## rebuild data/exempel.xlsx from the seed figures (never overwrites)
 	$(BIN)/python scripts/build_sample.py data/exempel.xlsx
