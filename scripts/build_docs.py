@@ -56,8 +56,8 @@ GENERATED = {"sheets": sheets_table, "categories": categories_table, "units": un
 
 def render(text: str) -> str:
     for name, make in GENERATED.items():
-        pattern = re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- /generated:{name} -->)",
-                             re.S)
+        pattern = re.compile(
+            rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- /generated:{name} -->)", re.S)
         text = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), text)
     return text
 

@@ -31,3 +31,12 @@ def test_python_floor_is_the_same():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["requires-python"] == ">=3.11"
     assert "python>=3.11" in (ROOT / "environment.yml").read_text()
+
+
+def test_docs_tables_are_generated_from_the_contract():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_docs.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, "docs/workbook.md is stale: run scripts/build_docs.py"
