@@ -25,14 +25,14 @@ $(DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@ $(STAMP)
 
-report: $(STAMP) ## the figures of the bundled sample (the HTML report follows)
-	$(BIN)/grantstats summary
+report: $(STAMP) ## the committee report of the bundled sample, into reports/
+	$(BIN)/grantstats report --out $(OUT)
 
 check: $(STAMP) ## check the bundled sample workbook
 	$(BIN)/grantstats check
 
 summary: $(STAMP) ## the figures of the bundled sample
-	$(BIN)/grantstats summary
+	$(BIN)/grantstats report --out $(OUT)
 
 test: $(DEV) ## lint and run the whole test suite
 	$(BIN)/ruff check .

@@ -1,0 +1,279 @@
+"""Run the final-report notebook and write one self-contained HTML file (and a PDF).
+
+The notebook (``02_slutrapport.ipynb``, shipped with the package) is executed with
+nbclient after its ``parameters`` cell (papermill's convention), exported with
+nbconvert without code, prompts or parameter cells, and wrapped in a page of our own:
+inline CSS, a Content-Security-Policy that forbids scripts and any request to another
+host, ``<html lang>``, and a footer with provenance. Apart from the run time in that
+footer, the same workbook and parameters give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from grantstats.files import free_name, write_new
+from grantstats.load import Workbook, load
+from grantstats.resources import report_notebook
+from grantstats.version import __version__
+
+#: Seconds one notebook cell may run before the report is given up.
+CELL_TIMEOUT = 300
+REMOVED_TAGS = {"parameters", "injected-parameters", "notes"}
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+FOOTER = {
+    "sv": ("Underlag: {name} (SHA-256 {sha}). Skapad med grantstats {version}, parametrar: "
+           "{params}. Körd {time}."),
+    "en": ("Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: "
+           "{params}. Run {time}."),
+}
+STEPS = {
+    "sv": {"load": "Läser och kontrollerar arbetsboken", "run": "Kör rapportens notebook",
+           "html": "Skriver HTML", "pdf": "Skriver PDF med Chromium"},
+    "en": {"load": "Reading and checking the workbook", "run": "Running the report notebook",
+           "html": "Writing HTML", "pdf": "Writing PDF with Chromium"},
+}
+
+
+class ReportError(Exception):
+    """The report could not be made; ``code`` and ``params`` make the message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    html: Path
+    xlsx: Path
+    pdf: Path | None = None
+    pdf_error: ReportError | None = None
+
+
+def inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
+    """A copy of ``nb`` with a cell tagged ``injected-parameters`` after ``parameters``."""
+    nb = nbformat.from_dict(nb)
+    lines = [f"{name} = {value!r}" for name, value in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.id = "injected-parameters"
+    cell.metadata["tags"] = ["injected-parameters"]
+    at = next((i + 1 for i, c in enumerate(nb.cells)
+               if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+    return nb
+
+
+def execute(nb: Any, workdir: Path, on_cell: Callable[[int, int], None] | None = None,
+            timeout: int = CELL_TIMEOUT) -> Any:
+    """Run every cell of ``nb`` in a fresh kernel; raise ReportError naming the cell."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    current = {"index": 0}
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+
+    def started(cell: Any, cell_index: int, **_: Any) -> None:
+        current["index"] = cell_index
+        if on_cell and cell_index in code_cells:
+            on_cell(code_cells.index(cell_index) + 1, len(code_cells))
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(workdir)}},
+                            on_cell_start=started)
+    name = report_notebook().name
+    try:
+        client.execute(stderr=subprocess.DEVNULL)
+    except CellTimeoutError:
+        raise ReportError("cli.notebook_timeout", cell=current["index"] + 1, notebook=name,
+                          seconds=timeout) from None
+    except CellExecutionError as exc:
+        raise ReportError("cli.notebook_failed", cell=current["index"] + 1, notebook=name,
+                          error=f"{exc.ename}: {exc.evalue}") from None
+    except DeadKernelError as exc:
+        raise ReportError("cli.notebook_failed", cell=current["index"] + 1, notebook=name,
+                          error=f"DeadKernelError: {exc}") from None
+    return nb
+
+
+def export_body(nb: Any) -> str:
+    """The executed notebook as HTML: outputs only, no code, prompts or parameter cells."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.from_dict(nb)
+    nb.cells = [c for c in nb.cells
+                if not REMOVED_TAGS & set(c.get("metadata", {}).get("tags", []))]
+    for cell in nb.cells:
+        if cell.cell_type == "code":  # warnings and prints are for the terminal, not the page
+            cell.outputs = [o for o in cell.outputs
+                            if o.output_type in ("display_data", "execute_result")]
+    exporter = HTMLExporter(template_name="basic", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def page(body: str, *, title: str, lang: str, footer: str) -> str:
+    """The whole HTML document around ``body``."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="grantstats {html.escape(__version__)}">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<main>\n{body}\n</main>\n<footer>{footer}</footer>\n</body>\n</html>\n"
+    )
+
+
+def _params_text(parameters: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in parameters.items())
+
+
+def build_html(
+    wb: Workbook, *, project_id: str | None, lang: str, suppress_below: int | None,
+    now: dt.datetime, on_cell: Callable[[int, int], None] | None = None,
+    timeout: int = CELL_TIMEOUT,
+) -> str:
+    """Execute the report notebook on ``wb`` and return the complete HTML document."""
+    from grantstats.sections import Report
+
+    parameters = {"workbook": str(wb.path.resolve()), "project_id": project_id, "lang": lang,
+                  "suppress_below": suppress_below}
+    nb = nbformat.read(report_notebook(), as_version=4)
+    nb = inject_parameters(nb, parameters)
+    with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir:
+        nb = execute(nb, Path(workdir), on_cell, timeout)
+    body = export_body(nb)
+    title = re.sub(r"<[^>]+>", "", Report(wb, project_id, lang, suppress_below).title())
+    shown = {**parameters, "workbook": wb.path.name}
+    footer = html.escape(FOOTER[lang].format(
+        name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
+        time=now.strftime("%Y-%m-%d %H:%M")))
+    return page(body, title=html.unescape(title), lang=lang, footer=footer)
+
+
+def report_name(project_id: str | None, now: dt.datetime) -> str:
+    pid = re.sub(r"[^\w.-]+", "_", project_id) if project_id else "alla"
+    return f"slutrapport-{pid}-{now:%Y%m%d-%H%M%S}"
+
+
+def make_report(
+    workbook: str | os.PathLike[str], *, project_id: str | None = None, lang: str = "sv",
+    suppress_below: int | None = 3, out_dir: str | os.PathLike[str] = "reports",
+    pdf: bool = False, progress: Callable[[str], None] | None = None,
+    timeout: int = CELL_TIMEOUT,
+) -> ReportFiles:
+    """Check ``workbook``, run the report and write HTML + the form's Excel sheet (+ PDF).
+
+    A workbook with problems raises :class:`~grantstats.errors.WorkbookError` before
+    anything runs; a failing notebook raises :class:`ReportError` and leaves no file.
+    Existing files are never overwritten: a taken name gets a ``-2`` suffix.
+    """
+    say = progress or (lambda _step: None)
+    steps = STEPS.get(lang, STEPS["sv"])
+    say(steps["load"])
+    wb = load(workbook)
+    known = list(wb.tables["projects"]["project_id"])
+    if project_id is not None and project_id not in known:
+        raise ReportError("cli.project_unknown", project=project_id, known=", ".join(known))
+    now = dt.datetime.now().astimezone()
+    say(steps["run"])
+    document = build_html(wb, project_id=project_id, lang=lang, suppress_below=suppress_below,
+                          now=now, timeout=timeout,
+                          on_cell=lambda i, n: say(f"{steps['run']} ({i}/{n})"))
+    say(steps["html"])
+    out = Path(out_dir)
+    target = free_name(out / f"{report_name(project_id, now)}.html")
+    html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
+    from grantstats.sections import Report
+    from grantstats.tables import write_budget_forms
+
+    forms = Report(wb, project_id, lang, suppress_below).forms()
+    xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
+    if not pdf:
+        return ReportFiles(html_path, xlsx_path)
+    say(steps["pdf"])
+    try:
+        pdf_path = print_pdf(html_path, free_name(html_path.with_suffix(".pdf")))
+    except ReportError as exc:  # the HTML stands; say why there is no PDF
+        return ReportFiles(html_path, xlsx_path, None, exc)
+    return ReportFiles(html_path, xlsx_path, pdf_path)
+
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--no-first-run", "--disable-component-update", "--disable-sync",
+                  "--disable-quic")
+
+
+def find_chromium() -> str | None:
+    """Chromium from ``GRANTSTATS_CHROMIUM`` or the PATH; grantstats never downloads one."""
+    explicit = os.environ.get("GRANTSTATS_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
+
+
+def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
+    """An A4 PDF of the report, printed by headless Chromium."""
+    browser = find_chromium()
+    if browser is None:
+        raise ReportError("cli.chromium_missing")
+    with tempfile.TemporaryDirectory(prefix="grantstats-chromium-") as profile:
+        tmp_pdf = Path(profile) / "out.pdf"
+        cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
+               f"--print-to-pdf={tmp_pdf}", html_path.resolve().as_uri()]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ReportError("cli.pdf_failed", detail=type(exc).__name__) from None
+        if not tmp_pdf.exists() or tmp_pdf.stat().st_size == 0:
+            raise ReportError("cli.pdf_failed", detail="Chromium wrote no PDF")
+        return write_new(pdf_path, lambda tmp: shutil.copyfile(tmp_pdf, tmp))
+
+
+STYLE = """
+:root { --ink: #1b1b1b; --muted: #555; --line: #c8c8c8; --accent: #0b5394; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
+  line-height: 1.5; margin: 0; background: #fff; }
+main { max-width: 52rem; margin: 0 auto; padding: 2rem 1.25rem; }
+h1 { font-size: 1.9rem; color: var(--accent); margin: 0 0 1rem; }
+h2 { font-size: 1.45rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
+  margin-top: 2.5rem; }
+h3 { font-size: 1.15rem; margin-top: 1.8rem; }
+.anchor-link { display: none; }
+table.gs-table { border-collapse: collapse; margin: .8rem 0 1.2rem; min-width: 60%; }
+table.gs-table caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
+table.gs-table th, table.gs-table td { border-bottom: 1px solid var(--line);
+  padding: .3rem .7rem; text-align: left; vertical-align: top; }
+table.gs-table thead th { border-bottom: 2px solid var(--ink); }
+table.gs-table .num { text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+table.gs-table tr.sum th, table.gs-table tr.sum td { font-weight: bold;
+  border-top: 2px solid var(--ink); }
+figure.gs-chart { margin: 1rem 0 1.5rem; break-inside: avoid; page-break-inside: avoid; }
+figure.gs-chart img { max-width: 100%; height: auto; display: block; }
+.gs-note, .gs-privacy, .gs-caption { color: var(--muted); font-size: .92rem; }
+footer { max-width: 52rem; margin: 2rem auto; padding: 1rem 1.25rem; color: var(--muted);
+  font-size: .8rem; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+@media print { main { padding: 0; max-width: none; } h2 { break-after: avoid; }
+  h3 { break-after: avoid; } table { break-inside: avoid; } }
+"""
