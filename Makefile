@@ -32,7 +32,7 @@ check: $(STAMP) ## check the bundled sample workbook
 	$(BIN)/grantstats check
 
 summary: $(STAMP) ## the figures of the bundled sample
-	$(BIN)/grantstats report --out $(OUT)
+	$(BIN)/grantstats summary
 
 test: $(DEV) ## lint and run the whole test suite
 	$(BIN)/ruff check .

@@ -231,7 +231,8 @@ def age_bands(spec: str) -> tuple[AgeBand, ...]:
     """Parse bands written as ``"0-17,18-19,20+"``; they must tile 0 to any age."""
     bands: list[AgeBand] = []
     expected = 0
-    for part in (p.strip() for p in spec.split(",")):
+    parts = [p.strip() for p in spec.split(",")]
+    for i, part in enumerate(parts):
         m = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+)|\+)", part)
         if not m:
             raise ValueError(f"age band {part!r}: write it as 0-17 or 20+")
@@ -241,6 +242,8 @@ def age_bands(spec: str) -> tuple[AgeBand, ...]:
             raise ValueError(f"age bands must start at 0 and follow each other: {spec!r}")
         bands.append(AgeBand(f"{low}-{high}" if high is not None else f"{low}+", low, high))
         if high is None:
+            if i < len(parts) - 1:
+                raise ValueError(f"only the last age band may be open-ended: {spec!r}")
             break
         expected = high + 1
     if not bands or bands[-1].high is not None:

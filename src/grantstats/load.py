@@ -213,6 +213,8 @@ def _read_table(
 ) -> pd.DataFrame | None:
     header_row, best_row, found = _find_header(rs, spec)
     if header_row is None:
+        if not spec.mandatory and all(_empty(v) for row in rs.rows for v in row):
+            return None  # a blank optional sheet: none yet, like a missing one
         missing = [c for c in spec.required if c.key not in found]
         cell = f"A{best_row + 1}" if best_row >= 0 else None
         out.error("sheet.no_header", rs.name, cell,
@@ -381,7 +383,7 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, bool):
-        raise parse.ValueProblem("cell.amount_invalid", value=value)
+        raise parse.ValueProblem("cell.bool_text", value=value)
     return str(value).strip()
 
 
@@ -545,6 +547,8 @@ def _check_projects(
                       other=first_row[pid])
         else:
             first_row[pid] = row
+    if "projects" not in layouts:
+        return  # no readable projects sheet (already an error): every id would be unknown
     known = ", ".join(sorted(first_row)) or "-"
     for key, table in tables.items():
         if key == "projects" or table.empty:
@@ -570,8 +574,9 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
                                   length=len(value))
                     if len(value) < 10:
                         continue
-                elif not isinstance(value, float) or not 1e9 <= abs(value) < 1e12:
-                    continue
+                elif (isinstance(value, bool) or not isinstance(value, int | float)
+                      or not 1e9 <= abs(value) < 1e12):
+                    continue  # (.xls gives whole numbers as int)
                 masked = parse.identity_number_in(value)
                 if masked:
                     out.error("cell.personal_number", rs.name, cell_name(r, c), masked=masked)

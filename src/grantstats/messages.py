@@ -215,6 +215,10 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("och {count} fel till av samma slag ({code})", "rätta de visade först"),
         "en": ("and {count} more problems of the same kind ({code})", "fix the ones shown first"),
     },
+    "cell.bool_text": {
+        "sv": ("'{value}' är ett sant/falskt-värde där en text ska stå", "skriv texten"),
+        "en": ("'{value}' is a true/false value where a text belongs", "write the text"),
+    },
     "total.mismatch": {
         "sv": ("summaraden säger {stated} men raderna ovanför summerar till {computed}",
                "rätta summan eller raderna"),

@@ -64,7 +64,7 @@ _AMOUNT_RE = re.compile(
     rf"""
     (?P<sign>[{_MINUS}+])?\s*
     (?P<int>\d+(?:[{_SPACES}]+\d+)*          # 1 289 000, 1 289000
-           |\d{{1,3}}(?:\.\d{{3}})+)         # 1.040 (dots only in whole groups of three)
+           |[1-9]\d{{0,2}}(?:\.\d{{3}})+)     # 1.040 (dots only in whole groups of three)
     (?:,(?P<dec>\d+))?                       # decimal comma
     \s*(?P<unit>[a-zA-ZåäöÅÄÖ]+\.?|:-)?      # kr, tkr, mkr, SEK, 500:-
     """,
@@ -90,6 +90,8 @@ def _parse_amount_text(text: str, factor: int) -> float:
     value = float(digits + ("." + m.group("dec") if m.group("dec") else ""))
     scale = unit if m.group("unit") and m.group("unit") != ":-" else factor
     value *= scale
+    if not math.isfinite(value):
+        raise ValueProblem("cell.amount_invalid", value=text)
     if m.group("sign") and m.group("sign") in _MINUS:
         value = -value
     return value
@@ -103,9 +105,10 @@ def parse_amount(value: Any, factor: int = 1) -> float:
     if isinstance(value, bool):
         raise ValueProblem("cell.bool_number", value=value)
     if isinstance(value, int | float):
-        if not math.isfinite(value):
+        amount = float(value) * factor
+        if not math.isfinite(amount):
             raise ValueProblem("cell.amount_invalid", value=value)
-        return float(value) * factor
+        return amount
     if isinstance(value, str):
         return _parse_amount_text(value, factor)
     raise ValueProblem("cell.amount_invalid", value=value)
@@ -137,7 +140,7 @@ _MONTHS = {
     "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
-_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ t]00:00(?::00(?:\.0+)?)?)?")
 _TEXT_DATE_RE = re.compile(r"(?:(\d{1,2})\.?\s+)?([a-zåäö]+)\.?\s+(\d{4})")
 
 #: Excel serial day numbers accepted in date columns (1950-01-01 … 2199-12-31).
@@ -251,7 +254,7 @@ def _whole_number(value: Any) -> int | None:
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         return int(value)
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(\d+)\s*(?:år|st|st\.|years?)?\s*", value.lower())
+        m = re.fullmatch(r"\s*(\d{1,18})\s*(?:år|st|st\.|years?)?\s*", value.lower())
         if m:
             return int(m.group(1))
     return None
@@ -297,7 +300,10 @@ def _parse_age_group_text(text: str, bands: tuple[AgeBand, ...]) -> str:
     for pattern, to_range in _GROUP_PATTERNS:
         m = pattern.fullmatch(s)
         if m:
-            low, high = to_range(*m.groups())
+            try:
+                low, high = to_range(*m.groups())
+            except ValueError:  # thousands of digits: no int
+                break
             if high is not None and high < low:
                 break
             for band in bands:
