@@ -227,7 +227,7 @@ class _Check:
 
     # --- the file ---------------------------------------------------------------------
     def run(self) -> str:
-        if self.name.startswith("~$"):
+        if self.name.startswith(("~$", ".~lock.")):  # Excel's, LibreOffice's
             self.fail("file.lock")
         try:
             st = os.stat(self.path)
@@ -265,7 +265,7 @@ class _Check:
     def _ole2(self, fh: BinaryIO, size: int) -> str:
         try:
             entries = _ole_directory(fh, size)
-        except _Broken:
+        except (_Broken, struct.error, ValueError, OSError):
             entries = None
         if entries is None:
             fh.seek(0)
@@ -715,7 +715,8 @@ def _sniff(head: bytes) -> str:
         if head.startswith(magic):
             return what
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head[2:].decode("utf-16", errors="replace")
+        codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        text = head[2:].decode(codec, errors="replace")
     else:
         controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13))
         if b"\x00" in head or controls > len(head) // 100:

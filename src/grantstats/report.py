@@ -176,7 +176,7 @@ def make_report(
     workbook: str | os.PathLike[str], *, project_id: str | None = None, lang: str = "sv",
     suppress_below: int | None = 3, out_dir: str | os.PathLike[str] = "reports",
     pdf: bool = False, progress: Callable[[str], None] | None = None,
-    timeout: int = CELL_TIMEOUT,
+    timeout: int = CELL_TIMEOUT, now: dt.datetime | None = None,
 ) -> ReportFiles:
     """Check ``workbook``, run the report and write HTML + the form's Excel sheet (+ PDF).
 
@@ -191,7 +191,7 @@ def make_report(
     known = list(wb.tables["projects"]["project_id"])
     if project_id is not None and project_id not in known:
         raise ReportError("cli.project_unknown", project=project_id, known=", ".join(known))
-    now = dt.datetime.now().astimezone()
+    now = now or dt.datetime.now().astimezone()
     say(steps["run"])
     document = build_html(wb, project_id=project_id, lang=lang, suppress_below=suppress_below,
                           now=now, timeout=timeout,

@@ -1,0 +1,1 @@
+"""Hostile and broken workbook files, generated from code (see build_corpus.py)."""
