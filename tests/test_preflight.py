@@ -16,7 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from corpus.build_corpus import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grantstats import preflight as pf
+from grantstats.errors import UnreadableWorkbook
+from grantstats.preflight import MemberSize, check_sizes, preflight
+from tests.corpus.build_corpus import (
     SHEET_XML,
     SST_XML,
     XML_DECL,
@@ -32,12 +38,6 @@ from corpus.build_corpus import (
     with_parts,
     xlsx_bytes,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from grantstats import preflight as pf
-from grantstats.errors import UnreadableWorkbook
-from grantstats.preflight import MemberSize, check_sizes, preflight
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 #: Any of these in output would mean a local file was read.

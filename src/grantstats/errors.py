@@ -8,8 +8,10 @@ parameters, so it can be shown in Swedish or English; the CLI turns the list int
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -70,7 +72,11 @@ class WorkbookError(Exception):
 
 
 class UnreadableWorkbook(WorkbookError):
-    """The file is not a workbook grantstats can open at all (one problem, no cells)."""
+    """The file is not a workbook grantstats can open at all (one problem, no cells).
 
-    def __init__(self, code: str, path: str | None = None, **params: Any) -> None:
-        super().__init__([Problem(code, params=params)], path)
+    ``path`` is kept whole on the exception; messages name the file only (``{path}``).
+    """
+
+    def __init__(self, code: str, path: str | os.PathLike[str], **params: Any) -> None:
+        name = Path(path).name or str(path)
+        super().__init__([Problem(code, params={"path": name, **params})], str(path))

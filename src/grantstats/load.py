@@ -31,7 +31,14 @@ from grantstats.contract import (
 )
 from grantstats.errors import Problem, WorkbookError
 from grantstats.preflight import preflight, unreadable
-from grantstats.read import RawSheet, RawWorkbook, cell_name, column_letter, read_workbook
+from grantstats.read import (
+    RawSheet,
+    RawWorkbook,
+    SheetTooLarge,
+    cell_name,
+    column_letter,
+    read_workbook,
+)
 
 #: How many problems of one kind in one sheet are listed before they are counted.
 MAX_SAME_PROBLEMS = 20
@@ -84,10 +91,14 @@ def load(
     path = Path(path)
     kind = preflight(path)
     try:
-        raw = read_workbook(path)
+        raw = read_workbook(path, kind)
+    except SheetTooLarge as exc:
+        raise unreadable("file.too_large", path, detail=str(exc)) from None
     except Exception as exc:  # calamine reports damaged files in many ways
         code = "file.legacy_xls" if kind == "xls" else "file.damaged"
         raise unreadable(code, path, detail=_short(exc)) from None
+    if kind == "xls" and not raw.sheets:
+        raise unreadable("file.legacy_xls", path, detail="no sheets could be read")
     collector = _Collector()
     layouts: dict[str, dict[str, tuple[int, int]]] = {}
     tables, names = _read_sheets(raw, collector, age_bands, layouts)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
-from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
+from grantstats.errors import UnreadableWorkbook
 
 __all__ = ["MemberSize", "check_sizes", "preflight", "unreadable"]
 
@@ -691,15 +691,8 @@ _MALFORMED: tuple[type[BaseException], ...] = (
 
 
 def unreadable(code: str, path: Path, **params: str) -> UnreadableWorkbook:
-    """The exception for a file that cannot be read: ``path`` in params is the name only.
-
-    Built through :class:`WorkbookError` so that the file's name lands in the problem's
-    parameters (the messages say ``{path}``) while the exception keeps the full path.
-    """
-    problem = Problem(code, params={"path": path.name or str(path), **params})
-    exc = UnreadableWorkbook.__new__(UnreadableWorkbook)
-    WorkbookError.__init__(exc, [problem], str(path))
-    return exc
+    """The exception for a file that cannot be read (the message names the file only)."""
+    return UnreadableWorkbook(code, path, **params)
 
 
 def _sniff(head: bytes) -> str:

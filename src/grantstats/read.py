@@ -74,15 +74,138 @@ def _cell_index(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def read_workbook(path: Path, sheet_names: set[str] | None = None) -> RawWorkbook:
-    """Every sheet of ``path`` (or only ``sheet_names``) as raw cells."""
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    try:
-        sheets = []
-        for meta in book.sheets_metadata:
-            if str(meta.typ).endswith("WorkSheet") is False:
+#: Most cells (rows × columns of the used range) a sheet may span. calamine allocates
+#: that whole rectangle, so a file with only A1 and XFD1048576 filled would ask for
+#: hundreds of GB and abort the process; a full Excel ledger of 1 048 576 rows and
+#: 38 columns still fits.
+MAX_CELLS = 40_000_000
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_WIDE_REF = re.compile(rb"\sr=\"([A-Z]{2,3})\d+\"")
+_SUFFIXES = {"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "xls": {".xls"}, "ods": {".ods"}}
+
+
+class SheetTooLarge(Exception):
+    """A sheet spans more cells than can be read safely."""
+
+    def __init__(self, sheet: str, rows: int, cols: int) -> None:
+        super().__init__(f"the sheet '{sheet}' spans {rows} rows × {cols} columns")
+        self.sheet, self.rows, self.cols = sheet, rows, cols
+
+
+@dataclass
+class _Scan:
+    max_row: int = 0
+    max_col: int = 26
+    markers: bool = False
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _scan_part(zf: zipfile.ZipFile, part: str) -> _Scan:
+    """One streaming pass over a sheet: its extent, and whether it has cell facts."""
+    scan = _Scan()
+    tail = b""
+    with zf.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            rows = _ROW_REF.findall(window)
+            if rows:
+                scan.max_row = max(scan.max_row, max(map(int, rows)))
+            wide = _WIDE_REF.findall(window)
+            if wide:
+                scan.max_col = max(scan.max_col, max(map(_col_number, set(wide))))
+            if not scan.markers and _MARKERS.search(window):
+                scan.markers = True
+            tail = chunk[-64:]
+    return scan
+
+
+def _ods_extent(path: Path) -> dict[str, tuple[int, int]]:
+    """Rows × columns of the non-empty cells of each table of an .ods (repeats counted)."""
+    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    t = lambda name: f"{{{table_ns}}}{name}"  # noqa: E731
+    extents: dict[str, tuple[int, int]] = {}
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as stream:
+        name, row, max_row, max_col, col, repeat = "", 0, 0, 0, 0, 1
+        for event, elem in SafeET.iterparse(stream, events=("start", "end")):
+            tag = elem.tag
+            if event == "start":
+                if tag == t("table"):
+                    name, row, max_row, max_col = elem.get(t("name"), ""), 0, 0, 0
+                elif tag == t("table-row"):
+                    repeat = int(elem.get(t("number-rows-repeated"), "1"))
+                    col = 0
                 continue
-            if sheet_names is not None and meta.name not in sheet_names:
+            if tag in (t("table-cell"), t("covered-table-cell")):
+                span = int(elem.get(t("number-columns-repeated"), "1"))
+                filled = elem.get(f"{{{office_ns}}}value-type") is not None or len(elem)
+                if filled:
+                    max_col = max(max_col, col + span)
+                    max_row = max(max_row, row + repeat)
+                col += span
+                elem.clear()
+            elif tag == t("table-row"):
+                row += repeat
+                elem.clear()
+            elif tag == t("table"):
+                extents[name] = (max_row, max_col)
+                elem.clear()
+    return extents
+
+
+def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
+    """Every sheet of ``path`` as raw cells; ``kind`` is what preflight found.
+
+    Raises :class:`SheetTooLarge` before any sheet is read into memory if one spans
+    more than :data:`MAX_CELLS`.
+    """
+    scans: dict[str, _Scan] = {}
+    parts: dict[str, str] = {}
+    raw = RawWorkbook(path=path, sheets=[])
+    zf = zipfile.ZipFile(path) if kind in ("xlsx", "xlsm") else None
+    try:
+        if zf is not None:
+            workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
+            _workbook_flags(workbook, raw)
+            names = set(zf.namelist())
+            parts = _sheet_parts(zf, workbook)
+            for sheet_name, part in parts.items():
+                if part in names:
+                    scans[sheet_name] = scan = _scan_part(zf, part)
+                    if scan.max_row * scan.max_col > MAX_CELLS:
+                        raise SheetTooLarge(sheet_name, scan.max_row, scan.max_col)
+        elif kind == "ods":
+            for sheet_name, (rows, cols) in _ods_extent(path).items():
+                if rows * cols > MAX_CELLS:
+                    raise SheetTooLarge(sheet_name, rows, cols)
+        raw.sheets = _calamine_sheets(path, kind)
+        if zf is not None:
+            for sheet in raw.sheets:
+                scan = scans.get(sheet.name)
+                if scan is not None and scan.markers:
+                    _read_sheet_facts(zf, parts[sheet.name], sheet)
+    finally:
+        if zf is not None:
+            zf.close()
+    return raw
+
+
+def _calamine_sheets(path: Path, kind: str) -> list[RawSheet]:
+    if path.suffix.lower() in _SUFFIXES.get(kind, set()):
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    else:  # a file whose name does not say what it is: let calamine look at the content
+        with open(path, "rb") as fh:
+            book = python_calamine.CalamineWorkbook.from_filelike(fh)
+    sheets = []
+    try:
+        for meta in book.sheets_metadata:
+            if not str(meta.typ).endswith("WorkSheet"):
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -93,25 +216,14 @@ def read_workbook(path: Path, sheet_names: set[str] | None = None) -> RawWorkboo
             ))
     finally:
         book.close()
-    raw = RawWorkbook(path=path, sheets=sheets)
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            if "xl/workbook.xml" in zf.namelist():
-                _add_xlsx_facts(zf, raw)
-    return raw
+    return sheets
 
 
-def _add_xlsx_facts(zf: zipfile.ZipFile, raw: RawWorkbook) -> None:
-    workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
+def _workbook_flags(workbook: Any, raw: RawWorkbook) -> None:
     calc = workbook.find(f"{{{_NS_MAIN}}}calcPr")
     raw.recalc_on_load = calc is not None and calc.get("fullCalcOnLoad") in ("1", "true")
     props = workbook.find(f"{{{_NS_MAIN}}}workbookPr")
     raw.date1904 = props is not None and props.get("date1904") in ("1", "true")
-    parts = _sheet_parts(zf, workbook)
-    for sheet in raw.sheets:
-        part = parts.get(sheet.name)
-        if part and part in zf.namelist() and _has_markers(zf, part):
-            _read_sheet_facts(zf, part, sheet)
 
 
 def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> dict[str, str]:
@@ -125,16 +237,6 @@ def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> dict[str, str]:
         s.get("name"): targets.get(s.get(f"{{{_NS_REL}}}id"), "")
         for s in workbook.iter(f"{{{_NS_MAIN}}}sheet")
     }
-
-
-def _has_markers(zf: zipfile.ZipFile, part: str) -> bool:
-    tail = b""
-    with zf.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            if _MARKERS.search(tail + chunk):
-                return True
-            tail = chunk[-32:]
-    return False
 
 
 def _read_sheet_facts(zf: zipfile.ZipFile, part: str, sheet: RawSheet) -> None:

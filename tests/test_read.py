@@ -1,0 +1,105 @@
+"""Reading raw cells: the extent guard, and files whose name does not say what they are."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from grantstats import UnreadableWorkbook, load
+from grantstats.read import MAX_CELLS, SheetTooLarge, read_workbook
+from tests.corpus.build_corpus import ods_bytes
+
+
+def _without_dimension(src: Path, dst: Path) -> Path:
+    """A copy of an xlsx whose sheets do not declare their dimension (it may lie anyway)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            zout.writestr(item, data)
+    return dst
+
+
+@pytest.fixture
+def far_apart(tmp_path) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "kostnader"
+    ws["A1"] = "projekt_id"
+    ws["XFD1048576"] = 1
+    book.save(tmp_path / "raw.xlsx")
+    return _without_dimension(tmp_path / "raw.xlsx", tmp_path / "far.xlsx")
+
+
+def test_far_apart_cells_are_refused_before_calamine_allocates(far_apart):
+    with pytest.raises(SheetTooLarge) as info:
+        read_workbook(far_apart, "xlsx")
+    assert (info.value.rows, info.value.cols) == (1_048_576, 16_384)
+
+
+def test_far_apart_cells_give_one_clear_line_under_a_memory_limit(far_apart):
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
+            "from grantstats.cli import main; sys.exit(main(['check', sys.argv[1]]))")
+    result = subprocess.run([sys.executable, "-c", code, str(far_apart)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "orimligt stor" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_full_width_ledger_is_within_the_limit():
+    assert MAX_CELLS >= 1_048_576 * 38
+
+
+def test_an_ods_named_xlsx_is_read_by_its_content(tmp_path):
+    path = tmp_path / "egentligen-ods.xlsx"
+    path.write_bytes(ods_bytes())
+    wb = load(path)
+    assert wb.tables["grants"]["amount"].tolist() == [1_006_698.0]
+
+
+def test_ods_with_a_huge_repeated_filled_row_is_refused(tmp_path):
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+               '<office:body><office:spreadsheet><table:table table:name="kostnader">'
+               '<table:table-row table:number-rows-repeated="1048576">'
+               '<table:table-cell table:number-columns-repeated="90" '
+               'office:value-type="float" office:value="1"><text:p>1</text:p>'
+               "</table:table-cell></table:table-row></table:table></office:spreadsheet>"
+               "</office:body></office:document-content>").encode()
+    path = tmp_path / "bomb.ods"
+    path.write_bytes(ods_bytes(content=content))
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path)
+    assert info.value.problems[0].code == "file.too_large"
+
+
+def test_ods_trailing_empty_repeats_are_not_counted(tmp_path):
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    def row(*cells):
+        return ("<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p>'
+            "</table:table-cell>" for c in cells)
+            + '<table:table-cell table:number-columns-repeated="1020"/></table:table-row>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+               '<office:body><office:spreadsheet><table:table table:name="projekt">'
+               + row("projekt_id", "namn") + row("P1", "Ett")
+               + '<table:table-row table:number-rows-repeated="1048574">'
+               '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+               '</table:table><table:table table:name="beslut">'
+               + row("projekt_id", "beslutsdatum", "belopp") + row("P1", "2020-01-01", "5 tkr")
+               + "</table:table></office:spreadsheet></office:body>"
+               "</office:document-content>").encode()
+    path = tmp_path / "libreoffice.ods"
+    path.write_bytes(ods_bytes(content=content))
+    assert load(path).tables["grants"]["amount"].tolist() == [5000.0]
