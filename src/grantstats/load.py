@@ -8,6 +8,7 @@ collected first and raised once, as a :class:`~grantstats.errors.WorkbookError`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections import defaultdict
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from grantstats import parse
@@ -258,12 +260,12 @@ def _read_table(
                  cols=", ".join(column_letter(c) for c in rs.hidden_cols[:10]))
 
     values: dict[str, list[Any]] = {}
+    data = [rs.rows[r] for r in data_rows]
     for col in spec.columns:
         if col.key not in columns:
             continue
         index, factor = columns[col.key]
-        cells = [row[index] if index < len(row) else None for row in (rs.rows[r] for r in
-                                                                        data_rows)]
+        cells = [row[index] if index < len(row) else None for row in data]
         values[col.key] = _parse_column(rs, spec, col, index, factor, cells, data_rows, raw,
                                         out, bands)
     _check_totals(rs, columns, header_row, data_rows, totals, values, out)
@@ -342,11 +344,18 @@ def _fill_merged_text(
 def _data_rows(rs: RawSheet, header_row: int) -> tuple[list[int], list[int]]:
     """Indexes of rows holding data, and of totals rows; blank rows are neither."""
     rows, totals = [], []
-    for r in range(header_row + 1, len(rs.rows)):
-        first = next((v for v in rs.rows[r] if not _empty(v)), None)
-        if first is None:
+    grid = rs.rows
+    for r in range(header_row + 1, len(grid)):
+        for value in grid[r]:  # the first non-empty cell (a plain loop: this runs per row)
+            if value != "" and value is not None and not (type(value) is str
+                                                          and not value.strip()):
+                break
+        else:
             continue
-        (totals if parse.is_total_label(first) else rows).append(r)
+        if type(value) is str and parse.is_total_label(value):
+            totals.append(r)
+        else:
+            rows.append(r)
     return rows, totals
 
 
@@ -401,36 +410,63 @@ def _as_text(value: Any) -> str:
 _DEFAULTS: dict[str, Any] = {"share": 0.0, "count": 1, "flag": False}
 
 
+#: The cell type each kind of column mostly holds, read without a parser call.
+_PLAIN_TYPES: dict[str, type] = {"amount": float, "date": dt.date, "id": str, "text": str,
+                                 "category": str}
+
+
 def _parse_column(
     rs: RawSheet, spec: Sheet, col: Column, index: int, factor: int, cells: list[Any],
     rows: list[int], raw: RawWorkbook, out: _Collector, bands: tuple[AgeBand, ...],
 ) -> list[Any]:
+    """The typed values of one column; problems go to ``out``, their cells get the default.
+
+    The common case of each kind (a float amount, a date cell, a text) is handled inline
+    and category texts are parsed once each, so a million-row ledger stays fast.
+    """
     fn = _parser_for(col, bands, factor, raw.date1904)
-    default = _DEFAULTS.get(col.kind)
+    kind = col.kind
+    default = _DEFAULTS.get(kind)
+    plain = _PLAIN_TYPES.get(kind)
+    no_negatives = kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS
+    cache: dict[Any, Any] = {}
     result: list[Any] = []
     append = result.append
-    bad = rs.errors
     for r, value in zip(rows, cells, strict=True):
-        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
-            if (r, index) in bad or (r, index) in rs.formulas_without_value:
-                append(default)
+        t = type(value)
+        if t is plain:
+            if t is float:
+                if value >= 0 or not no_negatives:
+                    append(value * factor)
+                    continue
+            elif t is str:
+                text = value.strip()
+                if text and kind != "category":
+                    append(text)
+                    continue
+                if text and text in cache:
+                    append(cache[text])
+                    continue
+            else:
+                append(value)
                 continue
-            if col.required:
+        if value is None or value == "" or (t is str and not value.strip()):
+            if col.required and (r, index) not in rs.errors and (
+                    r, index) not in rs.formulas_without_value:
                 out.error("cell.required_empty", rs.name, cell_name(r, index), column=col.sv)
             append(default)
             continue
-        if col.kind == "amount" and type(value) is float:
-            parsed = value * factor  # the common case of a ledger, without a call
-        else:
-            try:
-                parsed = fn(value)
-            except parse.ValueProblem as problem:
-                params = dict(problem.params)
-                params["value"] = _shown(params.get("value", value))
-                out.error(problem.code, rs.name, cell_name(r, index), **params)
-                append(default)
-                continue
-        if col.kind == "amount" and parsed < 0 and spec.key in NON_NEGATIVE_AMOUNTS:
+        try:
+            parsed = fn(value)
+        except parse.ValueProblem as problem:
+            params = dict(problem.params)
+            params["value"] = _shown(params.get("value", value))
+            out.error(problem.code, rs.name, cell_name(r, index), **params)
+            append(default)
+            continue
+        if kind == "category":
+            cache[value.strip()] = parsed
+        if no_negatives and parsed < 0:
             out.error("cell.amount_negative", rs.name, cell_name(r, index),
                       value=parse.format_amount_plain(parsed), sheet_name=rs.name)
         append(parsed)
@@ -517,7 +553,7 @@ def _typed(col: Column, raw: list[Any], bands: tuple[AgeBand, ...]) -> pd.Series
     if kind == "amount" or kind == "share":
         return pd.Series(raw, dtype="float64")
     if kind == "date":
-        return pd.to_datetime(pd.Series(raw, dtype="object"))
+        return pd.Series(np.array(raw, dtype="datetime64[s]"))
     if kind == "category":
         return pd.Series(pd.Categorical(raw, categories=CATEGORY_KEYS))
     if kind == "age_group":
@@ -575,20 +611,32 @@ def _check_projects(
 
 
 def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
-    """Refuse identity numbers anywhere in the workbook; flag over-long texts."""
+    """Refuse identity numbers anywhere in the workbook; flag over-long texts.
+
+    The texts of a sheet are searched together first; only when that finds a candidate
+    (or a text is too long) are the cells looked at one by one to name them.
+    """
     for rs in raw.sheets:
+        texts = [v for row in rs.rows for v in row if type(v) is str and len(v) >= 10]
+        suspicious = parse.has_identity_candidate("\n".join(texts)) or any(
+            len(v) > EXCEL_TEXT_LIMIT for v in texts)
+        big = [v for row in rs.rows for v in row
+               if (type(v) is float or type(v) is int) and 1e9 <= abs(v) < 1e12]
+        if not suspicious and not big:
+            continue
         for r, row in enumerate(rs.rows):
             for c, value in enumerate(row):
-                if isinstance(value, str):
+                t = type(value)
+                if t is str:
+                    if not suspicious or len(value) < 10:
+                        continue
                     if len(value) > EXCEL_TEXT_LIMIT:
                         out.error("cell.text_too_long", rs.name, cell_name(r, c),
                                   length=len(value))
-                    if len(value) < 10:
-                        continue
-                elif (isinstance(value, bool) or not isinstance(value, int | float)
-                      or not 1e9 <= abs(value) < 1e12):
+                elif (t is not float and t is not int) or not 1e9 <= abs(value) < 1e12:
                     continue  # (.xls gives whole numbers as int)
                 masked = parse.identity_number_in(value)
                 if masked:
                     out.error("cell.personal_number", rs.name, cell_name(r, c), masked=masked)
+
 

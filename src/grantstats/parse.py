@@ -402,6 +402,18 @@ def _identity_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+_PNR_CANDIDATE = re.compile(r"\d{6}[-+]?\d{4}")
+
+
+def has_identity_candidate(text: str) -> bool:
+    """Whether ``text`` has anything shaped like an identity number (not yet validated).
+
+    A cheap pre-filter over a whole sheet's texts; cells are checked one by one only
+    when it finds something.
+    """
+    return _PNR_CANDIDATE.search(text) is not None
+
+
 def find_identity_numbers(text: str) -> list[str]:
     """Swedish personal identity or coordination numbers in ``text``, masked.
 

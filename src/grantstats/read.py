@@ -22,7 +22,17 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_MARKERS = re.compile(rb"<(?:\w+:)?f[ >/]|\st=\"e\"|\shidden=\"(?:1|true)\"")
+#: Byte strings that mean a sheet has formulas, error cells or hidden rows/columns.
+#: (``<f`` also finds ``<filterColumn>`` and the like: that only costs the XML read.)
+_MARKER_BYTES = (b"<f", b't="e"', b'hidden="')
+_PREFIXED_FORMULA = re.compile(rb"<\w+:f[ >/]")
+
+
+def _has_markers(window: bytes) -> bool:
+    """A fast test (plain substring search) for markup that needs the XML read."""
+    if any(marker in window for marker in _MARKER_BYTES):
+        return True
+    return b":f" in window and _PREFIXED_FORMULA.search(window) is not None
 _CHUNK = 1 << 20
 
 
@@ -79,8 +89,12 @@ def _cell_index(ref: str) -> tuple[int, int]:
 #: hundreds of GB and abort the process; a full Excel ledger of 1 048 576 rows and
 #: 38 columns still fits.
 MAX_CELLS = 40_000_000
-_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_WIDE_REF = re.compile(rb"\sr=\"([A-Z]{2,3})\d+\"")
+# Row numbers and wide column letters: a fast pattern for the usual attribute order,
+# and a general one for chunks where the counts show another order or a prefix.
+_ROW_FAST = re.compile(rb"<row r=\"(\d+)\"")
+_ROW_ANY = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_WIDE_FAST = re.compile(rb"<c r=\"([A-Z]{2,3})\d")
+_WIDE_ANY = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{2,3})\d")
 _SUFFIXES = {"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "xls": {".xls"}, "ods": {".ods"}}
 
 
@@ -113,13 +127,18 @@ def _scan_part(zf: zipfile.ZipFile, part: str) -> _Scan:
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             window = tail + chunk
-            rows = _ROW_REF.findall(window)
+            unusual = b":row" in window or b":c " in window
+            rows = _ROW_FAST.findall(window)
+            if unusual or len(rows) != window.count(b"<row"):
+                rows = _ROW_ANY.findall(window)
             if rows:
                 scan.max_row = max(scan.max_row, max(map(int, rows)))
-            wide = _WIDE_REF.findall(window)
+            wide = _WIDE_FAST.findall(window)
+            if unusual or window.count(b'<c r="') != window.count(b"<c "):
+                wide = _WIDE_ANY.findall(window)
             if wide:
                 scan.max_col = max(scan.max_col, max(map(_col_number, set(wide))))
-            if not scan.markers and _MARKERS.search(window):
+            if not scan.markers and _has_markers(window):
                 scan.markers = True
             tail = chunk[-64:]
     return scan
