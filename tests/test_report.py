@@ -318,3 +318,28 @@ def test_pdf_without_chromium_says_how_to_install(tmp_path, monkeypatch):
 
 def test_chromium_is_found_on_path_or_not_at_all():
     assert chromium is None or shutil.which(Path(chromium).name) or Path(chromium).exists()
+
+
+def test_separate_reports_in_one_kernel_equal_single_runs(tmp_path, small_workbook):
+    from grantstats.report import make_reports
+
+    batch = make_reports([sample_workbook(), small_workbook], project_id="all", separate=True,
+                         out_dir=tmp_path / "batch", now=NOW)
+    names = [r.html.name for r in batch]
+    assert names == [f"slutrapport-{p}-20261123-103000{s}.html" for p, s in
+                     [("TRAFF-2008", ""), ("REG-2009", ""), ("JOUR-2010", ""), ("P1", ""),
+                      ("P2", "")]]
+    single = make_report(sample_workbook(), project_id="REG-2009", out_dir=tmp_path / "one",
+                         now=NOW).html
+    assert batch[1].html.read_text("utf-8") == single.read_text("utf-8")
+    assert "injected-reset" not in batch[1].html.read_text("utf-8")
+
+
+def test_cli_report_for_several_workbooks_prints_every_path(tmp_path, small_workbook, capsys):
+    from grantstats.cli import main
+
+    assert main(["report", str(sample_workbook()), str(small_workbook), "--out",
+                 str(tmp_path)]) == 0
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 4 and all(Path(p).exists() for p in printed)
+    assert sorted(Path(p).suffix for p in printed) == [".html", ".html", ".xlsx", ".xlsx"]

@@ -59,8 +59,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common],
                        help="rapporten till nämnden som en HTML-fil (och PDF)")
-    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx); utan: exemplet")
-    p.add_argument("--project", help="ett projekt_id (utan: ett avsnitt per projekt)")
+    p.add_argument("workbook", nargs="*", help="arbetsböcker (.xlsx); utan: exemplet")
+    p.add_argument("--project", help="ett projekt_id, eller 'all' (utan: alla projekt)")
+    p.add_argument("--separate", action="store_true",
+                   help="en rapport per projekt (alla körs i samma kärna)")
     p.add_argument("--out", default="reports", help="mapp för rapporten (standard: reports)")
     hide = p.add_mutually_exclusive_group()
     hide.add_argument("--suppress-below", type=_positive, default=3, metavar="N",
@@ -88,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _summary(_workbook_arg(args.workbook), args.format, lang)
         if args.command == "template":
             return _template(Path(args.out), lang, not args.no_examples)
-        return _report(args, _workbook_arg(args.workbook), lang)
+        return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang)
     except UnreadableWorkbook as exc:
         print(exc.format(lang), file=sys.stderr)
         return EXIT_UNUSABLE
@@ -130,15 +132,15 @@ def _summary(path: Path, form: str, lang: str) -> int:
     return EXIT_OK
 
 
-def _report(args: argparse.Namespace, path: Path, lang: str) -> int:
-    from grantstats.report import ReportError, make_report
+def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
+    from grantstats.report import ReportError, make_reports
 
     def progress(step: str) -> None:
         print(_say("cli.progress", lang, step=step), file=sys.stderr, flush=True)
 
     try:
-        files = make_report(
-            path, project_id=args.project, lang=lang,
+        results = make_reports(
+            paths, project_id=args.project, separate=args.separate, lang=lang,
             suppress_below=None if args.no_suppress else args.suppress_below,
             out_dir=args.out, pdf=args.pdf, progress=progress,
         )
@@ -146,14 +148,16 @@ def _report(args: argparse.Namespace, path: Path, lang: str) -> int:
         text, hint = render(exc.code, lang, exc.params)
         print(f"{text} — {hint}" if hint else text, file=sys.stderr)
         return EXIT_UNUSABLE if exc.code == "cli.project_unknown" else EXIT_PROBLEMS
-    for written in (files.html, files.xlsx, files.pdf):
-        if written is not None:
-            print(written)
-    if files.pdf_error is not None:
-        text, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
-        print(f"{text} — {hint}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    status = EXIT_OK
+    for files in results:
+        for written in (files.html, files.xlsx, files.pdf):
+            if written is not None:
+                print(written)
+        if files.pdf_error is not None:
+            text, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
+            print(f"{text} — {hint}", file=sys.stderr)
+            status = EXIT_PROBLEMS
+    return status
 
 
 def _template(out: Path, lang: str, examples: bool) -> int:

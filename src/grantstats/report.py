@@ -31,7 +31,7 @@ from grantstats.version import __version__
 
 #: Seconds one notebook cell may run before the report is given up.
 CELL_TIMEOUT = 300
-REMOVED_TAGS = {"parameters", "injected-parameters", "notes"}
+REMOVED_TAGS = {"parameters", "injected-parameters", "injected-reset", "notes"}
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 FOOTER = {
@@ -78,26 +78,65 @@ def inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
     return nb
 
 
-def execute(nb: Any, workdir: Path, on_cell: Callable[[int, int], None] | None = None,
+class Kernel:
+    """One Python kernel for a run of reports: started once, reset between notebooks.
+
+    The kernel is started (and told to import grantstats) as soon as the session opens,
+    so it boots while this process reads the workbook; several reports then share it.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(workdir))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.execute("import grantstats.sections", silent=True, store_history=False)
+        self.used = False
+
+    def prepare(self, nb: Any) -> Any:
+        """``nb``, first made to forget the previous notebook's variables (imports stay)."""
+        if self.used:
+            cell = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f")')
+            cell.id = "injected-reset"
+            cell.metadata["tags"] = ["injected-reset"]
+            nb.cells.insert(0, cell)
+        self.used = True
+        return nb
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    def __enter__(self) -> Kernel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None = None,
             timeout: int = CELL_TIMEOUT) -> Any:
-    """Run every cell of ``nb`` in a fresh kernel; raise ReportError naming the cell."""
+    """Run every cell of ``nb`` in ``kernel``; raise ReportError naming the cell."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    nb = kernel.prepare(nb)
     current = {"index": 0}
-    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                  and "injected-reset" not in c.metadata.get("tags", [])]
 
     def started(cell: Any, cell_index: int, **_: Any) -> None:
         current["index"] = cell_index
         if on_cell and cell_index in code_cells:
             on_cell(code_cells.index(cell_index) + 1, len(code_cells))
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(workdir)}},
-                            on_cell_start=started)
+    client = NotebookClient(nb, km=kernel.km, timeout=timeout, on_cell_start=started)
+    client.kc = kernel.kc
     name = report_notebook().name
     try:
-        client.execute(stderr=subprocess.DEVNULL)
+        client.execute()
     except CellTimeoutError:
         raise ReportError("cli.notebook_timeout", cell=current["index"] + 1, notebook=name,
                           seconds=timeout) from None
@@ -145,19 +184,18 @@ def _params_text(parameters: dict[str, Any]) -> str:
 
 
 def build_html(
-    wb: Workbook, *, project_id: str | None, lang: str, suppress_below: int | None,
-    now: dt.datetime, on_cell: Callable[[int, int], None] | None = None,
-    timeout: int = CELL_TIMEOUT,
+    wb: Workbook, kernel: Kernel, *, project_id: str | None, lang: str,
+    suppress_below: int | None, now: dt.datetime,
+    on_cell: Callable[[int, int], None] | None = None, timeout: int = CELL_TIMEOUT,
 ) -> str:
-    """Execute the report notebook on ``wb`` and return the complete HTML document."""
+    """Execute the report notebook on ``wb`` in ``kernel``; the complete HTML document."""
     from grantstats.sections import Report
 
     parameters = {"workbook": str(wb.path.resolve()), "project_id": project_id, "lang": lang,
                   "suppress_below": suppress_below}
     nb = nbformat.read(report_notebook(), as_version=4)
     nb = inject_parameters(nb, parameters)
-    with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir:
-        nb = execute(nb, Path(workdir), on_cell, timeout)
+    nb = execute(nb, kernel, on_cell, timeout)
     body = export_body(nb)
     title = re.sub(r"<[^>]+>", "", Report(wb, project_id, lang, suppress_below).title())
     shown = {**parameters, "workbook": wb.path.name}
@@ -172,6 +210,9 @@ def report_name(project_id: str | None, now: dt.datetime) -> str:
     return f"slutrapport-{pid}-{now:%Y%m%d-%H%M%S}"
 
 
+ALL = "all"
+
+
 def make_report(
     workbook: str | os.PathLike[str], *, project_id: str | None = None, lang: str = "sv",
     suppress_below: int | None = 3, out_dir: str | os.PathLike[str] = "reports",
@@ -184,35 +225,74 @@ def make_report(
     anything runs; a failing notebook raises :class:`ReportError` and leaves no file.
     Existing files are never overwritten: a taken name gets a ``-2`` suffix.
     """
+    return make_reports([workbook], project_id=project_id, lang=lang,
+                        suppress_below=suppress_below, out_dir=out_dir, pdf=pdf,
+                        progress=progress, timeout=timeout, now=now)[0]
+
+
+def make_reports(
+    workbooks: list[str | os.PathLike[str]], *, project_id: str | None = None,
+    separate: bool = False, lang: str = "sv", suppress_below: int | None = 3,
+    out_dir: str | os.PathLike[str] = "reports", pdf: bool = False,
+    progress: Callable[[str], None] | None = None, timeout: int = CELL_TIMEOUT,
+    now: dt.datetime | None = None,
+) -> list[ReportFiles]:
+    """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
+
+    ``project_id`` ``"all"`` (or None) covers every project; every workbook is checked
+    before any notebook runs.
+    """
     say = progress or (lambda _step: None)
     steps = STEPS.get(lang, STEPS["sv"])
-    say(steps["load"])
-    wb = load(workbook)
-    known = list(wb.tables["projects"]["project_id"])
-    if project_id is not None and project_id not in known:
-        raise ReportError("cli.project_unknown", project=project_id, known=", ".join(known))
     now = now or dt.datetime.now().astimezone()
-    say(steps["run"])
-    document = build_html(wb, project_id=project_id, lang=lang, suppress_below=suppress_below,
-                          now=now, timeout=timeout,
-                          on_cell=lambda i, n: say(f"{steps['run']} ({i}/{n})"))
-    say(steps["html"])
-    out = Path(out_dir)
-    target = free_name(out / f"{report_name(project_id, now)}.html")
-    html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir, Kernel(Path(workdir)) as k:
+        say(steps["load"])
+        jobs: list[tuple[Workbook, str | None]] = []
+        for path in workbooks:
+            wb = load(path)
+            known = list(wb.tables["projects"]["project_id"])
+            if project_id not in (None, ALL) and project_id not in known:
+                raise ReportError("cli.project_unknown", project=project_id,
+                                  known=", ".join(known))
+            if separate:
+                ids = known if project_id in (None, ALL) else [project_id]
+                jobs += [(wb, pid) for pid in ids]
+            else:
+                jobs.append((wb, None if project_id == ALL else project_id))
+        results = []
+        for n, (wb, pid) in enumerate(jobs, start=1):
+            label = steps["run"] + (f" {n}/{len(jobs)}" if len(jobs) > 1 else "")
+            say(label)
+            document = build_html(wb, k, project_id=pid, lang=lang,
+                                  suppress_below=suppress_below, now=now, timeout=timeout,
+                                  on_cell=lambda i, c, label=label: say(f"{label} ({i}/{c})"))
+            results.append(_write(wb, pid, document, lang, suppress_below, out_dir, now))
+    if pdf:
+        say(steps["pdf"])
+        results = [_with_pdf(r) for r in results]
+    return results
+
+
+def _write(wb: Workbook, project_id: str | None, document: str, lang: str,
+           suppress_below: int | None, out_dir: str | os.PathLike[str],
+           now: dt.datetime) -> ReportFiles:
+    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
     from grantstats.sections import Report
     from grantstats.tables import write_budget_forms
 
+    target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
+    html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
     forms = Report(wb, project_id, lang, suppress_below).forms()
     xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
-    if not pdf:
-        return ReportFiles(html_path, xlsx_path)
-    say(steps["pdf"])
+    return ReportFiles(html_path, xlsx_path)
+
+
+def _with_pdf(files: ReportFiles) -> ReportFiles:
     try:
-        pdf_path = print_pdf(html_path, free_name(html_path.with_suffix(".pdf")))
+        pdf_path = print_pdf(files.html, free_name(files.html.with_suffix(".pdf")))
     except ReportError as exc:  # the HTML stands; say why there is no PDF
-        return ReportFiles(html_path, xlsx_path, None, exc)
-    return ReportFiles(html_path, xlsx_path, pdf_path)
+        return ReportFiles(files.html, files.xlsx, None, exc)
+    return ReportFiles(files.html, files.xlsx, pdf_path)
 
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
