@@ -46,11 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"grantstats {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("check", parents=[common], help="kontrollera en arbetsbok")
-    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx); utan: exemplet")
+    jobs = argparse.ArgumentParser(add_help=False)
+    jobs.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                      help="för en mapp: antal arbetsböcker som läses samtidigt (standard: "
+                           "en per kärna)")
 
-    p = sub.add_parser("summary", parents=[common], help="siffrorna per projekt")
-    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx); utan: exemplet")
+    p = sub.add_parser("check", parents=[common, jobs],
+                       help="kontrollera en arbetsbok eller alla i en mapp")
+    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx) eller mapp; utan: exemplet")
+
+    p = sub.add_parser("summary", parents=[common, jobs],
+                       help="siffrorna per projekt (för en mapp: också totalt)")
+    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx) eller mapp; utan: exemplet")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("template", parents=[common], help="skriv en tom arbetsbok att fylla i")
@@ -84,10 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = args.lang
     try:
-        if args.command == "check":
-            return _check(_workbook_arg(args.workbook), lang)
-        if args.command == "summary":
-            return _summary(_workbook_arg(args.workbook), args.format, lang)
+        if args.command in ("check", "summary"):
+            path = _workbook_arg(args.workbook)
+            if path.is_dir():
+                return _folder(path, args.command, args.format if args.command == "summary"
+                               else "table", args.jobs, lang)
+            if args.command == "check":
+                return _check(path, lang)
+            return _summary(path, args.format, lang)
         if args.command == "template":
             return _template(Path(args.out), lang, not args.no_examples)
         return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang)
@@ -105,19 +116,74 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _check(path: Path, lang: str) -> int:
+def _counts_text(counts: dict[str, int], lang: str) -> str:
     from grantstats.contract import SHEETS_BY_KEY
+
+    return ", ".join(
+        f"{SHEETS_BY_KEY[k].sv if lang == 'sv' else SHEETS_BY_KEY[k].en} {n}"
+        for k, n in counts.items()
+    )
+
+
+def _check(path: Path, lang: str) -> int:
     from grantstats.load import load
 
     wb = load(path)
-    counts = ", ".join(
-        f"{SHEETS_BY_KEY[k].sv if lang == 'sv' else SHEETS_BY_KEY[k].en} {n}"
-        for k, n in wb.counts().items()
-    )
-    print(_say("cli.check_ok", lang, name=path.name, counts=counts))
+    print(_say("cli.check_ok", lang, name=path.name, counts=_counts_text(wb.counts(), lang)))
     for note in wb.notes:
         print(f"  {note.format(lang)}")
     return EXIT_OK
+
+
+def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) -> int:
+    """check or summary of every workbook in ``folder``, on all cores, with progress."""
+    from grantstats.batch import read_many, rollup, workbooks_in
+
+    paths = workbooks_in(folder)
+    if not paths:
+        print(_say("cli.folder_empty", lang, path=folder), file=sys.stderr)
+        return EXIT_UNUSABLE
+    show = sys.stderr.isatty()
+
+    def progress(n: int, total: int, path: Path) -> None:
+        if show:
+            end = "\n" if n == total else ""
+            print(f"\r[{n}/{total}] {path.name[:60]:<60}", end=end, file=sys.stderr, flush=True)
+
+    outcomes = read_many(paths, jobs=jobs, with_summary=command == "summary",
+                         progress=progress)
+    failed = [o for o in outcomes if not o.ok]
+    problem_out = sys.stdout if command == "check" else sys.stderr
+    for o in outcomes:
+        if o.ok and command == "check":
+            print(_say("cli.check_ok", lang, name=o.path.name,
+                       counts=_counts_text(o.counts, lang)))
+        for p in o.problems:
+            print(f"{o.path.name}: {p.format(lang)}", file=problem_out)
+    if command == "check":
+        print(_say("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
+        return EXIT_PROBLEMS if failed else EXIT_OK
+    from grantstats.summary import summary_text
+    from grantstats.version import __version__
+
+    docs = [o.summary for o in outcomes if o.summary is not None]
+    total = rollup(docs)
+    if form == "json":
+        print(json.dumps({
+            "grantstats_version": __version__, "folder": str(folder),
+            "workbooks": [{"workbook": d["workbook"], "projects": d["projects"]} for d in docs],
+            "failed": [{"path": str(o.path), "problems": [p.format(lang) for p in o.problems]}
+                       for o in failed],
+            "rollup": total,
+        }, ensure_ascii=False, indent=2))
+    else:
+        for d in docs:
+            print(f"== {Path(d['workbook']['path']).name}")
+            print(summary_text(d, lang) + "\n")
+        rolled = {"projects": [{"project_id": "", "name": _say(
+            "cli.folder_rollup", lang, n=total["workbooks"], p=total["projects"]), **total}]}
+        print(summary_text(rolled, lang))
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _summary(path: Path, form: str, lang: str) -> int:

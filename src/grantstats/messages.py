@@ -230,6 +230,18 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("OK: {name} – {counts}", ""),
         "en": ("OK: {name} – {counts}", ""),
     },
+    "cli.folder_total": {
+        "sv": ("{ok} av {n} arbetsböcker utan fel", ""),
+        "en": ("{ok} of {n} workbooks without problems", ""),
+    },
+    "cli.folder_empty": {
+        "sv": ("det finns inga arbetsböcker i {path}", "lägg .xlsx-filerna i mappen"),
+        "en": ("there are no workbooks in {path}", "put the .xlsx files in the folder"),
+    },
+    "cli.folder_rollup": {
+        "sv": ("Totalt: {n} arbetsböcker, {p} projekt", ""),
+        "en": ("Total: {n} workbooks, {p} projects", ""),
+    },
     "cli.exists": {
         "sv": ("{path} finns redan och skrivs inte över", "välj ett annat namn"),
         "en": ("{path} already exists and is not overwritten", "choose another name"),
