@@ -40,3 +40,49 @@ def test_notebook_code_is_thin(path):
             source = "".join(cell["source"])
             assert "def " not in source and "class " not in source
             assert len(source.splitlines()) <= 12
+
+
+@pytest.mark.slow
+def test_explore_notebook_runs_top_to_bottom_on_the_sample(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "notebooks" / "01_utforska.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 6  # every chart
+    text = "".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert "kostnader" in text  # the rows behind a figure name their sheet
+
+
+@pytest.mark.slow
+def test_report_runs_from_an_installed_package_outside_the_repo(tmp_path):
+    """The wheel carries the notebook and the sample; nothing is read from the checkout."""
+    import subprocess
+    import sys
+    import zipfile
+
+    wheel_dir, site, work = tmp_path / "wheel", tmp_path / "site", tmp_path / "work"
+    work.mkdir()
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
+                    "--no-build-isolation", "-q", "-w", str(wheel_dir)], check=True)
+    wheel = next(wheel_dir.glob("grantstats-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for bundled in ("exempel.xlsx", "01_utforska.ipynb", "02_slutrapport.ipynb"):
+        assert f"grantstats/_bundled/{bundled}" in names
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(site), str(wheel)], check=True)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site), "HOME": str(tmp_path)}
+    where = subprocess.run([sys.executable, "-c", "import grantstats.resources as r;"
+                            "print(r.report_notebook()); print(r.sample_workbook())"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert all(line.startswith(str(site)) for line in where.stdout.split())
+    done = subprocess.run([sys.executable, "-m", "grantstats", "report", "--project",
+                           "REG-2009", "--out", str(work / "out")], cwd=work, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    html = next((work / "out").glob("slutrapport-REG-2009-*.html")).read_text("utf-8")
+    assert "1\u00a0027\u00a0607\u00a0kr" in html

@@ -458,3 +458,38 @@ def test_mutated_workbooks_give_a_format_or_a_refusal_never_a_crash(tmp_path, se
 def test_external_entity_helper_really_references_passwd():
     # Guards the corpus itself: the XXE file would read /etc/passwd if parsed naively.
     assert b'SYSTEM "file:///etc/passwd"' in external_entity()
+
+
+# --- the whole command, not only preflight, on every corpus file ---------------------------------
+CLI_CHILD = """
+import resource, sys
+limit = 1024 * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from grantstats.cli import main
+sys.exit(main(["check", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs resource.setrlimit")
+def test_grantstats_check_ends_every_corpus_file_cleanly_in_1_gb_and_20_s(corpus):
+    outdir, expected = corpus
+    names = sorted(expected)
+
+    def run(name: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", CLI_CHILD, str(outdir / name)],
+                              capture_output=True, text=True, timeout=20, check=False)
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
+        results = dict(zip(names, pool.map(run, names), strict=True))
+    failures = []
+    for name in names:
+        done, want = results[name], expected[name]
+        out = done.stdout + done.stderr
+        if "Traceback" in out or any(marker in out for marker in PASSWD_MARKERS):
+            failures.append(f"{name}: {out[-300:]!r}")
+        elif want.hostile and (done.returncode != 2 or len(done.stderr.splitlines()) != 1):
+            failures.append(f"{name}: wanted one line and exit 2, got {done.returncode} "
+                            f"{done.stderr[-200:]!r}")
+        elif done.returncode not in (0, 1, 2):
+            failures.append(f"{name}: exit {done.returncode} {out[-200:]!r}")
+    assert not failures, "\n".join(failures)

@@ -317,6 +317,8 @@ class Report:
         privacy = (self.t("suppressed", n=self.suppress_below) if self.suppress_below
                    else self.t("not_suppressed"))
         parts = [head, f'<p class="gs-privacy">{_e(privacy)}</p>']
+        referrals = self.wb.tables["referrals"]
+        made_up = bool(referrals.loc[referrals["project_id"] == pid, "illustrative"].any())
         for table, label_col, key, chart in (
             (age, "age_group", "by_age", charts.referrals_by_age_group),
             (source, "source", "by_source", charts.referrals_by_source),
@@ -326,11 +328,12 @@ class Report:
                 table.reset_index(drop=True),
                 [(label_col, self.t(label_col)), ("shown", self.t("count"))],
                 caption=self.t(key), numeric=["shown"], emphasis=total_rows))
-            body = table[~table["is_total"]].reset_index(drop=True)
+            body = table[~table["is_total"]].reset_index(drop=True).assign(
+                illustrative=made_up)
             fig = chart(body, lang=self.lang, source=self.source_line)
             alt = getattr(charts, f"{chart.__name__}_alt")(body, lang=self.lang)
             parts.append(figure_html(fig, alt))
-        if self.wb.tables["referrals"].query("project_id == @pid")["illustrative"].any():
+        if made_up:
             parts.append(f'<p class="gs-note">{_e(self.t("illustrative"))}</p>')
         return Html("".join(parts))
 
