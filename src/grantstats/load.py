@@ -14,6 +14,8 @@ import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -260,12 +262,14 @@ def _read_table(
                  cols=", ".join(column_letter(c) for c in rs.hidden_cols[:10]))
 
     values: dict[str, list[Any]] = {}
-    data = [rs.rows[r] for r in data_rows]
+    data = list(map(rs.rows.__getitem__, data_rows))
+    width = min(map(len, data), default=0)  # calamine's grid is rectangular
     for col in spec.columns:
         if col.key not in columns:
             continue
         index, factor = columns[col.key]
-        cells = [row[index] if index < len(row) else None for row in data]
+        cells = (list(map(itemgetter(index), data)) if index < width
+                 else [row[index] if index < len(row) else None for row in data])
         values[col.key] = _parse_column(rs, spec, col, index, factor, cells, data_rows, raw,
                                         out, bands)
     _check_totals(rs, columns, header_row, data_rows, totals, values, out)
@@ -548,11 +552,18 @@ def _frame(
     return frame
 
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
 def _typed(col: Column, raw: list[Any], bands: tuple[AgeBand, ...]) -> pd.Series:
     kind = col.kind
     if kind == "amount" or kind == "share":
         return pd.Series(raw, dtype="float64")
     if kind == "date":
+        if raw and all(type(d) is dt.date for d in raw):  # the usual case: fast via ordinals
+            days = np.fromiter(map(dt.date.toordinal, raw), dtype=np.int64, count=len(raw))
+            return pd.Series((days - _EPOCH_ORDINAL).astype("datetime64[D]").astype(
+                "datetime64[s]"))
         return pd.Series(np.array(raw, dtype="datetime64[s]"))
     if kind == "category":
         return pd.Series(pd.Categorical(raw, categories=CATEGORY_KEYS))
@@ -617,12 +628,13 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
     (or a text is too long) are the cells looked at one by one to name them.
     """
     for rs in raw.sheets:
-        texts = [v for row in rs.rows for v in row if type(v) is str and len(v) >= 10]
+        cells = list(chain.from_iterable(rs.rows))
+        texts = [v for v in cells if type(v) is str and len(v) >= 10]
         suspicious = parse.has_identity_candidate("\n".join(texts)) or any(
             len(v) > EXCEL_TEXT_LIMIT for v in texts)
-        big = [v for row in rs.rows for v in row
-               if (type(v) is float or type(v) is int) and 1e9 <= abs(v) < 1e12]
-        if not suspicious and not big:
+        numbers = np.abs(np.array([v for v in cells if type(v) is float or type(v) is int],
+                                  dtype=float))
+        if not suspicious and not ((numbers >= 1e9) & (numbers < 1e12)).any():
             continue
         for r, row in enumerate(rs.rows):
             for c, value in enumerate(row):
