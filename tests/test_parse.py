@@ -659,3 +659,11 @@ def test_stockholm_phone_numbers_are_not_identity_numbers(n):
     digits = f"{n:08d}"
     assert parse.identity_number_in(f"08-{digits[:3]} {digits[3:5]} {digits[5:]}") is None
     assert parse.identity_number_in(f"08-{digits}") is None
+
+
+def test_identity_number_with_a_space_separator_is_found_and_masked():
+    from grantstats.parse import identity_number_in
+
+    assert identity_number_in("811218 9876") == "xxxxxx xxxx"
+    assert identity_number_in("19811218 9876") == "xxxxxxxx xxxx"
+    assert identity_number_in("tel 08 508 25 006") is None

@@ -359,7 +359,7 @@ def is_total_label(value: Any) -> bool:
 
 # --- personal identity numbers ------------------------------------------------------
 
-_PNR_RE = re.compile(r"(?<![\d])(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)(?![\d])")
+_PNR_RE = re.compile(r"(?<![\d])(\d{2})?(\d{2})(\d{2})(\d{2})([-+ ]?)(\d{3})(\d)(?![\d])")
 
 
 def _luhn_ok(nine: str, check: str) -> bool:
@@ -402,7 +402,7 @@ def _identity_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
-_PNR_CANDIDATE = re.compile(r"\d{6}[-+]?\d{4}")
+_PNR_CANDIDATE = re.compile(r"\d{6}[-+ ]?\d{4}")
 
 
 def has_identity_candidate(text: str) -> bool:
