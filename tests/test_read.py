@@ -103,3 +103,31 @@ def test_ods_trailing_empty_repeats_are_not_counted(tmp_path):
     path = tmp_path / "libreoffice.ods"
     path.write_bytes(ods_bytes(content=content))
     assert load(path).tables["grants"]["amount"].tolist() == [5000.0]
+
+
+def test_rows_past_excels_last_are_recognised_exactly():
+    from grantstats.read import _PAST_LAST_ROW
+
+    pattern = re.compile(rb"^" + _PAST_LAST_ROW)  # used as a prefix: `r="A1048577"`
+    for n in [*range(1_040_000, 1_060_000), 999_999, 9_999_999, 10_000_000, 123_456_789]:
+        assert bool(pattern.match(str(n).encode() + b'"')) == (n > 1_048_576), n
+
+
+def test_a_row_past_the_last_with_few_columns_is_refused(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "kostnader"
+    book.active["A1"] = "x"
+    book.save(tmp_path / "raw.xlsx")
+    src = tmp_path / "raw.xlsx"
+    dst = tmp_path / "deep.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data).replace(
+                    b"</sheetData>", b'<row r="99999999"><c r="Z99999999"><v>1</v></c></row>'
+                    b"</sheetData>")
+            zout.writestr(item, data)
+    with pytest.raises(SheetTooLarge) as info:
+        read_workbook(dst, "xlsx")
+    assert info.value.rows == 99_999_999

@@ -14,7 +14,6 @@ import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -349,17 +348,23 @@ def _data_rows(rs: RawSheet, header_row: int) -> tuple[list[int], list[int]]:
     """Indexes of rows holding data, and of totals rows; blank rows are neither."""
     rows, totals = [], []
     grid = rs.rows
-    for r in range(header_row + 1, len(grid)):
-        for value in grid[r]:  # the first non-empty cell (a plain loop: this runs per row)
-            if value != "" and value is not None and not (type(value) is str
-                                                          and not value.strip()):
-                break
-        else:
-            continue
-        if type(value) is str and parse.is_total_label(value):
-            totals.append(r)
-        else:
-            rows.append(r)
+    body = range(header_row + 1, len(grid))
+    firsts = (list(map(itemgetter(0), grid[header_row + 1:]))
+              if grid and min(map(len, grid)) > 0 else [None] * len(body))
+    is_total: dict[str, bool] = {}
+    for r, value in zip(body, firsts, strict=True):
+        if value == "" or value is None or (type(value) is str and not value.strip()):
+            value = next((v for v in grid[r] if not _empty(v)), None)  # first non-empty
+            if value is None:
+                continue
+        if type(value) is str:
+            total = is_total.get(value)
+            if total is None:
+                total = is_total[value] = parse.is_total_label(value)
+            if total:
+                totals.append(r)
+                continue
+        rows.append(r)
     return rows, totals
 
 
@@ -425,56 +430,80 @@ def _parse_column(
 ) -> list[Any]:
     """The typed values of one column; problems go to ``out``, their cells get the default.
 
-    The common case of each kind (a float amount, a date cell, a text) is handled inline
-    and category texts are parsed once each, so a million-row ledger stays fast.
+    A column whose cells are all of its plain type (float amounts, date cells, texts) is
+    converted at once; otherwise only the cells that are not go through the parser, so a
+    million-row ledger stays fast.
     """
     fn = _parser_for(col, bands, factor, raw.date1904)
     kind = col.kind
     default = _DEFAULTS.get(kind)
-    plain = _PLAIN_TYPES.get(kind)
     no_negatives = kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS
-    cache: dict[Any, Any] = {}
-    result: list[Any] = []
-    append = result.append
-    for r, value in zip(rows, cells, strict=True):
+    kinds = set(map(type, cells))
+    whole = _whole_column(kind, kinds, cells, factor, no_negatives)
+    if whole is not None:
+        return whole
+    cache: dict[str, Any] = {}
+
+    def one(r: int, value: Any) -> Any:
         t = type(value)
-        if t is plain:
-            if t is float:
-                if value >= 0 or not no_negatives:
-                    append(value * factor)
-                    continue
-            elif t is str:
-                text = value.strip()
-                if text and kind != "category":
-                    append(text)
-                    continue
-                if text and text in cache:
-                    append(cache[text])
-                    continue
-            else:
-                append(value)
-                continue
+        if t is str:
+            text = value.strip()
+            if text in cache:
+                return cache[text]
+            if text and kind in ("id", "text"):
+                return text
         if value is None or value == "" or (t is str and not value.strip()):
             if col.required and (r, index) not in rs.errors and (
                     r, index) not in rs.formulas_without_value:
                 out.error("cell.required_empty", rs.name, cell_name(r, index), column=col.sv)
-            append(default)
-            continue
-        try:
-            parsed = fn(value)
-        except parse.ValueProblem as problem:
-            params = dict(problem.params)
-            params["value"] = _shown(params.get("value", value))
-            out.error(problem.code, rs.name, cell_name(r, index), **params)
-            append(default)
-            continue
-        if kind == "category":
+            return default
+        if t is float and kind == "amount":
+            parsed = value * factor
+        else:
+            try:
+                parsed = fn(value)
+            except parse.ValueProblem as problem:
+                params = dict(problem.params)
+                params["value"] = _shown(params.get("value", value))
+                out.error(problem.code, rs.name, cell_name(r, index), **params)
+                return default
+        if t is str and kind == "category":
             cache[value.strip()] = parsed
         if no_negatives and parsed < 0:
             out.error("cell.amount_negative", rs.name, cell_name(r, index),
                       value=parse.format_amount_plain(parsed), sheet_name=rs.name)
-        append(parsed)
-    return result
+        return parsed
+
+    if kind == "amount" and factor == 1 and not no_negatives and float in kinds:
+        result = list(cells)  # floats stand as they are; only the rest is parsed
+        for i in [i for i, v in enumerate(cells) if type(v) is not float]:
+            result[i] = one(rows[i], cells[i])
+        return result
+    return [one(r, v) for r, v in zip(rows, cells, strict=True)]
+
+
+def _whole_column(kind: str, kinds: set[type], cells: list[Any], factor: int,
+                  no_negatives: bool) -> list[Any] | None:
+    """The column converted at once if every cell is of the plain type, else None."""
+    plain = _PLAIN_TYPES.get(kind)
+    if plain is None or kinds != {plain}:
+        return None
+    if plain is float:
+        if no_negatives and min(cells) < 0:
+            return None
+        return list(cells) if factor == 1 else [v * factor for v in cells]
+    if plain is dt.date:
+        return list(cells)
+    stripped = list(map(str.strip, cells))
+    if "" in stripped:
+        return None
+    if kind != "category":
+        return stripped
+    try:
+        lookup = {text: parse.parse_category(text) for text in set(stripped)}
+    except parse.ValueProblem:
+        return None
+    return list(map(lookup.__getitem__, stripped))
 
 
 def _shown(value: Any) -> str:
@@ -628,13 +657,23 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
     (or a text is too long) are the cells looked at one by one to name them.
     """
     for rs in raw.sheets:
-        cells = list(chain.from_iterable(rs.rows))
-        texts = [v for v in cells if type(v) is str and len(v) >= 10]
-        suspicious = parse.has_identity_candidate("\n".join(texts)) or any(
-            len(v) > EXCEL_TEXT_LIMIT for v in texts)
-        numbers = np.abs(np.array([v for v in cells if type(v) is float or type(v) is int],
-                                  dtype=float))
-        if not suspicious and not ((numbers >= 1e9) & (numbers < 1e12)).any():
+        suspicious = False
+        big = False
+        width = min(map(len, rs.rows), default=0)  # calamine's grid is rectangular
+        for c in range(max(map(len, rs.rows), default=0)):
+            column = (list(map(itemgetter(c), rs.rows)) if c < width
+                      else [row[c] for row in rs.rows if c < len(row)])
+            kinds = set(map(type, column))
+            if str in kinds:
+                texts = column if kinds == {str} else [v for v in column if type(v) is str]
+                suspicious = suspicious or parse.has_identity_candidate("\n".join(texts)) or (
+                    max(map(len, texts)) > EXCEL_TEXT_LIMIT)
+            if not big and kinds & {float, int}:
+                numbers = column if kinds <= {float, int} else [
+                    v for v in column if type(v) is float or type(v) is int]
+                values = np.abs(np.asarray(numbers, dtype=float))
+                big = bool(((values >= 1e9) & (values < 1e12)).any())
+        if not suspicious and not big:
             continue
         for r, row in enumerate(rs.rows):
             for c, value in enumerate(row):

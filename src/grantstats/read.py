@@ -89,12 +89,13 @@ def _cell_index(ref: str) -> tuple[int, int]:
 #: hundreds of GB and abort the process; a full Excel ledger of 1 048 576 rows and
 #: 38 columns still fits.
 MAX_CELLS = 40_000_000
-# Row numbers and wide column letters: a fast pattern for the usual attribute order,
-# and a general one for chunks where the counts show another order or a prefix.
-_ROW_FAST = re.compile(rb"<row r=\"(\d+)\"")
-_ROW_ANY = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_WIDE_FAST = re.compile(rb"<c r=\"([A-Z]{2,3})\d")
-_WIDE_ANY = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{2,3})\d")
+# A reference with a two-letter column or a row past Excel's 1 048 576, in any attribute
+# order: only then can a sheet span more than MAX_CELLS (1 048 576 rows × 26 columns stays
+# below it), and only then are all references read exactly.
+_PAST_LAST_ROW = (rb"(?:\d{8}|[2-9]\d{6}|1[1-9]\d{5}|10[5-9]\d{4}|1049\d{3}|1048[6-9]\d\d"
+                  rb"|10485[89]\d|104857[7-9])")
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{2}|[A-Z]?' + _PAST_LAST_ROW + rb')')
+_ANY_REF = re.compile(rb' r="([A-Z]{0,3})(\d+)"')
 _SUFFIXES = {"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "xls": {".xls"}, "ods": {".ods"}}
 
 
@@ -121,27 +122,37 @@ def _col_number(letters: bytes) -> int:
 
 
 def _scan_part(zf: zipfile.ZipFile, part: str) -> _Scan:
-    """One streaming pass over a sheet: its extent, and whether it has cell facts."""
+    """A streaming pass over a sheet: whether it has cell facts, and, if any reference
+    is far out, its exact extent (a second pass, only for such sheets)."""
     scan = _Scan()
+    far = False
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             window = tail + chunk
-            unusual = b":row" in window or b":c " in window
-            rows = _ROW_FAST.findall(window)
-            if unusual or len(rows) != window.count(b"<row"):
-                rows = _ROW_ANY.findall(window)
-            if rows:
-                scan.max_row = max(scan.max_row, max(map(int, rows)))
-            wide = _WIDE_FAST.findall(window)
-            if unusual or window.count(b'<c r="') != window.count(b"<c "):
-                wide = _WIDE_ANY.findall(window)
-            if wide:
-                scan.max_col = max(scan.max_col, max(map(_col_number, set(wide))))
+            far = far or _FAR_REF.search(window) is not None
             if not scan.markers and _has_markers(window):
                 scan.markers = True
             tail = chunk[-64:]
+    if far:
+        scan.max_row, scan.max_col = _exact_extent(zf, part)
     return scan
+
+
+def _exact_extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """The largest row and column any row or cell reference of the sheet names."""
+    max_row, max_col, tail = 0, 0, b""
+    with zf.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            refs = _ANY_REF.findall(tail + chunk)
+            if refs:
+                letters, digits = zip(*refs, strict=True)
+                max_row = max(max_row, max(map(int, set(digits))))
+                named = set(letters) - {b""}
+                if named:
+                    max_col = max(max_col, max(map(_col_number, named)))
+            tail = chunk[-64:]
+    return max_row, max_col
 
 
 def _ods_extent(path: Path) -> dict[str, tuple[int, int]]:
