@@ -350,7 +350,7 @@ def test_empty_table_says_no_data(chart, alt, data):
 
 @pytest.fixture(scope="module")
 def sample():
-    from grantstats.load import load
+    from grantstats.loader import load
 
     t = load(SAMPLE).tables
     one = "REG-2009"

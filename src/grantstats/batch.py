@@ -51,7 +51,7 @@ def workbooks_in(folder: str | os.PathLike[str]) -> list[Path]:
 
 def read_one(path: Path, with_summary: bool = False) -> Outcome:
     """Load one workbook; problems become part of the outcome instead of an exception."""
-    from grantstats.load import load
+    from grantstats.loader import load
 
     try:
         wb = load(path)

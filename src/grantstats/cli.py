@@ -126,7 +126,7 @@ def _counts_text(counts: dict[str, int], lang: str) -> str:
 
 
 def _check(path: Path, lang: str) -> int:
-    from grantstats.load import load
+    from grantstats.loader import load
 
     wb = load(path)
     print(_say("cli.check_ok", lang, name=path.name, counts=_counts_text(wb.counts(), lang)))
@@ -187,7 +187,7 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
 
 
 def _summary(path: Path, form: str, lang: str) -> int:
-    from grantstats.load import load
+    from grantstats.loader import load
     from grantstats.summary import summary_document, summary_text
 
     doc = summary_document(load(path))

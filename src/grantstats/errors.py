@@ -12,11 +12,12 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from grantstats.messages import render
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class WorkbookError(Exception):
 
     def to_frame(self, lang: str = "sv") -> pd.DataFrame:
         """The problems as a table (sheet, cell, code, message, hint) to filter and show."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {"sheet": p.sheet, "cell": p.cell, "code": p.code,

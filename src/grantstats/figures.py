@@ -1,7 +1,7 @@
 """Spend versus grant, per project: pure functions, DataFrames in, DataFrames out.
 
 Nothing here reads files or changes its inputs; each function takes the loaded
-tables (see :class:`grantstats.load.Workbook`) and returns a new table.
+tables (see :class:`grantstats.loader.Workbook`) and returns a new table.
 """
 
 from __future__ import annotations

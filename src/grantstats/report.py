@@ -17,17 +17,18 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from grantstats.files import free_name, write_new
-from grantstats.load import Workbook, load
 from grantstats.resources import report_notebook
 from grantstats.version import __version__
+
+if TYPE_CHECKING:
+    from grantstats.loader import Workbook
 
 #: Seconds one notebook cell may run before the report is given up.
 CELL_TIMEOUT = 300
@@ -67,6 +68,8 @@ class ReportFiles:
 
 def inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
     """A copy of ``nb`` with a cell tagged ``injected-parameters`` after ``parameters``."""
+    import nbformat
+
     nb = nbformat.from_dict(nb)
     lines = [f"{name} = {value!r}" for name, value in parameters.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
@@ -98,6 +101,8 @@ class Kernel:
     def prepare(self, nb: Any) -> Any:
         """``nb``, first made to forget the previous notebook's variables (imports stay)."""
         if self.used:
+            import nbformat
+
             cell = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f")')
             cell.id = "injected-reset"
             cell.metadata["tags"] = ["injected-reset"]
@@ -151,6 +156,7 @@ def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None 
 
 def export_body(nb: Any) -> str:
     """The executed notebook as HTML: outputs only, no code, prompts or parameter cells."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.from_dict(nb)
@@ -193,6 +199,8 @@ def build_html(
 
     parameters = {"workbook": str(wb.path.resolve()), "project_id": project_id, "lang": lang,
                   "suppress_below": suppress_below}
+    import nbformat
+
     nb = nbformat.read(report_notebook(), as_version=4)
     nb = inject_parameters(nb, parameters)
     nb = execute(nb, kernel, on_cell, timeout)
@@ -246,6 +254,11 @@ def make_reports(
     steps = STEPS.get(lang, STEPS["sv"])
     now = now or dt.datetime.now().astimezone()
     with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir, Kernel(Path(workdir)) as k:
+        # the kernel boots while this process imports pandas, reads the workbooks and
+        # (in a thread) imports nbconvert for the export
+        threading.Thread(target=_import_exporter, daemon=True).start()
+        from grantstats.loader import load
+
         say(steps["load"])
         jobs: list[tuple[Workbook, str | None]] = []
         for path in workbooks:
@@ -271,6 +284,11 @@ def make_reports(
         say(steps["pdf"])
         results = [_with_pdf(r) for r in results]
     return results
+
+
+def _import_exporter() -> None:
+    import nbclient  # noqa: F401
+    import nbconvert  # noqa: F401
 
 
 def _write(wb: Workbook, project_id: str | None, document: str, lang: str,

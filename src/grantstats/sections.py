@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from grantstats import charts, figures, fmt
 from grantstats.contract import CATEGORIES_BY_KEY
-from grantstats.load import Workbook
+from grantstats.loader import Workbook
 from grantstats.summary import LABELS
 from grantstats.suppress import DEFAULT_THRESHOLD, suppress, with_totals
 from grantstats.tables import budget_form, budget_form_html, html_table
@@ -124,11 +124,11 @@ class Html(str):
 def figure_html(fig: Figure, alt: str, caption: str | None = None) -> Html:
     """A chart as an embedded PNG with alt text; the figure is closed afterwards."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight",
-                metadata={"Software": None})
-    import matplotlib.pyplot as plt
+    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+    if fig.canvas.manager is not None:  # only a pyplot figure is kept alive by pyplot
+        import matplotlib.pyplot as plt
 
-    plt.close(fig)
+        plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return Html(f'<figure class="gs-chart"><img src="data:image/png;base64,{data}" '

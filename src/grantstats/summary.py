@@ -17,7 +17,7 @@ from typing import Any
 
 from grantstats import figures, fmt
 from grantstats.contract import CATEGORY_KEYS
-from grantstats.load import Workbook
+from grantstats.loader import Workbook
 from grantstats.version import __version__
 
 AMOUNTS = [c for c in figures.SUMMARY_COLUMNS if c not in ("name", "utilisation")]

@@ -19,7 +19,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from grantstats import contract
 from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
-from grantstats.load import MAX_SAME_PROBLEMS, Workbook, load
+from grantstats.loader import MAX_SAME_PROBLEMS, Workbook, load
 from grantstats.messages import CATALOG
 
 P1 = ["P1", "Projekt ett"]
@@ -947,7 +947,7 @@ def test_identity_number_as_a_whole_number_cell_is_refused(book_with, monkeypatc
     """.xls files give whole numbers as ``int``, not ``float`` like .xlsx."""
     import importlib
 
-    loader = importlib.import_module("grantstats.load")
+    loader = importlib.import_module("grantstats.loader")
     ten = personnummer("811218")
     path = book_with({"projekt": [["projekt_id", "namn", "kontakt"], ["P1", "Ett", int(ten)]]})
     real = loader.read_workbook
