@@ -343,3 +343,20 @@ def test_cli_report_for_several_workbooks_prints_every_path(tmp_path, small_work
     printed = capsys.readouterr().out.split()
     assert len(printed) == 4 and all(Path(p).exists() for p in printed)
     assert sorted(Path(p).suffix for p in printed) == [".html", ".html", ".xlsx", ".xlsx"]
+
+
+def test_a_stuck_cell_ends_with_a_clear_timeout_and_no_report(tmp_path, monkeypatch):
+    import nbformat
+
+    stuck = tmp_path / "02_slutrapport.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("workbook = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import time\ntime.sleep(60)"),
+    ]), stuck)
+    monkeypatch.setattr("grantstats.report.report_notebook", lambda: stuck)
+    out = tmp_path / "out"
+    with pytest.raises(ReportError) as info:
+        make_report(sample_workbook(), out_dir=out, now=NOW, timeout=2)
+    assert info.value.code == "cli.notebook_timeout"
+    assert info.value.params["cell"] == 3 and info.value.params["seconds"] == 2
+    assert not out.exists() or list(out.iterdir()) == []

@@ -89,10 +89,15 @@ class Kernel:
     """
 
     def __init__(self, workdir: Path) -> None:
-        from jupyter_client.manager import KernelManager
+        # nbclient drives the kernel asynchronously (that is what makes its per-cell
+        # timeout work), so the manager and client are the async ones, run on the loop
+        # jupyter_core keeps for this thread.
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
 
-        self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(workdir))
+        self._run = run_sync
+        self.km = AsyncKernelManager(kernel_name="python3")
+        run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL, cwd=str(workdir))
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.execute("import grantstats.sections", silent=True, store_history=False)
@@ -112,7 +117,7 @@ class Kernel:
 
     def close(self) -> None:
         self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        self._run(self.km.shutdown_kernel)(now=True)
 
     def __enter__(self) -> Kernel:
         return self
