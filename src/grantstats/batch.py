@@ -90,6 +90,9 @@ def _run(fn: Callable[[Path], Outcome], paths: list[Path], jobs: int) -> Iterato
     if jobs == 1 or len(paths) < 2:
         yield from map(fn, paths)
         return
+    import grantstats.loader  # imported once here, inherited by the forked workers
+    import grantstats.summary  # noqa: F401
+
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     chunk = max(1, len(paths) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context) as pool:
