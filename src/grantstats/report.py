@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -261,6 +262,7 @@ def make_reports(
     with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir, Kernel(Path(workdir)) as k:
         # the kernel boots while this process imports pandas, reads the workbooks and
         # (in a thread) imports nbconvert for the export
+        _skip_iri_grammar()
         threading.Thread(target=_import_exporter, daemon=True).start()
         from grantstats.loader import load
 
@@ -294,6 +296,17 @@ def make_reports(
 def _import_exporter() -> None:
     import nbclient  # noqa: F401
     import nbconvert  # noqa: F401
+
+
+def _skip_iri_grammar() -> None:
+    """Keep jsonschema from building the IRI grammar of rfc3987-syntax when nbformat loads.
+
+    jsonschema imports that optional package (installed with jupyterlab) for its "iri"
+    format check, and building its grammar takes most of a second; the notebook schema
+    never uses that format. Only this process is affected, and only if it has not
+    imported the package yet.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def _write(wb: Workbook, project_id: str | None, document: str, lang: str,

@@ -1,0 +1,82 @@
+"""The benchmark suite keeps working: its inputs are valid and a smoke run prints every case.
+
+Nothing here asserts a timing or a ratio: speed is measured by ``make bench``
+(benchmarks/run.py), not by tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import grantstats
+from grantstats.errors import UnreadableWorkbook
+from grantstats.parse import parse_amount
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
+
+
+def _module(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _module("generate")
+
+
+def test_swedish_text_amounts_read_as_the_generator_means_them():
+    for halves in (200, 201, 25_000, 25_001, 2_468_013, -2_501):
+        for style in range(4):
+            text = generate.swedish_amount(halves, style)
+            assert parse_amount(text) == halves / 2, text
+
+
+def test_generated_ledger_loads_with_the_reported_rows_and_sum(tmp_path):
+    path = tmp_path / "ledger.xlsx"
+    facts = generate.write_ledger(path, rows=2_000)
+    assert facts.rows == 2_000 and facts.text_amounts > 100
+
+    wb = grantstats.load(path)
+
+    costs = wb.tables["costs"]
+    assert len(costs) == facts.rows
+    assert costs["amount"].sum() == facts.total  # every amount is a whole or half krona
+    assert costs["date"].notna().all() and costs["category"].notna().all()
+    assert wb.counts()["projects"] == generate.LEDGER_PROJECTS
+
+
+def test_generated_projects_and_folder_workbooks_are_valid(tmp_path):
+    wb = grantstats.load(generate.write_projects(tmp_path / "projects.xlsx", 3))
+    assert list(wb.tables["projects"]["project_id"]) == ["P01", "P02", "P03"]
+    assert all(n > 0 for n in wb.counts().values())
+
+    books = generate.write_folder(tmp_path / "folder", 3)
+    assert [grantstats.load(b).counts()["projects"] for b in books] == [1, 2, 3]
+    with pytest.raises(UnreadableWorkbook) as caught:
+        grantstats.load(tmp_path / "folder" / generate.LOCK_FILE)
+    assert caught.value.problems[0].code == "file.lock"
+
+
+@pytest.mark.slow
+def test_smoke_run_prints_the_table_with_every_case():
+    result = subprocess.run([sys.executable, str(BENCH / "run.py"), "--smoke"],
+                            capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("| case |"))
+    assert "ratio case/baseline" in header and "peak RSS" in header
+    rows = {line.split(":", 1)[0].lstrip("| "): line for line in lines
+            if line.startswith("| ") and not line.startswith("| case |")}
+    assert set(rows) == {"load", "load (info)", "report", "many", "folder"}
+    # The plain-pandas baseline depends on nothing of grantstats: it must be measured.
+    baseline_seconds = rows["load"].split(" | ")[3]
+    assert float(baseline_seconds) > 0
+    assert any(line.startswith("Machine: ") for line in lines)
