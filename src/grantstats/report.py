@@ -11,6 +11,7 @@ footer, the same workbook and parameters give byte-identical HTML.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import os
 import re
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -163,7 +165,6 @@ def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None 
 def export_body(nb: Any) -> str:
     """The executed notebook as HTML: outputs only, no code, prompts or parameter cells."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.from_dict(nb)
     nb.cells = [c for c in nb.cells
@@ -172,10 +173,17 @@ def export_body(nb: Any) -> str:
         if cell.cell_type == "code":  # warnings and prints are for the terminal, not the page
             cell.outputs = [o for o in cell.outputs
                             if o.output_type in ("display_data", "execute_result")]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     return body
+
+
+@functools.cache
+def _exporter() -> Any:
+    """One HTML exporter per process: loading its templates is the slow part."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="basic", exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True)
 
 
 def page(body: str, *, title: str, lang: str, footer: str) -> str:
@@ -195,28 +203,36 @@ def _params_text(parameters: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in parameters.items())
 
 
-def build_html(
-    wb: Workbook, kernel: Kernel, *, project_id: str | None, lang: str,
-    suppress_below: int | None, now: dt.datetime,
-    on_cell: Callable[[int, int], None] | None = None, timeout: int = CELL_TIMEOUT,
-) -> str:
-    """Execute the report notebook on ``wb`` in ``kernel``; the complete HTML document."""
-    from grantstats.sections import Report
+def _parameters(wb: Workbook, project_id: str | None, lang: str,
+                suppress_below: int | None) -> dict[str, Any]:
+    return {"workbook": str(wb.path.resolve()), "project_id": project_id, "lang": lang,
+            "suppress_below": suppress_below}
 
-    parameters = {"workbook": str(wb.path.resolve()), "project_id": project_id, "lang": lang,
-                  "suppress_below": suppress_below}
+
+def run_notebook(
+    wb: Workbook, kernel: Kernel, *, project_id: str | None, lang: str,
+    suppress_below: int | None, on_cell: Callable[[int, int], None] | None = None,
+    timeout: int = CELL_TIMEOUT,
+) -> Any:
+    """The report notebook executed on ``wb`` in ``kernel``."""
     import nbformat
 
     nb = nbformat.read(report_notebook(), as_version=4)
-    nb = inject_parameters(nb, parameters)
-    nb = execute(nb, kernel, on_cell, timeout)
-    body = export_body(nb)
+    nb = inject_parameters(nb, _parameters(wb, project_id, lang, suppress_below))
+    return execute(nb, kernel, on_cell, timeout)
+
+
+def build_html(wb: Workbook, nb: Any, *, project_id: str | None, lang: str,
+               suppress_below: int | None, now: dt.datetime) -> str:
+    """The complete HTML document of an executed report notebook."""
+    from grantstats.sections import Report
+
     title = re.sub(r"<[^>]+>", "", Report(wb, project_id, lang, suppress_below).title())
-    shown = {**parameters, "workbook": wb.path.name}
+    shown = {**_parameters(wb, project_id, lang, suppress_below), "workbook": wb.path.name}
     footer = html.escape(FOOTER[lang].format(
         name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
         time=now.strftime("%Y-%m-%d %H:%M")))
-    return page(body, title=html.unescape(title), lang=lang, footer=footer)
+    return page(export_body(nb), title=html.unescape(title), lang=lang, footer=footer)
 
 
 def report_name(project_id: str | None, now: dt.datetime) -> str:
@@ -279,14 +295,19 @@ def make_reports(
                 jobs += [(wb, pid) for pid in ids]
             else:
                 jobs.append((wb, None if project_id == ALL else project_id))
-        results = []
-        for n, (wb, pid) in enumerate(jobs, start=1):
-            label = steps["run"] + (f" {n}/{len(jobs)}" if len(jobs) > 1 else "")
-            say(label)
-            document = build_html(wb, k, project_id=pid, lang=lang,
-                                  suppress_below=suppress_below, now=now, timeout=timeout,
+        # While the kernel runs the next notebook, another thread exports and writes the
+        # previous one (the main thread only waits on the kernel meanwhile).
+        with ThreadPoolExecutor(max_workers=1) as finisher:
+            pending = []
+            for n, (wb, pid) in enumerate(jobs, start=1):
+                label = steps["run"] + (f" {n}/{len(jobs)}" if len(jobs) > 1 else "")
+                say(label)
+                nb = run_notebook(wb, k, project_id=pid, lang=lang,
+                                  suppress_below=suppress_below, timeout=timeout,
                                   on_cell=lambda i, c, label=label: say(f"{label} ({i}/{c})"))
-            results.append(_write(wb, pid, document, lang, suppress_below, out_dir, now))
+                pending.append(finisher.submit(_finish, wb, nb, pid, lang, suppress_below,
+                                               out_dir, now))
+            results = [done.result() for done in pending]
     if pdf:
         say(steps["pdf"])
         results = [_with_pdf(r) for r in results]
@@ -309,13 +330,15 @@ def _skip_iri_grammar() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _write(wb: Workbook, project_id: str | None, document: str, lang: str,
-           suppress_below: int | None, out_dir: str | os.PathLike[str],
-           now: dt.datetime) -> ReportFiles:
+def _finish(wb: Workbook, nb: Any, project_id: str | None, lang: str,
+            suppress_below: int | None, out_dir: str | os.PathLike[str],
+            now: dt.datetime) -> ReportFiles:
     """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
     from grantstats.sections import Report
     from grantstats.tables import write_budget_forms
 
+    document = build_html(wb, nb, project_id=project_id, lang=lang,
+                          suppress_below=suppress_below, now=now)
     target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
     html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
     forms = Report(wb, project_id, lang, suppress_below).forms()
