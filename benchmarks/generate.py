@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from grantstats.read import column_letter
+
 LEDGER = "ledger.xlsx"
 PROJECTS = "projects.xlsx"
 FOLDER = "folder"
@@ -80,16 +82,6 @@ class LedgerFacts:
 def excel_serial(day: dt.date) -> int:
     """The Excel (1900 system) serial number of ``day``."""
     return (day - _EXCEL_EPOCH).days
-
-
-def column_letter(index: int) -> str:
-    """0 → ``A``, 26 → ``AA``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def swedish_amount(halves: int, style: int) -> str:
