@@ -15,8 +15,6 @@ Kind = Literal[
     "id", "text", "amount", "date", "category", "share", "age", "age_group", "count", "flag"
 ]
 
-#: Column kinds whose merged ranges mean "this value in every cell".
-TEXT_KINDS: frozenset[str] = frozenset({"id", "text", "category", "age_group", "date", "flag"})
 #: Column kinds where a merged range would count something twice.
 NUMBER_KINDS: frozenset[str] = frozenset({"amount", "count", "share", "age"})
 

@@ -51,6 +51,3 @@ def date(value: dt.date | None, lang: str = "sv") -> str:
         return "–"
     return _babel_date(value, format="d MMMM y", locale=locale(lang))
 
-
-def iso(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else "–"

@@ -49,7 +49,6 @@ MAX_SAME_PROBLEMS = 20
 HEADER_SEARCH_ROWS = 50
 EXCEL_TEXT_LIMIT = 32_767
 
-PROVENANCE = ("sheet", "row")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from grantstats import charts, figures, fmt
 from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.loader import Workbook
+from grantstats.messages import check_lang
 from grantstats.summary import LABELS
 from grantstats.suppress import DEFAULT_THRESHOLD, suppress, with_totals
 from grantstats.tables import budget_form, budget_form_html, html_table
@@ -156,6 +157,7 @@ class Report:
     variances: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
+        check_lang(self.lang)
         t = self.wb.tables
         if self.project_id is not None and self.project_id not in set(
                 t["projects"]["project_id"]):
