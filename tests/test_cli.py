@@ -112,3 +112,12 @@ def test_console_script_runs(lang):
     result = run("check", "--lang", lang)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: exempel.xlsx")
+
+
+def test_an_output_folder_that_is_a_file_gives_one_line_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "reports"
+    blocker.write_text("not a folder")
+    assert main(["report", "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(str(blocker)) and "Traceback" not in "".join(err)
+    assert blocker.read_text() == "not a folder"

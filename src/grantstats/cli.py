@@ -111,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `grantstats summary | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python from failing at exit
         return EXIT_OK
+    except OSError as exc:  # a folder that is a file, no permission, a full disk…
+        print(_say("cli.os_error", lang, path=exc.filename or "", error=exc.strerror or exc),
+              file=sys.stderr)
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print(_say("cli.interrupted", lang), file=sys.stderr)
         return 130

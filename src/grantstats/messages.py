@@ -242,6 +242,10 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("Totalt: {n} arbetsböcker, {p} projekt", ""),
         "en": ("Total: {n} workbooks, {p} projects", ""),
     },
+    "cli.os_error": {
+        "sv": ("{path}: {error}", "kontrollera sökvägen och att du får läsa och skriva där"),
+        "en": ("{path}: {error}", "check the path and that you may read and write there"),
+    },
     "cli.exists": {
         "sv": ("{path} finns redan och skrivs inte över", "välj ett annat namn"),
         "en": ("{path} already exists and is not overwritten", "choose another name"),
