@@ -50,8 +50,8 @@ TEXT: dict[str, dict[str, str]] = {
         "by_source": "Anmälningar per källa",
         "age_group": "Åldersgrupp", "source": "Källa", "count": "Antal", "total": "Totalt",
         "suppressed": "Antal under {n} visas som <{n}, och fler celler döljs (..) så att de "
-                      "inte kan räknas fram ur summorna, för att skydda enskilda personers "
-                      "integritet.",
+                      "inte kan räknas fram ur summorna – räcker inte det visas ingen "
+                      "fördelning (–) – för att skydda enskilda personers integritet.",
         "not_suppressed": "Små antal visas utan maskering: rapporten är endast för internt "
                           "bruk och ska inte lämnas ut.",
         "notes": "Kommentarer till avvikelser",
@@ -93,8 +93,9 @@ TEXT: dict[str, dict[str, str]] = {
         "by_source": "Referrals by source",
         "age_group": "Age group", "source": "Source", "count": "Count", "total": "Total",
         "suppressed": "Counts below {n} are shown as <{n}, and further cells are hidden (..) "
-                      "so that they cannot be worked out from the totals, to protect the "
-                      "privacy of individuals.",
+                      "so that they cannot be worked out from the totals – where that is not "
+                      "enough, no split is shown (–) – to protect the privacy of "
+                      "individuals.",
         "not_suppressed": "Small counts are shown unmasked: this report is for internal use "
                           "only and must not be disclosed.",
         "notes": "Notes on variances",

@@ -2,17 +2,22 @@
 
 A count from 1 to ``threshold − 1`` is shown as ``<threshold`` (primary suppression).
 So that it cannot be worked out from the total and the other cells of the same table,
-more cells are hidden (secondary suppression, shown as ``..``) until at least two
-cells are hidden and the hidden cells add up to at least the threshold; if no cell is
-left to hide, the total is hidden too. Zero is not a person and is shown as it is.
+more cells are hidden (secondary suppression, shown as ``..``), the smallest first and
+then the total, until no hidden count has only one possible value given what is shown
+(see :func:`_pinned`). If even that is not enough, no cell of the split is shown
+(``–``, zeros too). Zero is not a person and is otherwise shown as it is.
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
 DEFAULT_THRESHOLD = 3
 SECONDARY_MARK = ".."
+#: A cell of a table whose split is not shown at all (any count, zero included).
+GROUP_MARK = "–"
 
 
 def suppress(
@@ -32,9 +37,9 @@ def suppress(
     if threshold is not None:
         for _, index in out.groupby(group, sort=False).groups.items():
             _suppress_group(out, list(index), value, threshold)
+    marks = {"primary": f"<{threshold}", "secondary": SECONDARY_MARK, "group": GROUP_MARK}
     out["shown"] = [
-        ("<" + str(threshold) if reason == "primary" else SECONDARY_MARK) if hidden
-        else str(int(v))
+        marks[reason] if hidden else str(int(v))
         for v, hidden, reason in zip(out[value], out["hidden"], out["reason"], strict=True)
     ]
     return out
@@ -51,19 +56,53 @@ def _suppress_group(out: pd.DataFrame, index: list, value: str, threshold: int) 
     for i in cells + totals:
         if 0 < out.at[i, value] < threshold:
             hide(i, "primary")
-    while True:
-        hidden = [i for i in cells if out.at[i, "hidden"]]
-        if not hidden:
-            return
-        if len(hidden) >= 2 and sum(out.at[i, value] for i in hidden) >= threshold:
-            return
+    while any(out.at[i, "hidden"] for i in cells + totals) and _pinned(
+            out, cells, totals, value, threshold):
         visible = [i for i in cells if not out.at[i, "hidden"] and out.at[i, value] > 0]
-        if not visible:
+        if visible:
+            hide(min(visible, key=lambda i: out.at[i, value]), "secondary")
+        elif any(not out.at[i, "hidden"] for i in totals):
             for i in totals:
-                if not out.at[i, "hidden"]:
-                    hide(i, "secondary")
+                hide(i, "secondary")
+        else:  # every count is small: show nothing of the split, not even the zeros
+            for i in cells:
+                hide(i, "group")
             return
-        hide(min(visible, key=lambda i: out.at[i, value]), "secondary")
+
+
+def _pinned(out: pd.DataFrame, cells: list, totals: list, value: str, threshold: int) -> bool:
+    """Whether a reader could work out a hidden count exactly.
+
+    What the reader knows: a shown count exactly; ``<t`` is 1…t−1; ``..`` is at least t
+    (it would otherwise be shown as ``<t`` or 0); the cells add up to the total, which
+    is taken as known when the table does not show it.
+    """
+    def bounds(i: object) -> tuple[float, float]:
+        if not out.at[i, "hidden"]:
+            v = float(out.at[i, value])
+            return v, v
+        if out.at[i, "reason"] == "primary":
+            return 1.0, float(threshold - 1)
+        return float(threshold), math.inf
+
+    ranges = [bounds(i) for i in cells]
+    low_sum = sum(lo for lo, _ in ranges)
+    high_sum = sum(hi for _, hi in ranges)
+    if totals:
+        t_lo, t_hi = bounds(totals[0])
+    else:  # a table without its total: assume the total is published next to it
+        t_lo = t_hi = float(sum(out.at[i, value] for i in cells))
+    t_lo, t_hi = max(t_lo, low_sum), min(t_hi, high_sum)
+    if totals and out.at[totals[0], "hidden"] and t_lo == t_hi:
+        return True
+    for i, (lo, hi) in zip(cells, ranges, strict=True):
+        if not out.at[i, "hidden"]:
+            continue
+        can_lo = max(lo, t_lo - (high_sum - hi))
+        can_hi = min(hi, t_hi - (low_sum - lo))
+        if can_lo == can_hi:
+            return True
+    return False
 
 
 def with_totals(counts: pd.DataFrame, group: str, label_column: str, total_label: str,
