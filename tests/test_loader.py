@@ -1404,3 +1404,59 @@ def test_workbook_records_path_and_checksum(book_with):
     book = load(str(path))
     assert book.path == path
     assert book.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- found in review --------------------------------------------------------------------------
+
+
+def _problems(path):
+    with pytest.raises(WorkbookError) as info:
+        load(path)
+    return {(p.code, p.sheet, p.cell) for p in info.value.problems}
+
+
+def test_a_project_ending_before_it_starts_is_refused_at_the_end_cell(write_xlsx):
+    path = write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2009, 12, 31), dt.date(2009, 1, 1)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2009, 1, 1), 10]],
+    })
+    assert ("cell.date_order", "projekt", "D2") in _problems(path)
+
+
+@pytest.mark.parametrize("value", ["0209-03-01", "2250-01-01", dt.date(2250, 1, 1)])
+def test_dates_outside_1950_to_2199_are_refused(write_xlsx, minimal, value):
+    minimal["beslut"][1][1] = value
+    assert ("cell.date_out_of_range", "beslut", "B2") in _problems(write_xlsx(minimal))
+
+
+def test_a_totals_row_of_referrals_is_checked_against_the_counts(write_xlsx, minimal):
+    minimal["anmälningar"] = [["projekt_id", "datum", "åldersgrupp", "antal"],
+                             ["P1", dt.date(2020, 2, 1), "0-17", 3],
+                             ["P1", dt.date(2020, 3, 1), "20+", 1],
+                             ["Totalt", None, None, 9]]
+    assert ("total.mismatch", "anmälningar", "D4") in _problems(write_xlsx(minimal))
+
+
+def test_a_header_merged_into_the_data_is_refused(write_xlsx, minimal):
+    minimal["projekt"].append([None, "Två"])
+
+    def merge(book):
+        book["projekt"].merge_cells("A1:A3")
+
+    assert ("cell.merged_header", "projekt", "A1") in _problems(write_xlsx(minimal, edit=merge))
+
+
+def test_an_identity_number_as_a_nine_digit_number_cell_is_refused(write_xlsx, minimal):
+    minimal["projekt"][1].append(int("0501014328"))  # 050101-4328 with its zero lost
+    problems = _problems(write_xlsx(minimal))
+    assert ("cell.personal_number", "projekt", "C2") in problems
+
+
+def test_an_identity_number_as_a_sheet_name_is_refused_and_masked(write_xlsx, minimal):
+    minimal["811218-9876"] = [["x"]]
+    with pytest.raises(WorkbookError) as info:
+        load(write_xlsx(minimal))
+    text = info.value.format("sv")
+    assert "cell.personal_number" in {p.code for p in info.value.problems}
+    assert "811218" not in text and "9876" not in text

@@ -565,15 +565,22 @@ def test_format_amount_plain_round_trips_whole_kronor(value):
 
 
 @given(st.integers(min_value=0, max_value=10**15), st.data())
-def test_any_grouping_with_spaces_parses_the_same(value, data):
+def test_any_grouping_in_threes_with_spaces_parses_the_same(value, data):
     digits = str(value)
     spaces = st.sampled_from([" ", NBSP, "\u2009", "\u202f", "  "])
-    text = digits[0]
-    for ch in digits[1:]:
+    head = len(digits) % 3 or 3
+    text = digits[:head]
+    for start in range(head, len(digits), 3):  # `1 289 000` and `1 289000` alike
         if data.draw(st.booleans()):
             text += data.draw(spaces)
-        text += ch
+        text += digits[start:start + 3]
     assert parse.parse_amount(text) == value
+
+
+@pytest.mark.parametrize("text", ["12 5", "1 28 000", "100 00 kr"])
+def test_spaces_that_do_not_group_thousands_are_refused(text):
+    with pytest.raises(parse.ValueProblem):
+        parse.parse_amount(text)
 
 
 @given(st.integers(min_value=1000, max_value=10**15))

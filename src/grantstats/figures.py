@@ -106,7 +106,7 @@ def cumulative_spend(
         spent = by_month["amount"].sum().reindex(months, fill_value=0.0)
         illustrative = by_month["illustrative"].any().reindex(months, fill_value=False)
         month_end = months.to_timestamp(how="end").normalize()
-        span = (end - start).days + 1
+        span = max((end - start).days + 1, 1)
         elapsed = ((month_end - start).days + 1).to_numpy().clip(0, span)
         total = float(granted.get(pid, 0.0))
         rows.append(pd.DataFrame({

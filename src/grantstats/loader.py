@@ -118,8 +118,9 @@ def _masked(problems: list[Problem]) -> list[Problem]:
     """The problems with no identity number in their parameters (a cell's value, a list of
     known ids): ``cell.personal_number`` names the cell, no other message may show it."""
     return [
-        replace(p, params={k: parse.mask_identity_numbers(v) if isinstance(v, str) else v
-                           for k, v in p.params.items()})
+        replace(p, sheet=parse.mask_identity_numbers(p.sheet) if p.sheet else p.sheet,
+                params={k: parse.mask_identity_numbers(v) if isinstance(v, str) else v
+                        for k, v in p.params.items()})
         for p in problems
     ]
 
@@ -176,7 +177,7 @@ def _read_sheets(
     for rs in raw.sheets:
         spec = _SHEET_LOOKUP.get(parse.normalize_name(rs.name)[0])
         if spec is None:
-            out.note("note.sheet_ignored", name=rs.name)
+            out.note("note.sheet_ignored", name=parse.mask_identity_numbers(rs.name))
             continue
         if spec.key in names:
             out.error("sheet.duplicate_sheet", rs.name, None, sheet=rs.name,
@@ -326,6 +327,10 @@ def _fill_merged_text(
     kinds = {index: spec.column(key).kind for key, (index, _f) in columns.items()}
     for r0, c0, r1, c1 in rs.merged:
         if r1 <= header_row:
+            continue
+        if r0 <= header_row:  # a header merged down into the data would repeat the header
+            out.error("cell.merged_header", rs.name, cell_name(r0, c0),
+                      range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
             continue
         number_cols = [c for c in range(c0, c1 + 1) if kinds.get(c) in NUMBER_KINDS]
         if number_cols and (r1 > r0 or c1 > c0):
@@ -492,7 +497,8 @@ def _whole_column(kind: str, kinds: set[type], cells: list[Any], factor: int,
             return None
         return list(cells) if factor == 1 else [v * factor for v in cells]
     if plain is dt.date:
-        return list(cells)
+        low, high = parse.DATE_RANGE
+        return list(cells) if low <= min(cells) and max(cells) <= high else None
     stripped = list(map(str.strip, cells))
     if "" in stripped:
         return None
@@ -514,11 +520,18 @@ def _check_totals(
     rs: RawSheet, columns: dict[str, tuple[int, int]], header_row: int,
     rows: list[int], totals: list[int], values: dict[str, list[Any]], out: _Collector,
 ) -> None:
-    """A totals row must agree with the rows above it (all of them, or since the last)."""
-    if not totals or "amount" not in columns:
+    """A totals row must agree with the rows above it (all of them, or since the last).
+
+    The amount column is compared, or, in a sheet without one (referrals), the count.
+    """
+    key = "amount" if "amount" in columns else "count" if "count" in columns else None
+    if not totals or key is None:
         return
-    index, factor = columns["amount"]
-    amounts = values.get("amount", [])
+    index, factor = columns[key]
+    amounts = values.get(key, [])
+    read = ((lambda v: parse.parse_amount(v, factor)) if key == "amount"
+            else parse.parse_count)
+    unit = " kr" if key == "amount" else ""
     previous = header_row
     for t in totals:
         stated_cell = rs.rows[t][index] if index < len(rs.rows[t]) else None
@@ -526,7 +539,7 @@ def _check_totals(
             previous = t
             continue
         try:
-            stated = parse.parse_amount(stated_cell, factor)
+            stated = read(stated_cell)
         except parse.ValueProblem as problem:
             out.error(problem.code, rs.name, cell_name(t, index), value=_shown(stated_cell),
                       **{k: v for k, v in problem.params.items() if k != "value"})
@@ -535,12 +548,12 @@ def _check_totals(
         above = [a for r, a in zip(rows, amounts, strict=True) if r < t and a is not None]
         since = [a for r, a in zip(rows, amounts, strict=True)
                  if previous < r < t and a is not None]
-        stated_text = parse.format_amount_plain(stated) + " kr"
+        stated_text = parse.format_amount_plain(stated) + unit
         if any(abs(stated - sum(group)) < 0.005 for group in (above, since)):
             out.note("note.total_ok", rs.name, cell_name(t, index), stated=stated_text)
         else:
             out.error("total.mismatch", rs.name, cell_name(t, index), stated=stated_text,
-                      computed=parse.format_amount_plain(sum(since)) + " kr")
+                      computed=parse.format_amount_plain(sum(since)) + unit)
         previous = t
 
 
@@ -635,6 +648,14 @@ def _check_projects(
             first_row[pid] = row
     if "projects" not in layouts:
         return  # no readable projects sheet (already an error): every id would be unknown
+    period = layouts.get("projects", {})
+    if "start" in period and "end" in period:
+        letter = column_letter(period["end"][0])
+        bad = projects["end"] < projects["start"]
+        for row, start, end in zip(projects.loc[bad, "row"], projects.loc[bad, "start"],
+                                   projects.loc[bad, "end"], strict=True):
+            out.error("cell.date_order", names.get("projects"), f"{letter}{row}",
+                      start=start.date().isoformat(), end=end.date().isoformat())
     known = ", ".join(sorted(first_row)) or "-"
     for key, table in tables.items():
         if key == "projects" or table.empty:
@@ -656,6 +677,10 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
     (or a text is too long) are the cells looked at one by one to name them.
     """
     for rs in raw.sheets:
+        masked = parse.identity_number_in(rs.name)
+        if masked:
+            out.error("cell.personal_number", parse.mask_identity_numbers(rs.name), None,
+                      masked=masked)
         suspicious = False
         big = False
         width = min(map(len, rs.rows), default=0)  # calamine's grid is rectangular
@@ -671,7 +696,7 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
                 numbers = column if kinds <= {float, int} else [
                     v for v in column if type(v) is float or type(v) is int]
                 values = np.abs(np.asarray(numbers, dtype=float))
-                big = bool(((values >= 1e9) & (values < 1e12)).any())
+                big = bool(((values >= 1e8) & (values < 1e12)).any())
         if not suspicious and not big:
             continue
         for r, row in enumerate(rs.rows):
@@ -683,7 +708,7 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
                     if len(value) > EXCEL_TEXT_LIMIT:
                         out.error("cell.text_too_long", rs.name, cell_name(r, c),
                                   length=len(value))
-                elif (t is not float and t is not int) or not 1e9 <= abs(value) < 1e12:
+                elif (t is not float and t is not int) or not 1e8 <= abs(value) < 1e12:
                     continue  # (.xls gives whole numbers as int)
                 masked = parse.identity_number_in(value)
                 if masked:

@@ -188,16 +188,26 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
                "result may be stale", "open and save the file in Excel or LibreOffice"),
     },
     "cell.merged_number": {
-        "sv": ("sammanslagna celler {range} i en beloppskolumn",
-               "dela upp cellerna och skriv beloppet på en rad (annars räknas det flera gånger)"),
-        "en": ("merged cells {range} in an amount column",
-               "unmerge the cells and write the amount on one row (else it counts twice)"),
+        "sv": ("sammanslagna celler {range} i en kolumn med tal",
+               "dela upp cellerna och skriv talet på en rad (annars räknas det flera gånger)"),
+        "en": ("merged cells {range} in a column of numbers",
+               "unmerge the cells and write the number on one row (else it counts twice)"),
     },
     "cell.text_too_long": {
         "sv": ("texten är {length} tecken lång, mer än Excels gräns på 32 767",
                "korta texten"),
         "en": ("the text is {length} characters long, more than Excel's limit of 32,767",
                "shorten the text"),
+    },
+    "cell.date_out_of_range": {
+        "sv": ("datumet {value} ligger utanför 1950–2199", "rätta årtalet"),
+        "en": ("the date {value} is outside 1950–2199", "correct the year"),
+    },
+    "cell.merged_header": {
+        "sv": ("sammanslagna celler {range} går från rubrikraden ned i data",
+               "dela upp cellerna så att rubriken står ensam i sin cell"),
+        "en": ("merged cells {range} reach from the header row into the data",
+               "unmerge the cells so that the header stands alone in its cell"),
     },
     "cell.date_order": {
         "sv": ("slutdatum {end} ligger före startdatum {start}", "rätta datumen"),

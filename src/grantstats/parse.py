@@ -63,7 +63,7 @@ def normalize_name(text: object) -> tuple[str, str | None]:
 _AMOUNT_RE = re.compile(
     rf"""
     (?P<sign>[{_MINUS}+])?\s*
-    (?P<int>\d+(?:[{_SPACES}]+\d+)*          # 1 289 000, 1 289000
+    (?P<int>\d+(?:[{_SPACES}]+(?:\d{{3}})+)*  # 1 289 000, 1 289000 (not 12 5)
            |[1-9]\d{{0,2}}(?:\.\d{{3}})+)     # 1.040 (dots only in whole groups of three)
     (?:,(?P<dec>\d+))?                       # decimal comma
     \s*(?P<unit>[a-zA-ZåäöÅÄÖ]+\.?|:-)?      # kr, tkr, mkr, SEK, 500:-
@@ -174,11 +174,22 @@ def _parse_date_text(text: str) -> tuple[dt.date, bool]:
     raise ValueProblem("cell.date_invalid", value=text)
 
 
+#: Dates grantstats accepts; anything else is a typo (``0209``, ``2090``…).
+DATE_RANGE = (dt.date(1950, 1, 1), dt.date(2199, 12, 31))
+
+
 def parse_date(value: Any, date1904: bool = False) -> tuple[dt.date, bool]:
     """A date from a cell, and whether it names a whole month (``2010-03``).
 
-    A month is returned as its first day.
+    A month is returned as its first day; dates outside 1950–2199 are refused.
     """
+    day, month = _parse_date(value, date1904)
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        raise ValueProblem("cell.date_out_of_range", value=day.isoformat())
+    return day, month
+
+
+def _parse_date(value: Any, date1904: bool) -> tuple[dt.date, bool]:
     if isinstance(value, dt.datetime):
         return value.date(), False
     if isinstance(value, dt.date):
@@ -359,7 +370,8 @@ def is_total_label(value: Any) -> bool:
 
 # --- personal identity numbers ------------------------------------------------------
 
-_PNR_RE = re.compile(r"(?<![\d])(\d{2})?(\d{2})(\d{2})(\d{2})([-+ ]?)(\d{3})(\d)(?![\d])")
+_PNR_RE = re.compile(
+    rf"(?<![\d])(\d{{2}})?(\d{{2}})(\d{{2}})(\d{{2}})([-+{_SPACES}]?)(\d{{3}})(\d)(?![\d])")
 
 
 def _luhn_ok(nine: str, check: str) -> bool:
@@ -402,7 +414,7 @@ def _identity_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
-_PNR_CANDIDATE = re.compile(r"\d{6}[-+ ]?\d{4}")
+_PNR_CANDIDATE = re.compile(rf"\d{{6}}[-+{_SPACES}]?\d{{4}}")
 
 
 def has_identity_candidate(text: str) -> bool:
@@ -431,7 +443,7 @@ def mask_identity_numbers(text: str) -> str:
 
 
 def identity_number_in(value: Any) -> str | None:
-    """The masked identity number held by a cell (text or a 10/12-digit number)."""
+    """The masked identity number held by a cell (text, or a 9/10/12-digit number)."""
     if isinstance(value, str):
         hits = find_identity_numbers(value) if len(value) >= 10 else []
         return hits[0] if hits else None
@@ -439,6 +451,8 @@ def identity_number_in(value: Any) -> str | None:
         if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
             return None
         digits = str(int(value))
+        if len(digits) == 9:  # born 2000–2009, typed as a number: the leading zero is lost
+            digits = "0" + digits
         if len(digits) in (10, 12):
             hits = find_identity_numbers(digits)
             return hits[0] if hits else None
