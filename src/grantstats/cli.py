@@ -233,10 +233,12 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
 def _template(out: Path, lang: str, examples: bool) -> int:
     from grantstats.template import write_template
 
-    try:
-        write_template(out, lang=lang, examples=examples)
-    except FileExistsError:
+    if out.suffix.lower() != ".xlsx":
+        print(_say("cli.template_suffix", lang, path=out), file=sys.stderr)
+        return EXIT_UNUSABLE
+    if out.exists():
         print(_say("cli.exists", lang, path=out), file=sys.stderr)
         return EXIT_UNUSABLE
+    write_template(out, lang=lang, examples=examples)  # OSError: see main()
     print(out)
     return EXIT_OK

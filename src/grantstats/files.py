@@ -8,6 +8,7 @@ name is taken. An interrupted run leaves no partial file and nothing is overwrit
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,17 +26,38 @@ def write_new(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Pa
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is not what the user expects
-        os.link(tmp, path)  # atomic, and refuses to replace an existing file
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp's 0600 is not what the user expects
+        try:
+            os.link(tmp, path)  # atomic, and refuses to replace an existing file
+        except OSError as exc:
+            if isinstance(exc, FileExistsError):
+                raise
+            _copy_new(tmp, path)  # a file system without hard links (FAT, some shares)
     finally:
         tmp.unlink(missing_ok=True)
     return path
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: Read once at import: changing the umask to read it is not safe once threads run.
+_UMASK = _read_umask()
+
+
+def _copy_new(src: Path, path: Path) -> None:
+    """Copy ``src`` to a new ``path`` (exclusive create); on failure leave nothing."""
+    try:
+        with open(path, "xb") as out, open(src, "rb") as data:
+            shutil.copyfileobj(data, out)
+    except FileExistsError:
+        raise
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def free_name(path: Path) -> Path:

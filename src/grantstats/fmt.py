@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal, format_percent
@@ -29,8 +30,13 @@ def amount(value: float | None, lang: str = "sv") -> str:
     """Kronor, rounded to whole kronor: ``1 027 607 kr`` / ``SEK 1,027,607``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = number(round(value), lang)
+    text = number(whole_kronor(value), lang)
     return f"{text}\u00a0kr" if lang == "sv" else f"SEK\u00a0{text}"
+
+
+def whole_kronor(value: float) -> int:
+    """Rounded half away from zero, as in bookkeeping (Python's round() goes to even)."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def tkr(value: float, lang: str = "sv") -> str:

@@ -256,6 +256,10 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("{path}: {error}", "kontrollera sökvägen och att du får läsa och skriva där"),
         "en": ("{path}: {error}", "check the path and that you may read and write there"),
     },
+    "cli.template_suffix": {
+        "sv": ("{path} är inget .xlsx-namn", "ge mallen ett namn som slutar på .xlsx"),
+        "en": ("{path} is not an .xlsx name", "give the template a name ending in .xlsx"),
+    },
     "cli.exists": {
         "sv": ("{path} finns redan och skrivs inte över", "välj ett annat namn"),
         "en": ("{path} already exists and is not overwritten", "choose another name"),
