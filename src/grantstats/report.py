@@ -222,12 +222,10 @@ def run_notebook(
     return execute(nb, kernel, on_cell, timeout)
 
 
-def build_html(wb: Workbook, nb: Any, *, project_id: str | None, lang: str,
+def build_html(wb: Workbook, nb: Any, *, title: str, project_id: str | None, lang: str,
                suppress_below: int | None, now: dt.datetime) -> str:
-    """The complete HTML document of an executed report notebook."""
-    from grantstats.sections import Report
-
-    title = re.sub(r"<[^>]+>", "", Report(wb, project_id, lang, suppress_below).title())
+    """The complete HTML document of an executed report notebook (``title``: its h1)."""
+    title = re.sub(r"<[^>]+>", "", title)
     shown = {**_parameters(wb, project_id, lang, suppress_below), "workbook": wb.path.name}
     footer = html.escape(FOOTER[lang].format(
         name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
@@ -337,11 +335,12 @@ def _finish(wb: Workbook, nb: Any, project_id: str | None, lang: str,
     from grantstats.sections import Report
     from grantstats.tables import write_budget_forms
 
-    document = build_html(wb, nb, project_id=project_id, lang=lang,
+    report = Report(wb, project_id, lang, suppress_below)
+    document = build_html(wb, nb, title=report.title(), project_id=project_id, lang=lang,
                           suppress_below=suppress_below, now=now)
     target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
     html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
-    forms = Report(wb, project_id, lang, suppress_below).forms()
+    forms = report.forms()
     xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
     return ReportFiles(html_path, xlsx_path)
 

@@ -32,7 +32,8 @@ from grantstats.files import write_new
 
 #: Rows that get data validation below the header.
 VALIDATED_ROWS = 5000
-LISTS_SHEET = "listor"
+#: The hidden sheet holding the drop-down lists, by language.
+LISTS_SHEET = {"sv": "listor", "en": "lists"}
 
 EXAMPLE_ROWS: dict[str, dict[str, Any]] = {
     "projects": {"project_id": "P1", "name": "Exempelprojekt", "unit": "Exempelenheten",
@@ -76,7 +77,8 @@ def write_workbook(
     instructions = book.active
     instructions.title = "instruktioner" if lang == "sv" else "instructions"
     _write_instructions(instructions, lang)
-    lists = book.create_sheet(LISTS_SHEET)
+    lists_sheet = LISTS_SHEET[lang]
+    lists = book.create_sheet(lists_sheet)
     lists.sheet_state = "hidden"
     lists.append(["kategori"])
     for cat in CATEGORIES:
@@ -89,7 +91,7 @@ def write_workbook(
         for line in table:
             ws.append(list(line))
         ws.column_dimensions["A"].width = 120
-    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    book.move_sheet(lists_sheet, offset=len(book.sheetnames))
     _fix_timestamps(book)
     return write_new(path, lambda tmp: book.save(tmp))
 
@@ -138,7 +140,8 @@ def _write_sheet(ws: Any, spec: Sheet, rows: Sequence[Mapping[str, Any]], lang: 
 def _validation_for(spec: Sheet, kind: str, lang: str) -> DataValidation | None:
     sv = lang == "sv"
     if kind == "category":
-        dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$A$2:$A${len(CATEGORIES) + 1}")
+        dv = DataValidation(type="list",
+                            formula1=f"={LISTS_SHEET[lang]}!$A$2:$A${len(CATEGORIES) + 1}")
         dv.error = "Välj en kategori ur listan" if sv else "Choose a category from the list"
     elif kind == "age_group":
         labels = ",".join(b.label for b in DEFAULT_AGE_BANDS)
