@@ -21,6 +21,7 @@ from grantstats import contract
 from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
 from grantstats.loader import MAX_SAME_PROBLEMS, Workbook, load
 from grantstats.messages import CATALOG
+from tests.pnr import luhn_digit
 
 P1 = ["P1", "Projekt ett"]
 COST_HEADER = ["projekt_id", "datum", "kategori", "belopp"]
@@ -78,12 +79,6 @@ def referrals_with(book_with, *rows: list[Any], header: list[Any] = REFERRAL_HEA
     return book_with({"anmälningar": [header, *rows]}, **kwargs)
 
 
-def luhn_digit(nine: str) -> str:
-    total = 0
-    for i, ch in enumerate(nine):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return str((10 - total % 10) % 10)
 
 
 def personnummer(yymmdd: str, serial: str = "238") -> str:

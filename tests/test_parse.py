@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from grantstats import contract, parse
 from grantstats.parse import ValueProblem
+from tests.pnr import luhn_digit
 
 CUSTOM_BANDS = contract.age_bands("0-15,16-19,20+")
 NBSP = "\u00a0"
@@ -24,13 +25,6 @@ def problem_code(fn, *args) -> str:
     return info.value.code
 
 
-def luhn_digit(nine: str) -> str:
-    """The check digit of a Swedish identity number (Luhn over the nine digits)."""
-    total = 0
-    for i, ch in enumerate(nine):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return str((10 - total % 10) % 10)
 
 
 def test_luhn_digit_of_a_published_example():
