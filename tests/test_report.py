@@ -360,3 +360,22 @@ def test_a_stuck_cell_ends_with_a_clear_timeout_and_no_report(tmp_path, monkeypa
     assert info.value.code == "cli.notebook_timeout"
     assert info.value.params["cell"] == 3 and info.value.params["seconds"] == 2
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_batch_that_fails_midway_keeps_and_names_what_it_finished(tmp_path, monkeypatch,
+                                                                      capsys):
+    import nbformat
+
+    from grantstats.cli import main
+
+    picky = tmp_path / "02_slutrapport.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("project_id = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("assert project_id != 'JOUR-2010', 'no'"),
+    ]), picky)
+    monkeypatch.setattr("grantstats.report.report_notebook", lambda: picky)
+    out = tmp_path / "out"
+    assert main(["report", "--separate", "--out", str(out)]) == 1
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 4 and all(Path(p).exists() for p in printed)
+    assert sorted(p.name for p in out.iterdir()) == sorted(Path(p).name for p in printed)

@@ -215,6 +215,9 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
             out_dir=args.out, pdf=args.pdf, progress=progress,
         )
     except ReportError as exc:
+        for files in exc.written:  # what the run finished before it failed is kept
+            print(files.html)
+            print(files.xlsx)
         text, hint = render(exc.code, lang, exc.params)
         print(f"{text} — {hint}" if hint else text, file=sys.stderr)
         return EXIT_UNUSABLE if exc.code == "cli.project_unknown" else EXIT_PROBLEMS

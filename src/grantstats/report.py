@@ -59,6 +59,8 @@ class ReportError(Exception):
         super().__init__(f"{code}: {params}")
         self.code = code
         self.params = params
+        #: reports of the same run that were finished before this one failed
+        self.written: list[ReportFiles] = []
 
 
 @dataclass(frozen=True)
@@ -297,14 +299,18 @@ def make_reports(
         # previous one (the main thread only waits on the kernel meanwhile).
         with ThreadPoolExecutor(max_workers=1) as finisher:
             pending = []
-            for n, (wb, pid) in enumerate(jobs, start=1):
-                label = steps["run"] + (f" {n}/{len(jobs)}" if len(jobs) > 1 else "")
-                say(label)
-                nb = run_notebook(wb, k, project_id=pid, lang=lang,
-                                  suppress_below=suppress_below, timeout=timeout,
-                                  on_cell=lambda i, c, label=label: say(f"{label} ({i}/{c})"))
-                pending.append(finisher.submit(_finish, wb, nb, pid, lang, suppress_below,
-                                               out_dir, now))
+            try:
+                for n, (wb, pid) in enumerate(jobs, start=1):
+                    label = steps["run"] + (f" {n}/{len(jobs)}" if len(jobs) > 1 else "")
+                    say(label)
+                    nb = run_notebook(wb, k, project_id=pid, lang=lang,
+                                      suppress_below=suppress_below, timeout=timeout,
+                                      on_cell=lambda i, c, label=label: say(f"{label} ({i}/{c})"))
+                    pending.append(finisher.submit(_finish, wb, nb, pid, lang, suppress_below,
+                                                   out_dir, now))
+            except ReportError as exc:
+                exc.written = [done.result() for done in pending]
+                raise
             results = [done.result() for done in pending]
     if pdf:
         say(steps["pdf"])
