@@ -20,6 +20,22 @@ NOW = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
 HOSTILE = "<script>window.__pwned = 1</script>"
 
 
+@pytest.fixture
+def report_notebook_of(tmp_path, monkeypatch):
+    """Make `grantstats report` run a two-cell notebook: parameters, then ``code``."""
+    import nbformat
+
+    def use(parameters: str, code: str) -> None:
+        path = tmp_path / "02_slutrapport.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(code),
+        ]), path)
+        monkeypatch.setattr("grantstats.report.report_notebook", lambda: path)
+
+    return use
+
+
 def _no_time(text: str) -> str:
     return re.sub(r"(Körd|Run) \d{4}-\d\d-\d\d \d\d:\d\d", r"\1 TIME", text)
 
@@ -158,16 +174,8 @@ def test_write_new_leaves_nothing_when_writing_fails(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_failing_notebook_names_the_cell_and_leaves_no_report(tmp_path, monkeypatch):
-    import nbformat
-
-    broken = tmp_path / "02_slutrapport.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("workbook = None", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("1 / 0"),
-    ])
-    nbformat.write(nb, broken)
-    monkeypatch.setattr("grantstats.report.report_notebook", lambda: broken)
+def test_failing_notebook_names_the_cell_and_leaves_no_report(tmp_path, report_notebook_of):
+    report_notebook_of("workbook = None", "1 / 0")
     out = tmp_path / "out"
     with pytest.raises(ReportError) as info:
         make_report(sample_workbook(), out_dir=out, now=NOW)
@@ -345,15 +353,8 @@ def test_cli_report_for_several_workbooks_prints_every_path(tmp_path, small_work
     assert sorted(Path(p).suffix for p in printed) == [".html", ".html", ".xlsx", ".xlsx"]
 
 
-def test_a_stuck_cell_ends_with_a_clear_timeout_and_no_report(tmp_path, monkeypatch):
-    import nbformat
-
-    stuck = tmp_path / "02_slutrapport.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("workbook = None", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("import time\ntime.sleep(60)"),
-    ]), stuck)
-    monkeypatch.setattr("grantstats.report.report_notebook", lambda: stuck)
+def test_a_stuck_cell_ends_with_a_clear_timeout_and_no_report(tmp_path, report_notebook_of):
+    report_notebook_of("workbook = None", "import time\ntime.sleep(60)")
     out = tmp_path / "out"
     with pytest.raises(ReportError) as info:
         make_report(sample_workbook(), out_dir=out, now=NOW, timeout=2)
@@ -362,18 +363,11 @@ def test_a_stuck_cell_ends_with_a_clear_timeout_and_no_report(tmp_path, monkeypa
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_a_batch_that_fails_midway_keeps_and_names_what_it_finished(tmp_path, monkeypatch,
-                                                                      capsys):
-    import nbformat
-
+def test_a_batch_that_fails_midway_keeps_and_names_what_it_finished(
+        tmp_path, report_notebook_of, capsys):
     from grantstats.cli import main
 
-    picky = tmp_path / "02_slutrapport.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("project_id = None", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("assert project_id != 'JOUR-2010', 'no'"),
-    ]), picky)
-    monkeypatch.setattr("grantstats.report.report_notebook", lambda: picky)
+    report_notebook_of("project_id = None", "assert project_id != 'JOUR-2010', 'no'")
     out = tmp_path / "out"
     assert main(["report", "--separate", "--out", str(out)]) == 1
     printed = capsys.readouterr().out.split()
