@@ -9,6 +9,12 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import settings
+
+# Timings are not assertions here: no per-example deadline, so a busy CI machine
+# cannot turn a slow example into a failure.
+settings.register_profile("grantstats", deadline=None)
+settings.load_profile("grantstats")
 
 Rows = Sequence[Sequence[Any]]
 
