@@ -119,3 +119,18 @@ def rollup(documents: list[dict[str, Any]]) -> dict[str, Any]:
     totals["referrals"] = {"total": sum(p["referrals"]["total"] for p in projects),
                            "by_age_group": ages, "by_source": dict(sorted(sources.items()))}
     return totals
+
+
+def folder_document(folder: Path, outcomes: list[Outcome], lang: str = "sv") -> dict[str, Any]:
+    """``grantstats summary DIR --format json``: each workbook's projects, the workbooks
+    that failed (with their problems as lines), and the roll-up across the others."""
+    from grantstats.version import __version__
+
+    docs = [o.summary for o in outcomes if o.summary is not None]
+    return {
+        "grantstats_version": __version__, "folder": str(folder),
+        "workbooks": [{"workbook": d["workbook"], "projects": d["projects"]} for d in docs],
+        "failed": [{"path": str(o.path), "problems": [p.format(lang) for p in o.problems]}
+                   for o in outcomes if not o.ok],
+        "rollup": rollup(docs),
+    }

@@ -141,7 +141,7 @@ def _check(path: Path, lang: str) -> int:
 
 def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) -> int:
     """check or summary of every workbook in ``folder``, on all cores, with progress."""
-    from grantstats.batch import read_many, rollup, workbooks_in
+    from grantstats.batch import folder_document, read_many, workbooks_in
 
     paths = workbooks_in(folder)
     if not paths:
@@ -168,18 +168,11 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
         print(_say("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
         return EXIT_PROBLEMS if failed else EXIT_OK
     from grantstats.summary import summary_text
-    from grantstats.version import __version__
 
-    docs = [o.summary for o in outcomes if o.summary is not None]
-    total = rollup(docs)
+    doc = folder_document(folder, outcomes, lang)
+    docs, total = [o.summary for o in outcomes if o.summary is not None], doc["rollup"]
     if form == "json":
-        print(json.dumps({
-            "grantstats_version": __version__, "folder": str(folder),
-            "workbooks": [{"workbook": d["workbook"], "projects": d["projects"]} for d in docs],
-            "failed": [{"path": str(o.path), "problems": [p.format(lang) for p in o.problems]}
-                       for o in failed],
-            "rollup": total,
-        }, ensure_ascii=False, indent=2))
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for d in docs:
             print(f"== {Path(d['workbook']['path']).name}")

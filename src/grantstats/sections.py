@@ -216,7 +216,7 @@ class Report:
                for c in ("granted", "requisitioned", "spent")},
             "utilisation": [fmt.percent(v, self.lang) for v in rows["utilisation"]],
         })
-        labels = _summary_labels(self.lang)
+        labels = LABELS[self.lang]
         table = html_table(shown, [("project", self.t("project"))] +
                            [(c, labels[c]) for c in ("granted", "requisitioned", "spent",
                                                       "utilisation")],
@@ -260,7 +260,7 @@ class Report:
     def financing(self, pid: str) -> Html:
         """Key figures and the financing waterfall."""
         row = self.summary.loc[pid]
-        labels = _summary_labels(self.lang)
+        labels = LABELS[self.lang]
         keys = ["applied", "granted", "requisitioned", "spent", "remaining_to_requisition",
                 "holdback_outstanding", "unspent_requisitioned", "other_financing"]
         shown = pd.DataFrame({
@@ -375,6 +375,3 @@ def _category_label(key: str, lang: str) -> str:
     cat = CATEGORIES_BY_KEY[key]
     return cat.sv if lang == "sv" else cat.en
 
-
-def _summary_labels(lang: str) -> dict[str, str]:
-    return LABELS[lang]
