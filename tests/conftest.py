@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,10 @@ from hypothesis import settings
 # cannot turn a slow example into a failure.
 settings.register_profile("grantstats", deadline=None)
 settings.load_profile("grantstats")
+
+# Loaded workbooks are cached in the user's cache directory; the tests (and the kernels
+# and workers they start, which inherit the environment) use a folder of their own.
+os.environ["GRANTSTATS_CACHE_DIR"] = tempfile.mkdtemp(prefix="grantstats-test-cache-")
 
 Rows = Sequence[Sequence[Any]]
 

@@ -121,3 +121,32 @@ def test_an_output_folder_that_is_a_file_gives_one_line_not_a_traceback(tmp_path
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith(str(blocker)) and "Traceback" not in "".join(err)
     assert blocker.read_text() == "not a folder"
+
+
+def test_cache_shows_where_and_how_much_and_clears(tmp_path, monkeypatch, capsys):
+    from grantstats import cache
+
+    monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    assert main(["check"]) == 0
+    capsys.readouterr()
+    assert main(["cache"]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "c") in out and "arbetsböcker: 1, " in out and "MB" in out
+    assert main(["cache", "--clear", "--lang", "en"]) == 0
+    assert "1 removed" in capsys.readouterr().out
+    assert list((tmp_path / "c").glob("*.pickle")) == []
+
+
+def test_no_cache_reads_the_file_and_leaves_the_environment_as_it_was(
+        tmp_path, monkeypatch, capsys):
+    import os
+
+    from grantstats import cache
+
+    monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.delenv("GRANTSTATS_CACHE", raising=False)
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    assert main(["check", "--no-cache"]) == 0
+    assert not (tmp_path / "c").exists()
+    assert "GRANTSTATS_CACHE" not in os.environ

@@ -1455,3 +1455,40 @@ def test_an_identity_number_as_a_sheet_name_is_refused_and_masked(write_xlsx, mi
     text = info.value.format("sv")
     assert "cell.personal_number" in {p.code for p in info.value.problems}
     assert "811218" not in text and "9876" not in text
+
+
+# --- the file's content -----------------------------------------------------------------
+
+
+def test_the_workbook_carries_the_sha256_of_its_bytes(write_xlsx, minimal):
+    import hashlib
+
+    path = write_xlsx(minimal)
+    assert load(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_file_with_other_content_than_expected_is_refused(write_xlsx, minimal):
+    path = write_xlsx(minimal)
+    expected = load(path).sha256
+    assert load(path, sha256=expected.upper()).sha256 == expected
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path, sha256="0" * 64)
+    assert info.value.problems[0].code == "file.changed"
+
+
+def test_a_file_saved_again_while_it_is_read_is_refused(write_xlsx, minimal, monkeypatch):
+    import grantstats.loader as loader
+
+    path = write_xlsx(minimal, name="book.xlsx")
+    parse = loader._parse
+
+    def saved_meanwhile(*args, **kwargs):
+        wb = parse(*args, **kwargs)
+        minimal["beslut"][1][2] = 1
+        write_xlsx(minimal, name="book.xlsx")
+        return wb
+
+    monkeypatch.setattr(loader, "_parse", saved_meanwhile)
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path, cache=False)
+    assert info.value.problems[0].code == "file.changed"

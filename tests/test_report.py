@@ -373,3 +373,24 @@ def test_a_batch_that_fails_midway_keeps_and_names_what_it_finished(
     printed = capsys.readouterr().out.split()
     assert len(printed) == 4 and all(Path(p).exists() for p in printed)
     assert sorted(p.name for p in out.iterdir()) == sorted(Path(p).name for p in printed)
+
+
+def test_a_workbook_saved_again_before_the_kernel_reads_it_stops_the_report(
+        tmp_path, write_xlsx, minimal, monkeypatch):
+    import grantstats.loader
+
+    path = write_xlsx(minimal, name="book.xlsx")
+    load = grantstats.loader.load
+
+    def then_saved_again(*args, **kwargs):
+        wb = load(*args, **kwargs)
+        minimal["beslut"][1][2] = 1  # the kernel would read other figures than the footer
+        write_xlsx(minimal, name="book.xlsx")
+        return wb
+
+    monkeypatch.setattr(grantstats.loader, "load", then_saved_again)
+    out = tmp_path / "out"
+    with pytest.raises(ReportError) as info:
+        make_report(path, out_dir=out, now=NOW)
+    assert "changed while it was being read" in info.value.params["error"]
+    assert not out.exists() or list(out.iterdir()) == []

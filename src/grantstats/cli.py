@@ -1,4 +1,4 @@
-"""The ``grantstats`` command: check, summary, template and report.
+"""The ``grantstats`` command: check, summary, template, report and cache.
 
 Exit codes: 0 done, 1 the workbook has problems (each printed as
 ``sheet!CELL: message — hint``), 2 the file cannot be used at all or the command was
@@ -11,7 +11,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from grantstats.errors import UnreadableWorkbook, WorkbookError
@@ -36,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=["sv", "en"], default="sv",
                         help="language of messages and reports (default: sv)")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--no-cache", action="store_true",
+                         help="läs alltid filen, också om samma innehåll lästs förut "
+                              "(som GRANTSTATS_CACHE=0)")
     parser = argparse.ArgumentParser(
         prog="grantstats",
         description="Följ upp projektmedel: kontrollera arbetsboken, räkna fram siffrorna, "
@@ -51,11 +56,11 @@ def _parser() -> argparse.ArgumentParser:
                       help="för en mapp: antal arbetsböcker som läses samtidigt (standard: "
                            "en per kärna)")
 
-    p = sub.add_parser("check", parents=[common, jobs],
+    p = sub.add_parser("check", parents=[common, jobs, reading],
                        help="kontrollera en arbetsbok eller alla i en mapp")
     p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx) eller mapp; utan: exemplet")
 
-    p = sub.add_parser("summary", parents=[common, jobs],
+    p = sub.add_parser("summary", parents=[common, jobs, reading],
                        help="siffrorna per projekt (för en mapp: också totalt)")
     p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx) eller mapp; utan: exemplet")
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -64,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="ny fil (.xlsx); en befintlig fil skrivs aldrig över")
     p.add_argument("--no-examples", action="store_true", help="utan exempelrader")
 
-    p = sub.add_parser("report", parents=[common],
+    p = sub.add_parser("report", parents=[common, reading],
                        help="rapporten till nämnden som en HTML-fil (och PDF)")
     p.add_argument("workbook", nargs="*", help="arbetsböcker (.xlsx); utan: exemplet")
     p.add_argument("--project", help="ett projekt_id, eller 'all' (utan: alla projekt)")
@@ -77,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     hide.add_argument("--no-suppress", action="store_true",
                       help="visa alla antal (endast för internt bruk)")
     p.add_argument("--pdf", action="store_true", help="skriv också en PDF (kräver Chromium)")
+
+    p = sub.add_parser("cache", parents=[common],
+                       help="var lästa arbetsböcker sparas för omkörningar, och hur mycket")
+    p.add_argument("--clear", action="store_true", help="töm cachen")
     return parser
 
 
@@ -89,8 +98,31 @@ def _positive(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "no_cache", False):
+        with _environment(GRANTSTATS_CACHE="0"):  # also for the workers and the kernel
+            return _run(args)
+    return _run(args)
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _run(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
+        if args.command == "cache":
+            return _cache(args.clear, lang)
         if args.command in ("check", "summary"):
             path = _workbook_arg(args.workbook)
             if path.is_dir():
@@ -224,6 +256,21 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
             print(f"{text} — {hint}", file=sys.stderr)
             status = EXIT_PROBLEMS
     return status
+
+
+def _cache(clear: bool, lang: str) -> int:
+    from grantstats import cache
+    from grantstats.fmt import size
+
+    if clear:
+        print(_say("cli.cache_cleared", lang, n=cache.clear(), path=cache.directory()))
+        return EXIT_OK
+    use = cache.usage()
+    print(_say("cli.cache_usage", lang, path=use.directory, n=use.entries,
+               size=size(use.size, lang)))
+    if use.reason:
+        print(_say("cli.cache_off", lang, reason=use.reason))
+    return EXIT_OK
 
 
 def _template(out: Path, lang: str, examples: bool) -> int:

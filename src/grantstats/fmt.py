@@ -57,3 +57,11 @@ def date(value: dt.date | None, lang: str = "sv") -> str:
         return "–"
     return _babel_date(value, format="d MMMM y", locale=locale(lang))
 
+
+
+def size(n_bytes: int, lang: str = "sv") -> str:
+    """A size on disk in megabytes: ``63,3 MB`` / ``63.3 MB``."""
+    from babel.units import format_unit
+
+    return format_unit(round(n_bytes / 1e6, 1), "digital-megabyte", length="short",
+                       locale=locale(lang), format="#,##0.0")

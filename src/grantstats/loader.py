@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grantstats import cache as parsed_cache
 from grantstats import parse
 from grantstats.contract import (
     CATEGORY_KEYS,
@@ -87,11 +88,36 @@ def sha256_of(path: Path) -> str:
 
 
 def load(
-    path: str | os.PathLike[str], *, age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
+    path: str | os.PathLike[str], *, age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS,
+    sha256: str | None = None, cache: bool = True,
 ) -> Workbook:
-    """Read and check ``path``; raise :class:`WorkbookError` listing every problem."""
+    """Read and check ``path``; raise :class:`WorkbookError` listing every problem.
+
+    ``sha256``: the content the caller expects (a report's kernel must read the very
+    file its footer names); any other content is refused. ``cache``: reuse the tables
+    of an earlier load of the same content, and keep these (see :mod:`grantstats.cache`;
+    ``GRANTSTATS_CACHE=0`` also turns it off).
+    """
     path = Path(path)
     kind = preflight(path)
+    digest = sha256_of(path)
+    if sha256 is not None and digest != sha256.lower():
+        raise unreadable("file.changed", path)
+    options = f"age_bands={age_bands!r}"
+    if cache:
+        hit = parsed_cache.lookup(digest, options)
+        if isinstance(hit, Workbook):
+            return replace(hit, path=path)
+    wb = _parse(path, kind, age_bands)
+    if sha256_of(path) != digest:  # saved again while it was read: the tables may mix
+        raise unreadable("file.changed", path)
+    wb = replace(wb, sha256=digest)
+    if cache:
+        parsed_cache.store(digest, options, wb, path.stat().st_size)
+    return wb
+
+
+def _parse(path: Path, kind: str, age_bands: tuple[AgeBand, ...]) -> Workbook:
     try:
         raw = read_workbook(path, kind)
     except SheetTooLarge as exc:
@@ -109,7 +135,7 @@ def load(
     if collector.errors:
         raise WorkbookError(_masked(collector.capped()), path=str(path))
     return Workbook(
-        path=path, sha256=sha256_of(path), tables=tables, notes=tuple(collector.notes),
+        path=path, sha256="", tables=tables, notes=tuple(collector.notes),
         sheet_names=names, age_bands=age_bands,
     )
 

@@ -56,6 +56,12 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the file {path} is unreasonably large for a workbook ({detail})",
                "check that this is the right file"),
     },
+    "file.changed": {
+        "sv": ("filen {path} ändrades medan den lästes",
+               "vänta tills den är sparad och stängd, och kör igen"),
+        "en": ("the file {path} changed while it was being read",
+               "wait until it is saved and closed, and run again"),
+    },
     "file.is_directory": {
         "sv": ("{path} är en mapp", "ange en arbetsbok (.xlsx)"),
         "en": ("{path} is a folder", "give a workbook (.xlsx)"),
@@ -255,6 +261,18 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
     "cli.os_error": {
         "sv": ("{path}: {error}", "kontrollera sökvägen och att du får läsa och skriva där"),
         "en": ("{path}: {error}", "check the path and that you may read and write there"),
+    },
+    "cli.cache_usage": {
+        "sv": ("cache: {path} – arbetsböcker: {n}, {size}", ""),
+        "en": ("cache: {path} – workbooks: {n}, {size}", ""),
+    },
+    "cli.cache_off": {
+        "sv": ("cachen används inte ({reason})", ""),
+        "en": ("the cache is not used ({reason})", ""),
+    },
+    "cli.cache_cleared": {
+        "sv": ("tömde cachen i {path}: {n} borttagna", ""),
+        "en": ("cleared the cache in {path}: {n} removed", ""),
     },
     "cli.template_suffix": {
         "sv": ("{path} är inget .xlsx-namn", "ge mallen ett namn som slutar på .xlsx"),

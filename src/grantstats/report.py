@@ -207,8 +207,8 @@ def _params_text(parameters: dict[str, Any]) -> str:
 
 def _parameters(wb: Workbook, project_id: str | None, lang: str,
                 suppress_below: int | None) -> dict[str, Any]:
-    return {"workbook": str(wb.path.resolve()), "project_id": project_id, "lang": lang,
-            "suppress_below": suppress_below}
+    return {"workbook": str(wb.path.resolve()), "sha256": wb.sha256, "project_id": project_id,
+            "lang": lang, "suppress_below": suppress_below}
 
 
 def run_notebook(
@@ -229,6 +229,7 @@ def build_html(wb: Workbook, nb: Any, *, title: str, project_id: str | None, lan
     """The complete HTML document of an executed report notebook (``title``: its h1)."""
     title = re.sub(r"<[^>]+>", "", title)
     shown = {**_parameters(wb, project_id, lang, suppress_below), "workbook": wb.path.name}
+    del shown["sha256"]  # named once, in full, before the parameters
     footer = html.escape(FOOTER[lang].format(
         name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
         time=now.strftime("%Y-%m-%d %H:%M")))

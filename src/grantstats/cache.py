@@ -1,0 +1,214 @@
+"""A cache of loaded workbooks: re-running on an unchanged file skips the parse.
+
+An entry is found only by the file's SHA-256 *and* a fingerprint of everything else
+that shapes a load — grantstats' own source code, the versions of Python,
+python-calamine, pandas and numpy, and the load options — so a changed file, another
+grantstats (even an edited checkout of the same version) or another pandas never
+meets an old entry. Only workbooks that loaded without errors are kept.
+
+Entries are pickles in the user's cache directory (``platformdirs``), or in
+``GRANTSTATS_CACHE_DIR``; ``GRANTSTATS_CACHE=0`` (``--no-cache``) turns the cache off.
+Pickles run code when read, so a directory that someone else owns or may write to is
+never used. The cache never fails a load: an entry that cannot be read is removed and
+the workbook is read from the file; an entry that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+#: Files smaller than this are read directly (they load in a fraction of a second).
+MIN_BYTES = 512 * 1024
+#: When the entries together pass this, the least recently used are removed.
+MAX_BYTES = 2 * 1024**3
+SUFFIX = ".pickle"
+_FORMAT = "grantstats-cache-1"
+_OFF = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What the cache directory holds (``reason``: why it is off, if it is)."""
+
+    directory: Path | None
+    entries: int
+    size: int
+    reason: str = ""
+
+
+def enabled() -> bool:
+    """False when ``GRANTSTATS_CACHE`` says off (``0``, ``false``, ``no``, ``off``)."""
+    return os.environ.get("GRANTSTATS_CACHE", "1").strip().lower() not in _OFF
+
+
+def directory() -> Path:
+    """Where entries live: ``GRANTSTATS_CACHE_DIR`` or the user's cache directory."""
+    configured = os.environ.get("GRANTSTATS_CACHE_DIR", "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("grantstats", appauthor=False)) / "workbooks"
+
+
+def _unsafe(folder: Path) -> str:
+    """Why ``folder`` must not be read from ("" when it is the user's own)."""
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not stat.S_ISDIR(info.st_mode):
+        return "not a folder"
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return "owned by someone else or writable by others"
+    return ""
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of grantstats' own modules, so an edited checkout never reuses an entry."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for module in sorted(package.glob("*.py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "?"
+
+
+def key(sha256: str, options: str) -> str:
+    """The full key of the entry for a file with content ``sha256`` loaded with
+    ``options`` (a stable text of the load's arguments)."""
+    parts = [
+        _FORMAT, sha256, options, _code_fingerprint(), sys.version,
+        *(f"{p}={_version(p)}" for p in ("python-calamine", "pandas", "numpy")),
+    ]
+    return "\n".join(parts)
+
+
+def _entry(folder: Path, full_key: str) -> Path:
+    sha256 = full_key.split("\n")[1]
+    rest = hashlib.sha256(full_key.encode()).hexdigest()[:16]
+    return folder / f"{sha256}-{rest}{SUFFIX}"
+
+
+def lookup(sha256: str, options: str) -> Any | None:
+    """The value stored for this content and these options, or None."""
+    if not enabled():
+        return None
+    folder = directory()
+    if _unsafe(folder):
+        return None
+    full_key = key(sha256, options)
+    path = _entry(folder, full_key)
+    try:
+        with open(path, "rb") as fh:
+            stored_key, value = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign entry: forget it, read the file
+        _remove(path)
+        return None
+    if stored_key != full_key:
+        _remove(path)
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept longest
+    return value
+
+
+def store(sha256: str, options: str, value: Any, size: int) -> bool:
+    """Keep ``value`` for this content and these options (a file of ``size`` bytes);
+    False when it was not kept (small file, cache off, folder not usable)."""
+    if size < MIN_BYTES or not enabled():
+        return False
+    folder = directory()
+    if _unsafe(folder):
+        return False
+    full_key = key(sha256, options)
+    target = _entry(folder, full_key)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((full_key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except BaseException:
+            _remove(Path(tmp))
+            raise
+    except Exception:
+        return False
+    prune(MAX_BYTES)
+    return True
+
+
+def _entries(folder: Path) -> list[tuple[float, int, Path]]:
+    found = []
+    try:
+        for path in folder.glob(f"*{SUFFIX}"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            found.append((info.st_mtime, info.st_size, path))
+    except OSError:
+        return []
+    return sorted(found)
+
+
+def prune(limit: int) -> int:
+    """Remove the least recently used entries until they total at most ``limit`` bytes;
+    how many were removed."""
+    entries = _entries(directory())
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    for _, size, path in entries:
+        if total <= limit:
+            break
+        if _remove(path):
+            total -= size
+            removed += 1
+    return removed
+
+
+def clear() -> int:
+    """Remove every entry (and what an interrupted write left); how many were removed."""
+    for partial in directory().glob(".tmp-*.partial"):
+        _remove(partial)
+    return prune(-1)
+
+
+def usage() -> Usage:
+    """The cache directory, its entries and their size (for ``grantstats cache``)."""
+    folder = directory()
+    reason = "GRANTSTATS_CACHE" if not enabled() else _unsafe(folder)
+    entries = _entries(folder)
+    return Usage(folder, len(entries), sum(size for _, size, _ in entries), reason)
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True
