@@ -47,7 +47,7 @@ SAMPLE = ROOT / "data" / "exempel.xlsx"
 NOTEBOOK = ROOT / "notebooks" / "02_slutrapport.ipynb"
 CASE_NAMES = ("load", "report", "many", "folder")
 PACKAGES = ("grantstats", "pandas", "python-calamine", "openpyxl", "numpy", "nbclient",
-            "nbconvert", "ipykernel", "papermill")
+            "nbconvert", "ipykernel", "papermill", "fastexcel")
 #: Seconds one command may take before it is killed and its case shown as n/a.
 TIMEOUT = 1800
 
@@ -64,6 +64,8 @@ class Command:
     label: str
     argvs: list[list[str]]
     check: Callable[[Path, str], str | None] | None = None
+    #: run once, untimed, before the measurements (fills grantstats' cache)
+    warm_up: bool = False
 
 
 @dataclass
@@ -90,8 +92,18 @@ class Target:
 
 
 @dataclass
+class Variant:
+    """Another command measured in the same alternation against the same baseline."""
+
+    title: str
+    command: Command
+    target: Target
+
+
+@dataclass
 class Case:
-    """A case measured against its baseline; ``extra`` are baselines shown for information."""
+    """A case measured against its baseline; ``variants`` are compared with the same
+    baseline under their own targets, ``extra`` are baselines shown for information."""
 
     name: str
     title: str
@@ -99,6 +111,7 @@ class Case:
     baseline: Command
     target: Target
     extra: list[Command] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
     baseline_repeat: int | None = None
     full_size: bool = True  # inputs of the sizes the target is set for
     runs: dict[str, list[Run]] = field(default_factory=dict)
@@ -181,8 +194,13 @@ def measure(case: Case, repeat: int, scratch: Path, timeout: float,
     """Run the case's commands in alternation (baseline, case, extras; again…)."""
     sides = [("baseline", case.baseline, case.baseline_repeat or repeat),
              ("case", case.case, repeat),
+             *((f"variant{i}", v.command, repeat) for i, v in enumerate(case.variants)),
              *((f"extra{i}", c, repeat) for i, c in enumerate(case.extra))]
     case.runs = {key: [] for key, _c, _n in sides}
+    for _key, command, _n in sides:
+        if command.warm_up:
+            log(f"[{case.name}] warming up: {command.label} …")
+            run_once(command, scratch, timeout)
     for round_ in range(max(n for _k, _c, n in sides)):
         for key, command, times in sides:
             done = case.runs[key]
@@ -217,6 +235,17 @@ def _pandas(path: Path, engine: str) -> Command:
     return Command(f"pandas.read_excel engine={engine}", [[sys.executable, "-c", code]])
 
 
+def _readers_alone(path: Path) -> list[Command]:
+    """The bare readers on the ledger sheet: the floor any checked load stands on."""
+    name = json.dumps(str(path))
+    calamine = (f"import python_calamine as c; rows = c.CalamineWorkbook.from_path({name})"
+                '.get_sheet_by_name("kostnader").to_python(); print(len(rows))')
+    fastexcel = (f"import fastexcel; s = fastexcel.read_excel({name})"
+                 '.load_sheet_by_name("kostnader"); print(s.height)')
+    return [Command("python-calamine alone (to_python)", [[sys.executable, "-c", calamine]]),
+            Command("fastexcel alone (to Arrow)", [[sys.executable, "-c", fastexcel]])]
+
+
 def build_cases(inputs: Path, sizes: dict[str, int], quick: bool) -> dict[str, Case]:
     """The four cases on the generated inputs in ``inputs``."""
     gs = _tool("grantstats")
@@ -226,11 +255,18 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool) -> dict[str, C
     ids = [f"P{p:02d}" for p in range(1, n_projects + 1)]
     return {
         "load": Case(
-            "load", f"`grantstats check` of a {rows:,}-row ledger".replace(",", " "),
-            case=Command("grantstats check", [[gs, "check", str(ledger)]], _expect_ok),
+            "load", f"`grantstats check --no-cache` of a {rows:,}-row ledger (read from the file)"
+            .replace(",", " "),
+            case=Command("grantstats check --no-cache",
+                         [[gs, "check", "--no-cache", str(ledger)]], _expect_ok),
             baseline=_pandas(ledger, "openpyxl"),
             target=Target(1 / 15, "≥ 15× faster, < 800 MB", rss_mb=800),
-            extra=[_pandas(ledger, "calamine")],
+            variants=[Variant(
+                "the same `grantstats check`, re-run on the unchanged file (parsed cache)",
+                Command("grantstats check (cached)", [[gs, "check", str(ledger)]],
+                        _expect_ok, warm_up=True),
+                Target(1 / 15, "≥ 15× faster, < 800 MB", rss_mb=800))],
+            extra=[_pandas(ledger, "calamine"), *_readers_alone(ledger)],
             baseline_repeat=1 if quick else None,
             full_size=rows == generate.FULL["rows"],
         ),
@@ -308,12 +344,16 @@ def table(cases: Sequence[Case]) -> str:
              "| target | met? | case peak RSS (MB) |",
              "|---|---|---:|---:|---:|---|---|---:|"]
     for case in cases:
-        rows = [(case.name, case.baseline, case.runs.get("baseline", []), case.target)]
-        rows += [(f"{case.name} (info)", extra, case.runs.get(f"extra{i}", []), None)
-                 for i, extra in enumerate(case.extra)]
-        mine = case.runs.get("case", [])
-        rss = max((r.rss_mb for r in mine if r.error is None), default=0.0)
-        for name, base_cmd, base, target in rows:
+        base_runs = case.runs.get("baseline", [])
+        rows = [(case.name, case.title, case.runs.get("case", []), case.baseline, base_runs,
+                 case.target)]
+        rows += [(f"{case.name} (cached)" if v.command.warm_up else f"{case.name} ({i + 2})",
+                  v.title, case.runs.get(f"variant{i}", []), case.baseline, base_runs,
+                  v.target) for i, v in enumerate(case.variants)]
+        rows += [(f"{case.name} (info)", case.title, case.runs.get("case", []), extra,
+                  case.runs.get(f"extra{i}", []), None) for i, extra in enumerate(case.extra)]
+        for name, what, mine, base_cmd, base, target in rows:
+            rss = max((r.rss_mb for r in mine if r.error is None), default=0.0)
             c_med, b_med = _median(mine), _median(base)
             ratio = c_med / b_med if c_med is not None and b_med else None
             if ratio is None:
@@ -323,7 +363,7 @@ def table(cases: Sequence[Case]) -> str:
                 met = "—" if target is None else ("yes" if target.met(ratio, rss) else "no")
                 if target is not None and not case.full_size:
                     met = f"({met}: not full size)"
-            title = f"{name}: {case.title}"
+            title = f"{name}: {what}"
             lines.append("| " + " | ".join(_cell(x) for x in (
                 title, base_cmd.label, _seconds(mine, "case"), _seconds(base, "baseline"),
                 ratio_text, "information" if target is None else target.text, met,
@@ -344,6 +384,7 @@ def details(cases: Sequence[Case], inputs: Path) -> str:
     lines = []
     for case in cases:
         sides = [("baseline", case.baseline), ("case", case.case),
+                 *((f"variant{i}", v.command) for i, v in enumerate(case.variants)),
                  *((f"extra{i}", c) for i, c in enumerate(case.extra))]
         for key, command in sides:
             runs = case.runs.get(key, [])
@@ -443,6 +484,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     temporary = args.inputs is None
     inputs = Path(tempfile.mkdtemp(prefix="grantstats-bench-")) if temporary else args.inputs
     scratch = Path(tempfile.mkdtemp(prefix="grantstats-bench-runs-"))
+    # grantstats' cache of loaded workbooks: a folder of this run's own, never the user's
+    os.environ["GRANTSTATS_CACHE_DIR"] = str(scratch / "cache")
+    os.environ.pop("GRANTSTATS_CACHE", None)
     try:
         parts = [PARTS[n] for n in names if n in PARTS]
         if parts:  # in a child, so this process stays small (see floor())

@@ -75,7 +75,8 @@ def test_smoke_run_prints_the_table_with_every_case():
     assert "ratio case/baseline" in header and "peak RSS" in header
     rows = {line.split(":", 1)[0].lstrip("| "): line for line in lines
             if line.startswith("| ") and not line.startswith("| case |")}
-    assert set(rows) == {"load", "load (info)", "report", "many", "folder"}
+    assert set(rows) == {"load", "load (cached)", "load (info)", "report", "many", "folder"}
+    assert "n/a" not in result.stdout.split("\nMachine: ")[0]  # every command ran
     # The plain-pandas baseline depends on nothing of grantstats: it must be measured.
     baseline_seconds = rows["load"].split(" | ")[3]
     assert float(baseline_seconds) > 0
