@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from grantstats import UnreadableWorkbook, load
+from grantstats import UnreadableWorkbook, WorkbookError, load
 from grantstats.read import MAX_CELLS, SheetTooLarge, read_workbook
 from tests.corpus.build_corpus import ods_bytes
 
@@ -51,6 +51,65 @@ def test_far_apart_cells_give_one_clear_line_under_a_memory_limit(far_apart):
                             text=True, timeout=60)
     assert result.returncode == 2, result.stderr
     assert "orimligt stor" in result.stderr and "Traceback" not in result.stderr
+
+
+#: Spellings of a far reference that calamine accepts (XML allows them; calamine reads
+#: column letters in any case): each must be refused as the plain one is.
+FAR_SPELLINGS = {
+    "single quotes": (b'r="XFD1048576"', b"r='XFD1048576'"),
+    "tab before r": (b' r="XFD1048576"', b'\tr="XFD1048576"'),
+    "newline before r": (b' r="XFD1048576"', b'\nr="XFD1048576"'),
+    "spaces around =": (b'r="XFD1048576"', b'r = "XFD1048576"'),
+    "lower case": (b'r="XFD1048576"', b'r="xfd1048576"'),
+    "mixed case": (b'r="XFD1048576"', b'r="XfD1048576"'),
+    "four letters": (b'r="XFD1048576"', b'r="XFDA1"'),
+    "zero-padded row": (b'r="XFD1048576"', b'r="XFD0001048576"'),
+    # a megabyte of spaces between r and =: the name and the value fall in different
+    # chunks of the streaming scan
+    "long whitespace": (b' r="XFD1048576"', b" r" + b" " * (1 << 20) + b'="XFD1048576"'),
+}
+
+
+def _respelled(src: Path, dst: Path, old: bytes, new: bytes) -> Path:
+    """A copy of ``src`` with ``old`` written as ``new`` in the sheet that has it."""
+    replaced = 0
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/") and old in data:
+                data, replaced = data.replace(old, new), replaced + 1
+            zout.writestr(item, data)
+    assert replaced == 1
+    return dst
+
+
+def test_every_spelling_of_a_far_reference_is_refused_before_calamine(far_apart, tmp_path):
+    paths = [_respelled(far_apart, tmp_path / f"far-{i}.xlsx", old, new)
+             for i, (old, new) in enumerate(FAR_SPELLINGS.values())]
+    # In a child under 1 GB: if the guard missed one, calamine would abort that process
+    # (not pytest) trying to allocate the whole sheet.
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "from pathlib import Path\nfrom grantstats.read import SheetTooLarge, read_workbook\n"
+            "for p in sys.argv[1:]:\n"
+            "    try:\n        read_workbook(Path(p), 'xlsx')\n        print('read')\n"
+            "    except SheetTooLarge:\n        print('refused')\n")
+    result = subprocess.run([sys.executable, "-c", code, *map(str, paths)],
+                            capture_output=True, text=True, timeout=120)
+    outcomes = dict(zip(FAR_SPELLINGS, result.stdout.split(), strict=False))
+    assert outcomes == dict.fromkeys(FAR_SPELLINGS, "refused"), result.stderr[-500:]
+
+
+def test_an_error_cell_in_single_quotes_is_still_found(write_xlsx, minimal, tmp_path):
+    src = write_xlsx(minimal)
+    with zipfile.ZipFile(src) as zin:
+        sheet = zin.read("xl/worksheets/sheet2.xml")
+    cell = re.search(rb'<c r="C2"[^>]*>.*?</c>', sheet).group(0)
+    path = _respelled(src, tmp_path / "err.xlsx", cell,
+                      b"<c r='C2' t = 'e'><v>#REF!</v></c>")
+    with pytest.raises(WorkbookError) as info:
+        load(path)
+    assert ("cell.error_value", "beslut", "C2") in {
+        (p.code, p.sheet, p.cell) for p in info.value.problems}
 
 
 def test_a_full_width_ledger_is_within_the_limit():

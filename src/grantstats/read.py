@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -22,17 +24,26 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-#: Byte strings that mean a sheet has formulas, error cells or hidden rows/columns.
-#: (``<f`` also finds ``<filterColumn>`` and the like: that only costs the XML read.)
-_MARKER_BYTES = (b"<f", b't="e"', b'hidden="')
-_PREFIXED_FORMULA = re.compile(rb"<\w+:f[ >/]")
+#: The sheet XML as the scans compare it: upper case, every whitespace a space, every
+#: quote a double quote, so ``r = 'xfd1'`` reads as `` R = "XFD1"`` (calamine accepts
+#: all of those spellings, and lower-case column letters).
+_NORMAL = bytes.maketrans(b"abcdefghijklmnopqrstuvwxyz\t\n\r'",
+                          b"ABCDEFGHIJKLMNOPQRSTUVWXYZ   \"")
+_SPACE_RUN = re.compile(rb"  +")
+#: Markup (normalised) that means a sheet may have formulas, error cells (``t="e"``) or
+#: hidden rows/columns. Wider than needed (``<F`` also finds ``<filterColumn>``,
+#: ``"E"`` any attribute valued e): a false alarm only costs the XML read.
+_MARKERS = (b"<F", b'"E"', b"HIDDEN")
+_PREFIXED_FORMULA = re.compile(rb"<\w+:F[ >/]")
 
 
 def _has_markers(window: bytes) -> bool:
     """A fast test (plain substring search) for markup that needs the XML read."""
-    if any(marker in window for marker in _MARKER_BYTES):
+    if any(marker in window for marker in _MARKERS):
         return True
-    return b":f" in window and _PREFIXED_FORMULA.search(window) is not None
+    return b":F" in window and _PREFIXED_FORMULA.search(window) is not None
+
+
 _CHUNK = 1 << 20
 
 
@@ -94,8 +105,8 @@ MAX_CELLS = 40_000_000
 # below it), and only then are all references read exactly.
 _PAST_LAST_ROW = (rb"(?:\d{8}|[2-9]\d{6}|1[1-9]\d{5}|10[5-9]\d{4}|1049\d{3}|1048[6-9]\d\d"
                   rb"|10485[89]\d|104857[7-9])")
-_FAR_REF = re.compile(rb' r="(?:[A-Z]{2}|[A-Z]?' + _PAST_LAST_ROW + rb')')
-_ANY_REF = re.compile(rb' r="([A-Z]{0,3})(\d+)"')
+_FAR_REF = re.compile(rb' R *= *"(?:[A-Z]{2}|[A-Z]?' + _PAST_LAST_ROW + rb")")
+_ANY_REF = re.compile(rb' R *= *"([A-Z]*)(\d+)"')
 _SUFFIXES = {"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "xls": {".xls"}, "ods": {".ods"}}
 
 
@@ -107,13 +118,6 @@ class SheetTooLarge(Exception):
         self.sheet, self.rows, self.cols = sheet, rows, cols
 
 
-@dataclass
-class _Scan:
-    max_row: int = 0
-    max_col: int = 26
-    markers: bool = False
-
-
 def _col_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -121,38 +125,42 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def _scan_part(zf: zipfile.ZipFile, part: str) -> _Scan:
-    """A streaming pass over a sheet: whether it has cell facts, and, if any reference
-    is far out, its exact extent (a second pass, only for such sheets)."""
-    scan = _Scan()
-    far = False
+def _windows(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The part's XML, normalised (see ``_NORMAL``, runs of spaces as one), in windows
+    that overlap by enough that no reference is split between two."""
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = tail + chunk
-            far = far or _FAR_REF.search(window) is not None
-            if not scan.markers and _has_markers(window):
-                scan.markers = True
-            tail = chunk[-64:]
-    if far:
-        scan.max_row, scan.max_col = _exact_extent(zf, part)
-    return scan
+            window = _SPACE_RUN.sub(b" ", tail + chunk.translate(_NORMAL))
+            yield window
+            tail = window[-64:]
 
 
-def _exact_extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """The largest row and column any row or cell reference of the sheet names."""
-    max_row, max_col, tail = 0, 0, b""
-    with zf.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            refs = _ANY_REF.findall(tail + chunk)
-            if refs:
-                letters, digits = zip(*refs, strict=True)
-                max_row = max(max_row, max(map(int, set(digits))))
-                named = set(letters) - {b""}
-                if named:
-                    max_col = max(max_col, max(map(_col_number, named)))
-            tail = chunk[-64:]
+def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
+    """The sheet's exact extent (rows, columns) if any reference is far out, else None.
+
+    A streaming pass; the exact extent (a second pass) only for such sheets.
+    """
+    if not any(_FAR_REF.search(window) for window in _windows(zf, part)):
+        return None
+    max_row, max_col = 0, 26
+    for window in _windows(zf, part):
+        refs = _ANY_REF.findall(window)
+        if refs:
+            letters, digits = zip(*refs, strict=True)
+            max_row = max(max_row, max(map(int, set(digits))))
+            named = set(letters) - {b""}
+            if named:
+                max_col = max(max_col, max(map(_col_number, named)))
     return max_row, max_col
+
+
+def _parts_with_markers(path: Path, parts: dict[str, str]) -> set[str]:
+    """The sheets (by name) whose XML may hold formulas, error cells or hidden rows."""
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        return {sheet for sheet, part in parts.items()
+                if part in names and any(map(_has_markers, _windows(zf, part)))}
 
 
 def _ods_extent(path: Path) -> dict[str, tuple[int, int]]:
@@ -193,36 +201,33 @@ def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
     """Every sheet of ``path`` as raw cells; ``kind`` is what preflight found.
 
     Raises :class:`SheetTooLarge` before any sheet is read into memory if one spans
-    more than :data:`MAX_CELLS`.
+    more than :data:`MAX_CELLS`. Which sheets need their XML read for cell facts is
+    found in a second thread while calamine parses (calamine releases the GIL).
     """
-    scans: dict[str, _Scan] = {}
-    parts: dict[str, str] = {}
     raw = RawWorkbook(path=path, sheets=[])
-    zf = zipfile.ZipFile(path) if kind in ("xlsx", "xlsm") else None
-    try:
-        if zf is not None:
-            workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
-            _workbook_flags(workbook, raw)
-            names = set(zf.namelist())
-            parts = _sheet_parts(zf, workbook)
-            for sheet_name, part in parts.items():
-                if part in names:
-                    scans[sheet_name] = scan = _scan_part(zf, part)
-                    if scan.max_row * scan.max_col > MAX_CELLS:
-                        raise SheetTooLarge(sheet_name, scan.max_row, scan.max_col)
-        elif kind == "ods":
+    if kind not in ("xlsx", "xlsm"):
+        if kind == "ods":
             for sheet_name, (rows, cols) in _ods_extent(path).items():
                 if rows * cols > MAX_CELLS:
                     raise SheetTooLarge(sheet_name, rows, cols)
         raw.sheets = _calamine_sheets(path, kind)
-        if zf is not None:
-            for sheet in raw.sheets:
-                scan = scans.get(sheet.name)
-                if scan is not None and scan.markers:
-                    _read_sheet_facts(zf, parts[sheet.name], sheet)
-    finally:
-        if zf is not None:
-            zf.close()
+        return raw
+    with zipfile.ZipFile(path) as zf:
+        workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        _workbook_flags(workbook, raw)
+        names = set(zf.namelist())
+        parts = _sheet_parts(zf, workbook)
+        for sheet_name, part in parts.items():
+            extent = _extent_if_far(zf, part) if part in names else None
+            if extent is not None and extent[0] * extent[1] > MAX_CELLS:
+                raise SheetTooLarge(sheet_name, *extent)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            marked = pool.submit(_parts_with_markers, path, parts)
+            raw.sheets = _calamine_sheets(path, kind)
+            with_facts = marked.result()
+        for sheet in raw.sheets:
+            if sheet.name in with_facts:
+                _read_sheet_facts(zf, parts[sheet.name], sheet)
     return raw
 
 
