@@ -469,7 +469,7 @@ def _parse_column(
     default = _DEFAULTS.get(kind)
     no_negatives = kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS
     kinds = set(map(type, cells))
-    whole = _whole_column(kind, kinds, cells, factor, no_negatives)
+    whole = _whole_column(kind, kinds, cells, factor, no_negatives, col.required)
     if whole is not None:
         return whole
     cache: dict[str, Any] = {}
@@ -513,8 +513,11 @@ def _parse_column(
 
 
 def _whole_column(kind: str, kinds: set[type], cells: list[Any], factor: int,
-                  no_negatives: bool) -> list[Any] | None:
-    """The column converted at once if every cell is of the plain type, else None."""
+                  no_negatives: bool, required: bool) -> list[Any] | None:
+    """The column converted at once if every cell is of the plain type (or, in an optional
+    text column, empty), else None."""
+    if kind in ("id", "text") and not required and kinds <= {str, type(None)}:
+        return [(v.strip() or None) if v is not None else None for v in cells]
     plain = _PLAIN_TYPES.get(kind)
     if plain is None or kinds != {plain}:
         return None
