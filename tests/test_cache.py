@@ -115,7 +115,7 @@ def test_a_folder_others_may_write_to_is_never_used(write_xlsx, minimal, cache_d
     os.chmod(cache_dir, 0o777)
     assert cache.lookup(loader.sha256_of(path), "age_bands=x") is None
     assert not cache.store(loader.sha256_of(path), "age_bands=x", "value", 10**9)
-    assert "others" in cache.usage().reason
+    assert cache.usage().off == "unsafe"
     assert loader.load(path).counts()["projects"] == 1  # still loads, from the file
 
 
@@ -125,7 +125,7 @@ def test_off_by_environment_or_argument(write_xlsx, minimal, cache_dir, monkeypa
     monkeypatch.setenv("GRANTSTATS_CACHE", "0")
     loader.load(path)
     assert _entries(cache_dir) == []
-    assert cache.usage().reason == "GRANTSTATS_CACHE"
+    assert cache.usage().off == "disabled"
 
 
 def test_small_files_are_read_directly(write_xlsx, minimal, cache_dir, monkeypatch):

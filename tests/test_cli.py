@@ -150,3 +150,15 @@ def test_no_cache_reads_the_file_and_leaves_the_environment_as_it_was(
     assert main(["check", "--no-cache"]) == 0
     assert not (tmp_path / "c").exists()
     assert "GRANTSTATS_CACHE" not in os.environ
+
+
+def test_cache_says_why_it_is_not_used(tmp_path, monkeypatch, capsys):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(shared))
+    assert main(["cache"]) == 0
+    assert "någon annan eller får ändras av andra" in capsys.readouterr().out
+    monkeypatch.setenv("GRANTSTATS_CACHE", "0")
+    assert main(["cache", "--lang", "en"]) == 0
+    assert "turned off" in capsys.readouterr().out

@@ -39,12 +39,14 @@ _OFF = {"0", "false", "no", "off"}
 
 @dataclass(frozen=True)
 class Usage:
-    """What the cache directory holds (``reason``: why it is off, if it is)."""
+    """What the cache directory holds; ``off`` says why it is not used, if it is not:
+    ``"disabled"`` (``GRANTSTATS_CACHE``), ``"unsafe"`` (someone else's, or writable by
+    others), ``"not_folder"``, or an OS error's text."""
 
-    directory: Path | None
+    directory: Path
     entries: int
     size: int
-    reason: str = ""
+    off: str = ""
 
 
 def enabled() -> bool:
@@ -63,7 +65,7 @@ def directory() -> Path:
 
 
 def _unsafe(folder: Path) -> str:
-    """Why ``folder`` must not be read from ("" when it is the user's own)."""
+    """Why ``folder`` must not be used ("" when it is the user's own, or not there yet)."""
     try:
         info = folder.stat()
     except FileNotFoundError:
@@ -71,9 +73,9 @@ def _unsafe(folder: Path) -> str:
     except OSError as exc:
         return exc.strerror or str(exc)
     if not stat.S_ISDIR(info.st_mode):
-        return "not a folder"
+        return "not_folder"
     if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return "owned by someone else or writable by others"
+        return "unsafe"
     return ""
 
 
@@ -201,9 +203,9 @@ def clear() -> int:
 def usage() -> Usage:
     """The cache directory, its entries and their size (for ``grantstats cache``)."""
     folder = directory()
-    reason = "GRANTSTATS_CACHE" if not enabled() else _unsafe(folder)
+    off = "disabled" if not enabled() else _unsafe(folder)
     entries = _entries(folder)
-    return Usage(folder, len(entries), sum(size for _, size, _ in entries), reason)
+    return Usage(folder, len(entries), sum(size for _, size, _ in entries), off)
 
 
 def _remove(path: Path) -> bool:

@@ -268,8 +268,11 @@ def _cache(clear: bool, lang: str) -> int:
     use = cache.usage()
     print(_say("cli.cache_usage", lang, path=use.directory, n=use.entries,
                size=size(use.size, lang)))
-    if use.reason:
-        print(_say("cli.cache_off", lang, reason=use.reason))
+    if use.off:
+        code = f"cli.cache_{use.off}" if use.off in ("disabled", "unsafe", "not_folder") else None
+        text, hint = render(code, lang, {}) if code else (
+            _say("cli.os_error", lang, path=use.directory, error=use.off), "")
+        print(f"{text} — {hint}" if hint else text)
     return EXIT_OK
 
 

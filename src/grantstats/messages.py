@@ -266,9 +266,21 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("cache: {path} – arbetsböcker: {n}, {size}", ""),
         "en": ("cache: {path} – workbooks: {n}, {size}", ""),
     },
-    "cli.cache_off": {
-        "sv": ("cachen används inte ({reason})", ""),
-        "en": ("the cache is not used ({reason})", ""),
+    "cli.cache_disabled": {
+        "sv": ("cachen är avstängd (GRANTSTATS_CACHE=0)", ""),
+        "en": ("the cache is turned off (GRANTSTATS_CACHE=0)", ""),
+    },
+    "cli.cache_unsafe": {
+        "sv": ("cachen används inte: mappen tillhör någon annan eller får ändras av andra",
+               "ange en egen mapp i GRANTSTATS_CACHE_DIR"),
+        "en": ("the cache is not used: the folder belongs to someone else or others may "
+               "change it", "name a folder of your own in GRANTSTATS_CACHE_DIR"),
+    },
+    "cli.cache_not_folder": {
+        "sv": ("cachen används inte: sökvägen är ingen mapp",
+               "ange en mapp i GRANTSTATS_CACHE_DIR"),
+        "en": ("the cache is not used: the path is not a folder",
+               "name a folder in GRANTSTATS_CACHE_DIR"),
     },
     "cli.cache_cleared": {
         "sv": ("tömde cachen i {path}: {n} borttagna", ""),
