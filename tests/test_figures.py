@@ -185,3 +185,13 @@ def test_in_month_picks_the_rows_of_one_month(sample):
     month = figures.in_month(sample.tables["costs"], "2010-05")
     assert set(month["date"].dt.month) == {5}
     assert dt.date(2010, 5, 31) in set(month["date"].dt.date)
+
+
+def test_referrals_without_a_source_are_counted_under_an_empty_name(write_xlsx, minimal):
+    minimal["anmälningar"] = [["projekt_id", "datum", "åldersgrupp", "antal", "källa"],
+                             ["P1", dt.date(2020, 2, 1), "0-17", 3, "Polisen"],
+                             ["P1", dt.date(2020, 3, 1), "20+", 2, None],
+                             ["P1", dt.date(2020, 4, 1), "20+", 4, ""]]
+    wb = load(write_xlsx(minimal))
+    sources = figures.referrals_by_source(wb.tables["referrals"]).set_index("source")["count"]
+    assert sources.to_dict() == {"": 6, "Polisen": 3}

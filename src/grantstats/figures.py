@@ -137,9 +137,9 @@ def referrals_by_age_group(
 
 
 def referrals_by_source(referrals: pd.DataFrame) -> pd.DataFrame:
-    """Referrals counted per project and source (a missing source is its own row)."""
-    source = referrals["source"].fillna("").replace("", pd.NA)
-    frame = referrals.assign(source=source.fillna("(okänd)"))
+    """Referrals counted per project and source; those without a source are counted
+    under ``""`` (the caller names that row in its reader's language)."""
+    frame = referrals.assign(source=referrals["source"].fillna(""))
     out = frame.groupby(["project_id", "source"])["count"].sum().astype("int64")
     return out.rename("count").reset_index()
 

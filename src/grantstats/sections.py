@@ -49,6 +49,7 @@ TEXT: dict[str, dict[str, str]] = {
         "by_age": "Anmälningar per åldersgrupp",
         "by_source": "Anmälningar per källa",
         "age_group": "Åldersgrupp", "source": "Källa", "count": "Antal", "total": "Totalt",
+        "no_source": "(okänd)",
         "suppressed": "Antal under {n} visas som <{n}, och fler celler döljs (..) så att de "
                       "inte kan räknas fram ur summorna – räcker inte det visas ingen "
                       "fördelning (–) – för att skydda enskilda personers integritet.",
@@ -92,6 +93,7 @@ TEXT: dict[str, dict[str, str]] = {
         "by_age": "Referrals by age group",
         "by_source": "Referrals by source",
         "age_group": "Age group", "source": "Source", "count": "Count", "total": "Total",
+        "no_source": "(unknown)",
         "suppressed": "Counts below {n} are shown as <{n}, and further cells are hidden (..) "
                       "so that they cannot be worked out from the totals – where that is not "
                       "enough, no split is shown (–) – to protect the privacy of "
@@ -171,6 +173,7 @@ class Report:
         self.by_age = suppress(with_totals(age, "project_id", "age_group", self.t("total")),
                                "project_id", threshold=self.suppress_below)
         source = figures.referrals_by_source(t["referrals"])
+        source["source"] = source["source"].replace("", self.t("no_source"))
         self.by_source = suppress(with_totals(source, "project_id", "source", self.t("total")),
                                   "project_id", threshold=self.suppress_below)
         self.variances = figures.variances(self.by_category, self.summary)

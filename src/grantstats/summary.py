@@ -8,6 +8,8 @@ The JSON shape is a stable interface (``grantstats summary --format json``)::
                    "unspent_requisitioned", "utilisation", "other_financing",
                    "costs_by_category": {key: kr}, "referrals": {"total",
                    "by_age_group": {band: n}, "by_source": {source: n}}}]}
+
+In ``by_source`` the referrals without a source are counted under ``""``.
 """
 
 from __future__ import annotations

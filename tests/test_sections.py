@@ -1,0 +1,21 @@
+"""The report's sections, built without a kernel: what each language calls things."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from grantstats import load
+from grantstats.sections import Report
+
+
+@pytest.mark.parametrize(("lang", "label"), [("sv", "(okänd)"), ("en", "(unknown)")])
+def test_referrals_without_a_source_are_named_in_the_readers_language(
+        write_xlsx, minimal, lang, label):
+    minimal["anmälningar"] = [["projekt_id", "datum", "åldersgrupp", "antal", "källa"],
+                             ["P1", dt.date(2020, 2, 1), "0-17", 3, "Polisen"],
+                             ["P1", dt.date(2020, 3, 1), "20+", 4, None]]
+    report = Report(load(write_xlsx(minimal)), lang=lang, suppress_below=None)
+    shown = report.by_source.loc[~report.by_source["is_total"], "source"].tolist()
+    assert sorted(shown) == sorted(["Polisen", label])
