@@ -86,7 +86,8 @@ def cell_name(row: int, col: int) -> str:
 
 
 def _cell_index(ref: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref)
+    """``B7`` → (6, 1); column letters in any case, as calamine reads them."""
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref.upper())
     if not m:
         raise ValueError(ref)
     col = 0
@@ -106,7 +107,10 @@ MAX_CELLS = 40_000_000
 _PAST_LAST_ROW = (rb"(?:\d{8}|[2-9]\d{6}|1[1-9]\d{5}|10[5-9]\d{4}|1049\d{3}|1048[6-9]\d\d"
                   rb"|10485[89]\d|104857[7-9])")
 _FAR_REF = re.compile(rb' R *= *"(?:[A-Z]{2}|[A-Z]?' + _PAST_LAST_ROW + rb")")
-_ANY_REF = re.compile(rb' R *= *"([A-Z]*)(\d+)"')
+#: A cell or row whose first attribute is not r (or that has none): calamine places such
+#: a cell after the one before it, so only the exact pass knows where it lands.
+_UNPLACED = re.compile(rb"<(?:C|ROW)(?:[>/]| (?!R *=))")
+_UNPLACED_PREFIXED = re.compile(rb":(?:C|ROW)(?:[>/]| (?!R *=))")  # <x:c …>
 _SUFFIXES = {"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "xls": {".xls"}, "ods": {".ods"}}
 
 
@@ -126,33 +130,72 @@ def _col_number(letters: bytes) -> int:
 
 
 def _windows(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The part's XML, normalised (see ``_NORMAL``, runs of spaces as one), in windows
-    that overlap by enough that no reference is split between two."""
+    """The part's XML, normalised (see ``_NORMAL``; runs of spaces as one, a space put
+    before an attribute that follows a quote at once), in windows that overlap by
+    enough that the start of every reference is whole in one of them."""
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = _SPACE_RUN.sub(b" ", tail + chunk.translate(_NORMAL))
+            window = tail + chunk.translate(_NORMAL).replace(b'"R', b'" R')
+            window = _SPACE_RUN.sub(b" ", window)
             yield window
             tail = window[-64:]
 
 
-def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
-    """The sheet's exact extent (rows, columns) if any reference is far out, else None.
-
-    A streaming pass; the exact extent (a second pass) only for such sheets.
-    """
-    if not any(_FAR_REF.search(window) for window in _windows(zf, part)):
-        return None
-    max_row, max_col = 0, 26
+def _needs_exact_extent(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether a reference may be far out, or a cell or row may be placed by counting:
+    a fast streaming pass that only ever errs towards the exact one."""
     for window in _windows(zf, part):
-        refs = _ANY_REF.findall(window)
-        if refs:
-            letters, digits = zip(*refs, strict=True)
-            max_row = max(max_row, max(map(int, set(digits))))
-            named = set(letters) - {b""}
-            if named:
-                max_col = max(max_col, max(map(_col_number, named)))
-    return max_row, max_col
+        if _FAR_REF.search(window):
+            return True
+        for pattern in (_UNPLACED, _UNPLACED_PREFIXED):
+            found = pattern.search(window)
+            # one cut off at the window's end is seen whole at the next window's start
+            if found and found.start() < len(window) - 16:
+                return True
+    return False
+
+
+def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
+    """The sheet's exact extent (rows, columns), or None when no cell can lie far out.
+
+    The exact extent places every cell as calamine does (its reference, or after the
+    cell before it) — a second, slower pass, only for sheets the fast one cannot clear.
+    """
+    if not _needs_exact_extent(zf, part):
+        return None
+    max_row, max_col = 0, 0
+    with zf.open(part) as stream:
+        for name, row, col, _elem in _placed(stream):
+            if name == "c":
+                max_row, max_col = max(max_row, row + 1), max(max_col, col + 1)
+    return max_row, max(max_col, 26)
+
+
+def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
+    """``(name, row, col, element)`` at the end of each ``c``, ``row`` and ``col``
+    element of a sheet's XML, rows and columns 0-based and cells placed as calamine
+    places them: by their reference, or after the cell before."""
+    row = col = 0
+    for event, elem in SafeET.iterparse(stream, events=("start", "end")):
+        name = elem.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            if name == "row":
+                ref = elem.get("r")
+                row, col = (int(ref) - 1 if ref else row), 0
+        elif name == "c":
+            ref = elem.get("r")
+            if ref:
+                row, col = _cell_index(ref)
+            yield name, row, col, elem
+            col += 1
+            elem.clear()
+        elif name == "row":
+            yield name, row, 0, elem
+            row += 1
+            elem.clear()
+        elif name == "col":
+            yield name, 0, 0, elem
 
 
 def _parts_with_markers(path: Path, parts: dict[str, str]) -> set[str]:
@@ -275,29 +318,22 @@ def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> dict[str, str]:
 
 
 def _read_sheet_facts(zf: zipfile.ZipFile, part: str, sheet: RawSheet) -> None:
-    c_tag, f_tag, v_tag = (f"{{{_NS_MAIN}}}{t}" for t in ("c", "f", "v"))
-    row_tag, col_tag = f"{{{_NS_MAIN}}}row", f"{{{_NS_MAIN}}}col"
+    f_tag, v_tag = (f"{{{_NS_MAIN}}}{t}" for t in ("f", "v"))
     with zf.open(part) as stream:
-        for _event, elem in SafeET.iterparse(stream, events=("end",)):
-            tag = elem.tag
-            if tag == c_tag:
-                ref = elem.get("r")
-                if ref:
-                    where = _cell_index(ref)
-                    f = elem.find(f_tag)
-                    v = elem.find(v_tag)
-                    if f is not None:
-                        sheet.formulas.add(where)
-                        empty = v is None or not (v.text or "").strip()
-                        if v is None or (empty and elem.get("t") != "str"):
-                            sheet.formulas_without_value.add(where)
-                    if elem.get("t") == "e":
-                        sheet.errors[where] = (v.text if v is not None else "") or "#ERROR"
-                elem.clear()
-            elif tag == row_tag:
-                if elem.get("hidden") in ("1", "true"):
-                    sheet.hidden_rows.append(int(elem.get("r", "0")) - 1)
-                elem.clear()
-            elif tag == col_tag and elem.get("hidden") in ("1", "true"):
-                first, last = int(elem.get("min", "1")), int(elem.get("max", "1"))
-                sheet.hidden_cols.extend(range(first - 1, min(last, 16384)))
+        for name, row, col, elem in _placed(stream):
+            if name == "c":
+                f = elem.find(f_tag)
+                v = elem.find(v_tag)
+                if f is not None:
+                    sheet.formulas.add((row, col))
+                    empty = v is None or not (v.text or "").strip()
+                    if v is None or (empty and elem.get("t") != "str"):
+                        sheet.formulas_without_value.add((row, col))
+                if elem.get("t") == "e":
+                    sheet.errors[(row, col)] = (v.text if v is not None else "") or "#ERROR"
+            elif elem.get("hidden") in ("1", "true"):
+                if name == "row":
+                    sheet.hidden_rows.append(row)
+                else:
+                    first, last = int(elem.get("min", "1")), int(elem.get("max", "1"))
+                    sheet.hidden_cols.extend(range(first - 1, min(last, 16384)))
