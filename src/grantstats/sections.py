@@ -177,6 +177,7 @@ class Report:
         self.by_source = suppress(with_totals(source, "project_id", "source", self.t("total")),
                                   "project_id", threshold=self.suppress_below)
         self.variances = figures.variances(self.by_category, self.summary)
+        self._forms: dict[str, pd.DataFrame] = {}
 
     # --- helpers ------------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:
@@ -280,10 +281,8 @@ class Report:
     def costs(self, pid: str) -> Html:
         """The form's budget table and spent against the applied budget."""
         own = self.by_category[self.by_category["project_id"] == pid]
-        form = budget_form(own.set_index("category")["spent"], self.summary.loc[pid],
-                           self.lang)
         parts = [f"<h3>{_e(self.t('costs'))}</h3>",
-                 budget_form_html(form, self.lang, caption=self.t("form_caption"))]
+                 budget_form_html(self._form(pid), self.lang, caption=self.t("form_caption"))]
         if own["applied"].any() or own["spent"].any():
             shown = pd.DataFrame({
                 "category": [_category_label(c, self.lang) for c in own["category"]],
@@ -365,13 +364,16 @@ class Report:
 
     def forms(self) -> dict[str, tuple[str, pd.DataFrame]]:
         """The form's budget table per project covered, for the Excel file."""
-        out = {}
-        for pid in self.projects:
+        return {pid: (str(self.summary.loc[pid, "name"]), self._form(pid))
+                for pid in self.projects}
+
+    def _form(self, pid: str) -> pd.DataFrame:
+        """The form's table of one project (built once: the page and the Excel file)."""
+        if pid not in self._forms:
             own = self.by_category[self.by_category["project_id"] == pid]
-            out[pid] = (str(self.summary.loc[pid, "name"]),
-                        budget_form(own.set_index("category")["spent"], self.summary.loc[pid],
-                                    self.lang))
-        return out
+            self._forms[pid] = budget_form(own.set_index("category")["spent"],
+                                           self.summary.loc[pid], self.lang)
+        return self._forms[pid]
 
 
 def _category_label(key: str, lang: str) -> str:
