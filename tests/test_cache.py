@@ -107,16 +107,81 @@ def test_an_entry_under_the_right_name_with_another_key_is_not_served(
     assert loader.load(path).grants["amount"].tolist() == [100000.0]
 
 
+@pytest.fixture
+def parses(monkeypatch) -> list[Path]:
+    """The files loads read from disk (not from the cache), in order."""
+    seen: list[Path] = []
+    parse = loader._parse
+
+    def counted(path, *args, **kwargs):
+        seen.append(path)
+        return parse(path, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "_parse", counted)
+    return seen
+
+
+#: What unpickling a planted entry did (it must never happen).
+PLANTED: list[str] = []
+
+
+def _record(what: str) -> None:
+    PLANTED.append(what)
+
+
+class _Planted:
+    def __reduce__(self):
+        return (_record, ("unpickled",))
+
+
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
-def test_a_folder_others_may_write_to_is_never_used(write_xlsx, minimal, cache_dir):
-    cache_dir.mkdir(mode=0o700)
+def test_a_folder_others_may_write_to_is_never_used(write_xlsx, minimal, cache_dir, parses):
     path = write_xlsx(minimal)
     loader.load(path)
+    assert len(_entries(cache_dir)) == 1
     os.chmod(cache_dir, 0o777)
-    assert cache.lookup(loader.sha256_of(path), "age_bands=x") is None
-    assert not cache.store(loader.sha256_of(path), "age_bands=x", "value", 10**9)
+    loader.load(path)
+    assert len(parses) == 2  # read from the file again, though the entry is there
+    assert not cache.store("a" * 64, "o", "value", 10**9)
     assert cache.usage().off == "unsafe"
-    assert loader.load(path).counts()["projects"] == 1  # still loads, from the file
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_planted_entry_is_never_unpickled(write_xlsx, minimal, cache_dir, parses, tmp_path):
+    path = write_xlsx(minimal)
+    loader.load(path)
+    (entry,) = _entries(cache_dir)
+    planted = pickle.dumps(_Planted())
+    elsewhere = tmp_path / "elsewhere.pickle"
+    elsewhere.write_bytes(planted)
+    entry.unlink()
+    entry.symlink_to(elsewhere)  # a link swapped in: not followed
+    loader.load(path)
+    entry.unlink(missing_ok=True)
+    entry.write_bytes(planted)
+    entry.chmod(0o666)  # a file others may change: not read
+    loader.load(path)
+    assert PLANTED == [] and len(parses) == 3
+
+
+def test_a_cache_that_cannot_be_written_never_fails_a_load(write_xlsx, minimal, cache_dir,
+                                                           monkeypatch):
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.tempfile, "mkstemp", disk_full)
+    assert loader.load(write_xlsx(minimal)).counts()["projects"] == 1
+    assert _entries(cache_dir) == []
+
+
+def test_a_cache_path_that_is_a_file_never_fails_a_load(write_xlsx, minimal, tmp_path,
+                                                        monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(blocker))
+    assert loader.load(write_xlsx(minimal)).counts()["projects"] == 1
+    assert cache.usage().off == "not_folder"
+    assert blocker.read_text() == "not a folder"
 
 
 def test_off_by_environment_or_argument(write_xlsx, minimal, cache_dir, monkeypatch):
@@ -134,27 +199,38 @@ def test_small_files_are_read_directly(write_xlsx, minimal, cache_dir, monkeypat
     assert _entries(cache_dir) == []
 
 
-def test_a_cache_that_cannot_be_written_never_fails_a_load(write_xlsx, minimal, tmp_path,
-                                                           monkeypatch):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(blocker / "cache"))
-    assert loader.load(write_xlsx(minimal)).counts()["projects"] == 1
-
-
 def test_least_recently_used_entries_go_first(cache_dir):
-    for n, name in enumerate(["old", "used", "new"]):
-        assert cache.store(name * 10, "o", "x" * 1000, size=1)
-        entry = cache._entry(cache_dir, cache.key(name * 10, "o"))
+    old, used, new = "a" * 64, "b" * 64, "c" * 64
+    sizes = []
+    for n, sha in enumerate([old, used, new]):
+        assert cache.store(sha, "o", "x" * 1000, size=1)
+        entry = cache._entry(cache_dir, cache.key(sha, "o"))
         os.utime(entry, (1000 + n, 1000 + n))
-    assert cache.lookup("used" * 10, "o") == "x" * 1000  # touched: now the newest
-    assert cache.prune(limit=2500) == 1
-    assert cache.lookup("old" * 10, "o") is None
-    assert cache.lookup("new" * 10, "o") is not None
+        sizes.append(entry.stat().st_size)
+    assert cache.lookup(used, "o") == "x" * 1000  # touched: now the newest
+    assert cache.prune(limit=sum(sizes) - 1) == 1  # room for two: the oldest goes
+    assert cache.lookup(old, "o") is None
+    assert cache.lookup(new, "o") is not None
 
 
-def test_clear_removes_every_entry_and_leftover_writes(cache_dir):
+def test_an_entry_larger_than_the_whole_cache_is_not_kept(cache_dir, monkeypatch):
+    assert cache.store("a" * 64, "o", "small", size=1)
+    monkeypatch.setattr(cache, "MAX_BYTES", 10_000)
+    assert not cache.store("b" * 64, "o", "x" * 20_000, size=1)
+    assert cache.lookup("a" * 64, "o") == "small"  # the others stay
+    assert [p.name for p in cache_dir.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_only_the_caches_own_files_are_ever_removed(cache_dir):
     cache.store("a" * 64, "o", 1, size=1)
-    (cache_dir / ".tmp-x.partial").write_bytes(b"half")
+    theirs = [cache_dir / "my_model.pickle", cache_dir / "notes.txt"]
+    for path in theirs:
+        path.write_text("keep me")
+    stale, fresh = cache_dir / ".tmp-old.partial", cache_dir / ".tmp-new.partial"
+    for path in (stale, fresh):
+        path.write_bytes(b"half")
+    os.utime(stale, (1000, 1000))
+    cache.prune(limit=10**9)
+    assert not stale.exists() and fresh.exists()  # a write still running is left alone
     assert cache.clear() == 1
-    assert list(cache_dir.iterdir()) == []
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["my_model.pickle", "notes.txt"]

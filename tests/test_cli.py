@@ -162,3 +162,21 @@ def test_cache_says_why_it_is_not_used(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GRANTSTATS_CACHE", "0")
     assert main(["cache", "--lang", "en"]) == 0
     assert "turned off" in capsys.readouterr().out
+
+
+def test_no_cache_reaches_the_workers_of_a_folder_check(tmp_path, monkeypatch, write_xlsx,
+                                                        minimal, capsys):
+    from grantstats import cache
+
+    monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.delenv("GRANTSTATS_CACHE", raising=False)
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # the forked workers see this too
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, amount in (("a.xlsx", 1000), ("b.xlsx", 2000)):  # two contents, two entries
+        minimal["beslut"][1][2] = amount
+        write_xlsx(minimal, name=name).rename(folder / name)
+    assert main(["check", "--no-cache", "--jobs", "2", str(folder)]) == 0
+    assert list((tmp_path / "c").glob("*.pickle")) == []
+    assert main(["check", "--jobs", "2", str(folder)]) == 0
+    assert len(list((tmp_path / "c").glob("*.pickle"))) == 2

@@ -19,9 +19,11 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 import stat
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -35,6 +37,10 @@ MAX_BYTES = 2 * 1024**3
 SUFFIX = ".pickle"
 _FORMAT = "grantstats-cache-1"
 _OFF = {"0", "false", "no", "off"}
+#: Only files named like this are ever read or removed (the folder may be shared).
+_ENTRY = re.compile(r"[0-9a-f]{64}-[0-9a-f]{16}\.pickle")
+#: A write left unfinished this long ago (a killed process) is removed.
+_STALE_PARTIAL_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,12 @@ def _unsafe(folder: Path) -> str:
         return exc.strerror or str(exc)
     if not stat.S_ISDIR(info.st_mode):
         return "not_folder"
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return "unsafe"
-    return ""
+    return "unsafe" if _foreign(info) else ""
+
+
+def _foreign(info: os.stat_result) -> bool:
+    """Owned by someone else, or writable by others (POSIX; elsewhere never)."""
+    return hasattr(os, "getuid") and (info.st_uid != os.getuid() or bool(info.st_mode & 0o022))
 
 
 @cache
@@ -102,7 +111,7 @@ def key(sha256: str, options: str) -> str:
     ``options`` (a stable text of the load's arguments)."""
     parts = [
         _FORMAT, sha256, options, _code_fingerprint(), sys.version,
-        *(f"{p}={_version(p)}" for p in ("python-calamine", "pandas", "numpy")),
+        *(f"{p}={_version(p)}" for p in ("python-calamine", "pandas", "numpy", "pyarrow")),
     ]
     return "\n".join(parts)
 
@@ -117,18 +126,19 @@ def lookup(sha256: str, options: str) -> Any | None:
     """The value stored for this content and these options, or None."""
     if not enabled():
         return None
-    folder = directory()
-    if _unsafe(folder):
-        return None
-    full_key = key(sha256, options)
-    path = _entry(folder, full_key)
+    path = None
     try:
-        with open(path, "rb") as fh:
-            stored_key, value = pickle.load(fh)
+        folder = directory()
+        if _unsafe(folder):
+            return None
+        full_key = key(sha256, options)
+        path = _entry(folder, full_key)
+        stored_key, value = _read(path)
     except FileNotFoundError:
         return None
-    except Exception:  # a damaged or foreign entry: forget it, read the file
-        _remove(path)
+    except Exception:  # damaged, foreign or unreadable: forget it, read the file
+        if path is not None:
+            _remove(path)
         return None
     if stored_key != full_key:
         _remove(path)
@@ -138,36 +148,54 @@ def lookup(sha256: str, options: str) -> Any | None:
     return value
 
 
+def _read(path: Path) -> Any:
+    """Unpickle ``path`` only if it is a plain file of this user's that no one else may
+    change (checked on the open file, so a link swapped in meanwhile is not followed)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or _foreign(info):
+            raise PermissionError(f"not this user's own file: {path}")
+        return pickle.load(fh)
+
+
 def store(sha256: str, options: str, value: Any, size: int) -> bool:
     """Keep ``value`` for this content and these options (a file of ``size`` bytes);
-    False when it was not kept (small file, cache off, folder not usable)."""
+    False when it was not kept (small file, cache off, folder not usable, too big)."""
     if size < MIN_BYTES or not enabled():
         return False
-    folder = directory()
-    if _unsafe(folder):
-        return False
-    full_key = key(sha256, options)
-    target = _entry(folder, full_key)
     try:
+        folder = directory()
+        if _unsafe(folder):
+            return False
+        full_key = key(sha256, options)
+        target = _entry(folder, full_key)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((full_key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                too_big = fh.tell() > MAX_BYTES
+            if too_big:  # would push every other entry out, itself too
+                _remove(Path(tmp))
+                return False
             os.replace(tmp, target)
         except BaseException:
             _remove(Path(tmp))
             raise
+        prune(MAX_BYTES)
     except Exception:
         return False
-    prune(MAX_BYTES)
     return True
 
 
 def _entries(folder: Path) -> list[tuple[float, int, Path]]:
+    """(last used, size, path) of the cache's own entries, least recently used first."""
     found = []
     try:
         for path in folder.glob(f"*{SUFFIX}"):
+            if not _ENTRY.fullmatch(path.name):
+                continue
             try:
                 info = path.stat()
             except OSError:
@@ -181,7 +209,9 @@ def _entries(folder: Path) -> list[tuple[float, int, Path]]:
 def prune(limit: int) -> int:
     """Remove the least recently used entries until they total at most ``limit`` bytes;
     how many were removed."""
-    entries = _entries(directory())
+    folder = directory()
+    _remove_partials(folder, older_than=_STALE_PARTIAL_SECONDS)
+    entries = _entries(folder)
     total = sum(size for _, size, _ in entries)
     removed = 0
     for _, size, path in entries:
@@ -195,9 +225,17 @@ def prune(limit: int) -> int:
 
 def clear() -> int:
     """Remove every entry (and what an interrupted write left); how many were removed."""
-    for partial in directory().glob(".tmp-*.partial"):
-        _remove(partial)
+    _remove_partials(directory(), older_than=0)
     return prune(-1)
+
+
+def _remove_partials(folder: Path, older_than: float) -> None:
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for partial in folder.glob(".tmp-*.partial"):
+            with contextlib.suppress(OSError):
+                if now - partial.stat().st_mtime >= older_than:
+                    partial.unlink()
 
 
 def usage() -> Usage:

@@ -8,6 +8,7 @@ collected first and raised once, as a :class:`~grantstats.errors.WorkbookError`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -113,7 +114,8 @@ def load(
         raise unreadable("file.changed", path)
     wb = replace(wb, sha256=digest)
     if cache:
-        parsed_cache.store(digest, options, wb, path.stat().st_size)
+        with contextlib.suppress(OSError):  # the cache never fails a load
+            parsed_cache.store(digest, options, wb, path.stat().st_size)
     return wb
 
 
