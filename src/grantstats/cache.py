@@ -122,17 +122,26 @@ def _entry(folder: Path, full_key: str) -> Path:
     return folder / f"{sha256}-{rest}{SUFFIX}"
 
 
-def lookup(sha256: str, options: str) -> Any | None:
-    """The value stored for this content and these options, or None."""
+def _where(sha256: str, options: str) -> tuple[Path, str] | None:
+    """The entry's path and full key, or None when the cache is off or its folder is not
+    the user's own."""
     if not enabled():
         return None
+    folder = directory()
+    if _unsafe(folder):
+        return None
+    full_key = key(sha256, options)
+    return _entry(folder, full_key), full_key
+
+
+def lookup(sha256: str, options: str) -> Any | None:
+    """The value stored for this content and these options, or None."""
     path = None
     try:
-        folder = directory()
-        if _unsafe(folder):
+        where = _where(sha256, options)
+        if where is None:
             return None
-        full_key = key(sha256, options)
-        path = _entry(folder, full_key)
+        path, full_key = where
         stored_key, value = _read(path)
     except FileNotFoundError:
         return None
@@ -162,14 +171,14 @@ def _read(path: Path) -> Any:
 def store(sha256: str, options: str, value: Any, size: int) -> bool:
     """Keep ``value`` for this content and these options (a file of ``size`` bytes);
     False when it was not kept (small file, cache off, folder not usable, too big)."""
-    if size < MIN_BYTES or not enabled():
+    if size < MIN_BYTES:
         return False
     try:
-        folder = directory()
-        if _unsafe(folder):
+        where = _where(sha256, options)
+        if where is None:
             return False
-        full_key = key(sha256, options)
-        target = _entry(folder, full_key)
+        target, full_key = where
+        folder = target.parent
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=folder)
         try:
