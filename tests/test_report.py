@@ -394,3 +394,14 @@ def test_a_workbook_saved_again_before_the_kernel_reads_it_stops_the_report(
         make_report(path, out_dir=out, now=NOW)
     assert "changed while it was being read" in info.value.params["error"]
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_reports_sharing_a_kernel_never_see_each_others_variables(tmp_path, report_notebook_of):
+    report_notebook_of("workbook = None", "assert 'leftover' not in dir(), 'kept from before'\n"
+                                          "leftover = 1\n"
+                                          "assert not Out, 'output history is kept'")
+    from grantstats.report import make_reports
+
+    files = make_reports([sample_workbook()], project_id="all", separate=True,
+                         out_dir=tmp_path, now=NOW)
+    assert len(files) == 3

@@ -91,6 +91,8 @@ class Kernel:
 
     The kernel is started (and told to import grantstats) as soon as the session opens,
     so it boots while this process reads the workbook; several reports then share it.
+    It keeps no output history (``cache_size=0``), so forgetting a notebook's variables
+    is all a reset needs: no full garbage collection between reports.
     """
 
     def __init__(self, workdir: Path) -> None:
@@ -102,7 +104,8 @@ class Kernel:
 
         self._run = run_sync
         self.km = AsyncKernelManager(kernel_name="python3")
-        run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL, cwd=str(workdir))
+        run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL, cwd=str(workdir),
+                                       extra_arguments=["--InteractiveShell.cache_size=0"])
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.execute("import grantstats.sections", silent=True, store_history=False)
@@ -113,7 +116,7 @@ class Kernel:
         if self.used:
             import nbformat
 
-            cell = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f")')
+            cell = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f -s")')
             cell.id = "injected-reset"
             cell.metadata["tags"] = ["injected-reset"]
             nb.cells.insert(0, cell)
