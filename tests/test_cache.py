@@ -234,3 +234,34 @@ def test_only_the_caches_own_files_are_ever_removed(cache_dir):
     assert not stale.exists() and fresh.exists()  # a write still running is left alone
     assert cache.clear() == 1
     assert sorted(p.name for p in cache_dir.iterdir()) == ["my_model.pickle", "notes.txt"]
+
+
+def test_an_entry_that_is_no_key_value_pair_is_forgotten(write_xlsx, minimal, cache_dir,
+                                                         parses):
+    import numpy as np
+
+    path = write_xlsx(minimal)
+    loader.load(path)
+    (entry,) = _entries(cache_dir)
+    entry.write_bytes(pickle.dumps((np.array([1, 2]), "value")))
+    assert loader.load(path).counts()["projects"] == 1
+    assert len(parses) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_in_place_of_an_entry_does_not_block(write_xlsx, minimal, cache_dir, parses):
+    path = write_xlsx(minimal)
+    loader.load(path)
+    (entry,) = _entries(cache_dir)
+    entry.unlink()
+    os.mkfifo(entry)
+    assert loader.load(path).counts()["projects"] == 1  # (would wait forever for a writer)
+    assert len(parses) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_nothing_is_removed_from_a_folder_that_is_not_the_users(cache_dir):
+    cache.store("a" * 64, "o", 1, size=1)
+    os.chmod(cache_dir, 0o777)
+    assert cache.clear() == 0
+    assert len(_entries(cache_dir)) == 1

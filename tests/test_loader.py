@@ -1492,3 +1492,19 @@ def test_a_file_saved_again_while_it_is_read_is_refused(write_xlsx, minimal, mon
     with pytest.raises(UnreadableWorkbook) as info:
         load(path, cache=False)
     assert info.value.problems[0].code == "file.changed"
+
+
+def test_a_panic_inside_the_reader_is_a_damaged_file_not_a_crash(write_xlsx, minimal,
+                                                                monkeypatch):
+    import grantstats.loader as loader
+
+    class PanicException(BaseException):  # what pyo3 raises when Rust code panics
+        pass
+
+    def panics(*args, **kwargs):
+        raise PanicException("chunk size must be non-zero")
+
+    monkeypatch.setattr(loader, "read_workbook", panics)
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(write_xlsx(minimal), cache=False)
+    assert info.value.problems[0].code == "file.damaged"

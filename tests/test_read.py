@@ -11,9 +11,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grantstats import UnreadableWorkbook, WorkbookError, load
-from grantstats.read import MAX_CELLS, SheetTooLarge, read_workbook
+from grantstats.read import MAX_CELLS, SheetTooLarge, column_letter, read_workbook
 from tests.corpus.build_corpus import ods_bytes
 
 
@@ -65,6 +67,9 @@ FAR_SPELLINGS = {
     "mixed case": (b'r="XFD1048576"', b'r="XfD1048576"'),
     "four letters": (b'r="XFD1048576"', b'r="AXFD1048576"'),
     "no space before r": (b'<c r="XFD1048576"', b'<c t="n"r="XFD1048576"'),
+    # a cell's r places that cell only: the cells after it stay in the far row
+    "a reference naming another row": (b'<c r="XFD1048576"', b'<c r="A1"/>' + b"<c/>" * 60
+                                       + b"<c"),
     # no references: calamine puts each cell after the one before, 16 385 columns out
     "placed by counting": (b'<c r="XFD1048576"', b'<c r="A1048576"/>' + b"<c/>" * 16384
                            + b"<c"),
@@ -111,6 +116,97 @@ def test_every_spelling_of_a_far_reference_is_refused_before_calamine(far_apart,
     refused = {"SheetTooLarge", "ParseError"}
     assert set(outcomes) == set(FAR_SPELLINGS), result.stderr[-500:]
     assert {k: v for k, v in outcomes.items() if v not in refused} == {}
+
+
+#: Sheet data whose cells calamine places by counting, not by their own references.
+PLACEMENTS = {
+    "a reference naming another row":
+        b'<row r="5"><c r="A1"><v>1</v></c><c><v>2</v></c></row>',
+    "nested rows":
+        b'<row r="1"><c r="C1"><v>1</v></c><row r="3"><c><v>2</v></c></row></row>',
+    "cells outside rows":
+        b'<row r="2"><c r="B2"><v>1</v></c></row><c><v>3</v></c><c><v>4</v></c>',
+    "a row without r after one with":
+        b'<row r="3"><c r="B3"><v>1</v></c></row><row><c><v>2</v></c></row>',
+    "markup inside a value": b'<row r="1"><c><v>1<c/></v></c><c><v>2</v></c></row>',
+}
+
+
+@pytest.mark.parametrize("data", PLACEMENTS.values(), ids=PLACEMENTS.keys())
+def test_cells_are_placed_where_calamine_puts_them(tmp_path, data):
+    import io
+
+    import python_calamine
+
+    from grantstats.read import _placed
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = 0
+    book.save(tmp_path / "one.xlsx")
+    with zipfile.ZipFile(tmp_path / "one.xlsx") as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    old = re.search(rb"<sheetData>.*</sheetData>", sheet).group(0)
+    path = _respelled(tmp_path / "one.xlsx", tmp_path / "placed.xlsx", old,
+                      b"<sheetData>" + data + b"</sheetData>")
+    with zipfile.ZipFile(path) as zf:
+        stream = io.BytesIO(zf.read("xl/worksheets/sheet1.xml"))
+        placed = {(r, c) for name, r, c, _ in _placed(stream) if name == "c"}
+    grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    filled = {(r, c) for r, row in enumerate(grid.to_python(skip_empty_area=False))
+              for c, value in enumerate(row) if value != ""}
+    assert placed == filled
+
+
+def _cell_xml(ref: tuple[int, int] | None, value: int) -> str:
+    where = f' r="{column_letter(ref[1])}{ref[0] + 1}"' if ref else ""
+    return f"<c{where}><v>{value}</v></c>"
+
+
+_CELLS = st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 12), st.integers(0, 8))),
+                  max_size=4)
+_ROWS = st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 12)), _CELLS, st.booleans()),
+                 max_size=5)
+
+
+@settings(max_examples=60)
+@given(rows=_ROWS, loose=_CELLS)
+def test_placement_agrees_with_calamine_on_any_small_sheet(tmp_path_factory, rows, loose):
+    """Rows with or without r (some holding a nested row), cells with or without r,
+    and cells after the last row: every cell lands where calamine puts it."""
+    import io
+
+    import python_calamine
+
+    from grantstats.read import _placed
+
+    value = iter(range(1, 1000))
+    parts = []
+    for row_ref, cells, nested in rows:
+        parts.append(f'<row r="{row_ref + 1}">' if row_ref is not None else "<row>")
+        parts += [_cell_xml(ref, next(value)) for ref in cells]
+        if nested:
+            parts.append(f"<row>{_cell_xml(None, next(value))}</row>")
+        parts.append("</row>")
+    parts += [_cell_xml(ref, next(value)) for ref in loose]
+    data = ("<sheetData>" + "".join(parts) + "</sheetData>").encode()
+    folder = tmp_path_factory.mktemp("placed")
+    book = openpyxl.Workbook()
+    book.active["A1"] = 0
+    book.save(folder / "one.xlsx")
+    with zipfile.ZipFile(folder / "one.xlsx") as zf:
+        old = re.search(rb"<sheetData>.*</sheetData>",
+                        zf.read("xl/worksheets/sheet1.xml")).group(0)
+    path = _respelled(folder / "one.xlsx", folder / "placed.xlsx", old, data)
+    with zipfile.ZipFile(path) as zf:
+        stream = io.BytesIO(zf.read("xl/worksheets/sheet1.xml"))
+        ours = {}
+        for name, r, c, elem in _placed(stream):
+            if name == "c":
+                ours[(r, c)] = float(elem.findtext("{*}v"))
+    grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    theirs = {(r, c): v for r, row in enumerate(grid.to_python(skip_empty_area=False))
+              for c, v in enumerate(row) if v != ""}
+    assert ours == theirs
 
 
 @pytest.mark.parametrize("spelling", [

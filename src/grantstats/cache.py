@@ -143,14 +143,13 @@ def lookup(sha256: str, options: str) -> Any | None:
             return None
         path, full_key = where
         stored_key, value = _read(path)
+        if not (isinstance(stored_key, str) and stored_key == full_key):
+            raise ValueError("another key")
     except FileNotFoundError:
         return None
-    except Exception:  # damaged, foreign or unreadable: forget it, read the file
+    except Exception:  # damaged, foreign, unreadable or another key: forget it
         if path is not None:
             _remove(path)
-        return None
-    if stored_key != full_key:
-        _remove(path)
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept longest
@@ -160,7 +159,9 @@ def lookup(sha256: str, options: str) -> Any | None:
 def _read(path: Path) -> Any:
     """Unpickle ``path`` only if it is a plain file of this user's that no one else may
     change (checked on the open file, so a link swapped in meanwhile is not followed)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # no link, no FIFO wait
+    fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
         if not stat.S_ISREG(info.st_mode) or _foreign(info):
@@ -219,6 +220,8 @@ def prune(limit: int) -> int:
     """Remove the least recently used entries until they total at most ``limit`` bytes;
     how many were removed."""
     folder = directory()
+    if _unsafe(folder):
+        return 0  # not the user's folder: nothing in it is the cache's to remove
     _remove_partials(folder, older_than=_STALE_PARTIAL_SECONDS)
     entries = _entries(folder)
     total = sum(size for _, size, _ in entries)
@@ -234,7 +237,8 @@ def prune(limit: int) -> int:
 
 def clear() -> int:
     """Remove every entry (and what an interrupted write left); how many were removed."""
-    _remove_partials(directory(), older_than=0)
+    if not _unsafe(directory()):
+        _remove_partials(directory(), older_than=0)
     return prune(-1)
 
 

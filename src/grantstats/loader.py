@@ -124,7 +124,9 @@ def _parse(path: Path, kind: str, age_bands: tuple[AgeBand, ...]) -> Workbook:
         raw = read_workbook(path, kind)
     except SheetTooLarge as exc:
         raise unreadable("file.too_large", path, detail=str(exc)) from None
-    except Exception as exc:  # calamine reports damaged files in many ways
+    except BaseException as exc:  # calamine reports damaged files in many ways
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # Ctrl-C and exit go on; a panic in calamine's Rust is a damaged file
         code = "file.legacy_xls" if kind == "xls" else "file.damaged"
         raise unreadable(code, path, detail=_short(exc)) from None
     if kind == "xls" and not raw.sheets:
@@ -153,7 +155,7 @@ def _masked(problems: list[Problem]) -> list[Problem]:
     ]
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:120]
 

@@ -136,7 +136,7 @@ def _windows(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = tail + chunk.translate(_NORMAL).replace(b'"R', b'" R')
+            window = (tail + chunk.translate(_NORMAL)).replace(b'"R', b'" R')
             window = _SPACE_RUN.sub(b" ", window)
             yield window
             tail = window[-64:]
@@ -174,25 +174,42 @@ def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
 
 def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
     """``(name, row, col, element)`` at the end of each ``c``, ``row`` and ``col``
-    element of a sheet's XML, rows and columns 0-based and cells placed as calamine
-    places them: by their reference, or after the cell before."""
+    element of a sheet's XML, 0-based, with every cell placed where calamine puts it.
+
+    As in calamine's reader: a row's ``r`` sets the current row; a cell's ``r`` places
+    that cell and sets only the current column; a cell without one goes at the current
+    row and column; the column moves on after each cell and starts again after each
+    ``</row>``, which also moves the row on. What is inside a cell is its value, not
+    cells or rows.
+    """
     row = col = 0
+    in_cell = 0
     for event, elem in SafeET.iterparse(stream, events=("start", "end")):
         name = elem.tag.rsplit("}", 1)[-1]
         if event == "start":
-            if name == "row":
+            if name == "c":
+                in_cell += 1
+            elif name == "row" and not in_cell:
                 ref = elem.get("r")
-                row, col = (int(ref) - 1 if ref else row), 0
+                if ref:
+                    row = int(ref) - 1
         elif name == "c":
+            in_cell -= 1
+            if in_cell:
+                continue
             ref = elem.get("r")
             if ref:
-                row, col = _cell_index(ref)
-            yield name, row, col, elem
+                where_row, col = _cell_index(ref)
+            else:
+                where_row = row
+            yield name, where_row, col, elem
             col += 1
             elem.clear()
+        elif in_cell:
+            continue
         elif name == "row":
             yield name, row, 0, elem
-            row += 1
+            row, col = row + 1, 0
             elem.clear()
         elif name == "col":
             yield name, 0, 0, elem
