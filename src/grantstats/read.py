@@ -130,14 +130,15 @@ def _col_number(letters: bytes) -> int:
 
 
 def _windows(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The part's XML, normalised (see ``_NORMAL``; runs of spaces as one, a space put
-    before an attribute that follows a quote at once), in windows that overlap by
-    enough that the start of every reference is whole in one of them."""
+    """The part's XML, normalised (see ``_NORMAL``; runs of spaces as one), in windows
+    that overlap by enough that the start of every reference is whole in one of them.
+
+    (An ``r`` right after a quote, ``t="n"r="…"``, is not its element's first
+    attribute, which is what ``_UNPLACED`` looks for.)"""
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = (tail + chunk.translate(_NORMAL)).replace(b'"R', b'" R')
-            window = _SPACE_RUN.sub(b" ", window)
+            window = _SPACE_RUN.sub(b" ", tail + chunk.translate(_NORMAL))
             yield window
             tail = window[-64:]
 
