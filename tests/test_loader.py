@@ -1508,3 +1508,12 @@ def test_a_panic_inside_the_reader_is_a_damaged_file_not_a_crash(write_xlsx, min
     with pytest.raises(UnreadableWorkbook) as info:
         load(write_xlsx(minimal), cache=False)
     assert info.value.problems[0].code == "file.damaged"
+
+
+def test_ten_bare_digits_of_an_identity_number_inside_text_are_refused(book_with):
+    ten = personnummer("811218")
+    path = costs_with(book_with, ["P1", D, "personal", 1, f"Samtal med {ten} om placering"],
+                      header=[*COST_HEADER, "beskrivning"])
+    exc = load_fails(path)
+    assert found(exc) == {("cell.personal_number", "kostnader", "E2")}
+    assert ten not in exc.format("sv") and ten[:6] not in exc.format("en")

@@ -177,9 +177,11 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
     },
     "cell.personal_number": {
         "sv": ("cellen innehåller ett personnummer eller samordningsnummer ({masked})",
-               "ta bort det; grantstats läser bara uppgifter utan personnummer"),
+               "ta bort det; grantstats läser bara uppgifter utan personnummer (är det ett "
+               "telefonnummer, skriv det med skiljetecken: 070-123 45 67)"),
         "en": ("the cell holds a personal identity or coordination number ({masked})",
-               "remove it; grantstats reads only data without identity numbers"),
+               "remove it; grantstats reads only data without identity numbers (if it is a "
+               "phone number, write it with separators: 070-123 45 67)"),
     },
     "cell.formula_no_value": {
         "sv": ("formeln har inget sparat resultat",

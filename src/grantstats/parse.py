@@ -406,9 +406,7 @@ def mask_identity_number(text: str) -> str:
 def _identity_matches(text: str) -> list[re.Match[str]]:
     found = []
     for m in _PNR_RE.finditer(text):
-        century, yy, mm, dd, sep, serial, check = m.groups()
-        if century is None and not sep and not re.fullmatch(r"\d{10}", text.strip()):
-            continue  # ten bare digits inside longer text: a phone or account number
+        century, yy, mm, dd, _sep, serial, check = m.groups()
         if _date_ok(century, yy, mm, dd) and _luhn_ok(yy + mm + dd + serial, check):
             found.append(m)
     return found
