@@ -304,3 +304,32 @@ def test_a_row_past_the_last_with_few_columns_is_refused(tmp_path):
     with pytest.raises(SheetTooLarge) as info:
         read_workbook(dst, "xlsx")
     assert info.value.rows == 99_999_999
+
+
+@pytest.mark.parametrize(("encoding", "declared", "named"), [
+    ("utf-16", "UTF-16", "UTF-16"),
+    ("utf-16-le", "UTF-16", "UTF-16"),
+    ("latin-1", "ISO-8859-1", "ISO-8859-1"),
+])
+def test_a_sheet_not_in_utf8_is_refused_by_name(write_xlsx, minimal, tmp_path, encoding,
+                                                declared, named):
+    """calamine reads only UTF-8: such a sheet came back empty or as 'damaged'."""
+    src = write_xlsx(minimal)
+    with zipfile.ZipFile(src) as zin:
+        sheet = zin.read("xl/worksheets/sheet2.xml").decode()
+    sheet = re.sub(r"<\?xml[^>]*\?>", "", sheet)
+    text = f'<?xml version="1.0" encoding="{declared}"?>{sheet}'.encode(encoding)
+    path = _respelled(src, tmp_path / "encoded.xlsx",
+                      zipfile.ZipFile(src).read("xl/worksheets/sheet2.xml"), text)
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path)
+    problem = info.value.problems[0]
+    assert problem.code == "file.sheet_encoding"
+    assert (problem.params["sheet"], problem.params["encoding"]) == ("beslut", named)
+
+
+def test_a_utf8_sheet_with_a_byte_order_mark_is_read(write_xlsx, minimal, tmp_path):
+    src = write_xlsx(minimal)
+    old = zipfile.ZipFile(src).read("xl/worksheets/sheet2.xml")
+    path = _respelled(src, tmp_path / "bom.xlsx", old, b"\xef\xbb\xbf" + old)
+    assert load(path).tables["grants"]["amount"].tolist() == [100000.0]

@@ -39,6 +39,7 @@ from grantstats.preflight import preflight, unreadable
 from grantstats.read import (
     RawSheet,
     RawWorkbook,
+    SheetEncoding,
     SheetTooLarge,
     cell_name,
     column_letter,
@@ -124,6 +125,9 @@ def _parse(path: Path, kind: str, age_bands: tuple[AgeBand, ...]) -> Workbook:
         raw = read_workbook(path, kind)
     except SheetTooLarge as exc:
         raise unreadable("file.too_large", path, detail=str(exc)) from None
+    except SheetEncoding as exc:
+        raise unreadable("file.sheet_encoding", path, sheet=exc.sheet,
+                         encoding=exc.encoding) from None
     except BaseException as exc:  # calamine reports damaged files in many ways
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise  # Ctrl-C and exit go on; a panic in calamine's Rust is a damaged file

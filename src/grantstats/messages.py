@@ -62,6 +62,12 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the file {path} changed while it was being read",
                "wait until it is saved and closed, and run again"),
     },
+    "file.sheet_encoding": {
+        "sv": ("bladet '{sheet}' i {path} är sparat som {encoding}, som inte går att läsa",
+               "öppna filen i Excel eller LibreOffice och spara den som .xlsx"),
+        "en": ("the sheet '{sheet}' in {path} is stored as {encoding}, which cannot be read",
+               "open the file in Excel or LibreOffice and save it as .xlsx"),
+    },
     "file.is_directory": {
         "sv": ("{path} är en mapp", "ange en arbetsbok (.xlsx)"),
         "en": ("{path} is a folder", "give a workbook (.xlsx)"),

@@ -122,6 +122,28 @@ class SheetTooLarge(Exception):
         self.sheet, self.rows, self.cols = sheet, rows, cols
 
 
+class SheetEncoding(Exception):
+    """A sheet's XML is not UTF-8, the only encoding calamine reads."""
+
+    def __init__(self, sheet: str, encoding: str) -> None:
+        super().__init__(f"the sheet '{sheet}' is stored as {encoding}")
+        self.sheet, self.encoding = sheet, encoding
+
+
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']""")
+
+
+def _encoding_of(head: bytes) -> str:
+    """The encoding a part's first bytes say it is in (byte-order mark or declaration)."""
+    for mark, name in ((b"\xef\xbb\xbf", "UTF-8"), (b"\xff\xfe\x00\x00", "UTF-32"),
+                       (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                       (b"\xfe\xff", "UTF-16"), (b"<\x00", "UTF-16"), (b"\x00<", "UTF-16")):
+        if head.startswith(mark):
+            return name
+    declared = _DECLARED_ENCODING.match(head.lstrip())
+    return declared.group(1).decode("ascii", "replace").upper() if declared else "UTF-8"
+
+
 def _col_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -279,6 +301,11 @@ def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
         names = set(zf.namelist())
         parts = _sheet_parts(zf, workbook)
         for sheet_name, part in parts.items():
+            if part in names:
+                with zf.open(part) as stream:
+                    encoding = _encoding_of(stream.read(256))
+                if encoding.replace("-", "") not in ("UTF8", "USASCII", "ASCII"):
+                    raise SheetEncoding(sheet_name, encoding)
             extent = _extent_if_far(zf, part) if part in names else None
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
                 raise SheetTooLarge(sheet_name, *extent)
