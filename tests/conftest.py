@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -21,6 +23,7 @@ settings.load_profile("grantstats")
 # Loaded workbooks are cached in the user's cache directory; the tests (and the kernels
 # and workers they start, which inherit the environment) use a folder of their own.
 os.environ["GRANTSTATS_CACHE_DIR"] = tempfile.mkdtemp(prefix="grantstats-test-cache-")
+atexit.register(shutil.rmtree, os.environ["GRANTSTATS_CACHE_DIR"], True)
 
 Rows = Sequence[Sequence[Any]]
 
