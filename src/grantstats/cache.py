@@ -2,15 +2,17 @@
 
 An entry is found only by the file's SHA-256 *and* a fingerprint of everything else
 that shapes a load — grantstats' own source code, the versions of Python,
-python-calamine, pandas and numpy, and the load options — so a changed file, another
+python-calamine, pandas, numpy and pyarrow, and the load options — so a changed file, another
 grantstats (even an edited checkout of the same version) or another pandas never
 meets an old entry. Only workbooks that loaded without errors are kept.
 
 Entries are pickles in the user's cache directory (``platformdirs``), or in
 ``GRANTSTATS_CACHE_DIR``; ``GRANTSTATS_CACHE=0`` (``--no-cache``) turns the cache off.
 Pickles run code when read, so a directory that someone else owns or may write to is
-never used. The cache never fails a load: an entry that cannot be read is removed and
-the workbook is read from the file; an entry that cannot be written is skipped.
+never used, and an entry is read only from a plain file of the user's own that no one
+else may change (no link followed). Only the cache's own file names are ever removed.
+The cache never fails a load: an entry that cannot be read is removed and the workbook
+is read from the file; an entry that cannot be written is skipped.
 """
 
 from __future__ import annotations
