@@ -1517,3 +1517,20 @@ def test_ten_bare_digits_of_an_identity_number_inside_text_are_refused(book_with
     exc = load_fails(path)
     assert found(exc) == {("cell.personal_number", "kostnader", "E2")}
     assert ten not in exc.format("sv") and ten[:6] not in exc.format("en")
+
+
+def test_a_file_overwritten_while_it_is_read_is_called_changed_not_damaged(
+        write_xlsx, minimal, monkeypatch):
+    import grantstats.loader as loader
+
+    path = write_xlsx(minimal, name="book.xlsx")
+
+    def cut_short(*args, **kwargs):  # what reading a half-copied file looks like
+        minimal["beslut"][1][2] = 1
+        write_xlsx(minimal, name="book.xlsx")
+        raise loader.unreadable("file.damaged", path, detail="incomplete deflate stream")
+
+    monkeypatch.setattr(loader, "_parse", cut_short)
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path, cache=False)
+    assert info.value.problems[0].code == "file.changed"

@@ -392,7 +392,7 @@ def test_a_workbook_saved_again_before_the_kernel_reads_it_stops_the_report(
     out = tmp_path / "out"
     with pytest.raises(ReportError) as info:
         make_report(path, out_dir=out, now=NOW)
-    assert "changed while it was being read" in info.value.params["error"]
+    assert (info.value.code, info.value.params) == ("file.changed", {"path": "book.xlsx"})
     assert not out.exists() or list(out.iterdir()) == []
 
 

@@ -37,9 +37,9 @@ from grantstats.contract import (
 from grantstats.errors import Problem, WorkbookError
 from grantstats.preflight import preflight, unreadable
 from grantstats.read import (
+    PartEncoding,
     RawSheet,
     RawWorkbook,
-    SheetEncoding,
     SheetTooLarge,
     cell_name,
     column_letter,
@@ -110,8 +110,13 @@ def load(
         hit = parsed_cache.lookup(digest, options)
         if isinstance(hit, Workbook):
             return replace(hit, path=path)
-    wb = _parse(path, kind, age_bands)
-    if sha256_of(path) != digest:  # saved again while it was read: the tables may mix
+    try:
+        wb = _parse(path, kind, age_bands)
+    except WorkbookError:
+        if changed_since(path, digest):  # what was found may come from two versions
+            raise unreadable("file.changed", path) from None
+        raise
+    if changed_since(path, digest):  # saved again while it was read: the tables may mix
         raise unreadable("file.changed", path)
     wb = replace(wb, sha256=digest)
     if cache:
@@ -120,12 +125,23 @@ def load(
     return wb
 
 
+def changed_since(path: Path, digest: str) -> bool:
+    """Whether ``path`` no longer holds the content with SHA-256 ``digest`` (or is gone)."""
+    try:
+        return sha256_of(path) != digest
+    except OSError:
+        return True
+
+
 def _parse(path: Path, kind: str, age_bands: tuple[AgeBand, ...]) -> Workbook:
     try:
         raw = read_workbook(path, kind)
     except SheetTooLarge as exc:
         raise unreadable("file.too_large", path, detail=str(exc)) from None
-    except SheetEncoding as exc:
+    except PartEncoding as exc:
+        if exc.sheet is None:
+            raise unreadable("file.part_encoding", path, part=exc.part,
+                             encoding=exc.encoding) from None
         raise unreadable("file.sheet_encoding", path, sheet=exc.sheet,
                          encoding=exc.encoding) from None
     except BaseException as exc:  # calamine reports damaged files in many ways

@@ -284,7 +284,7 @@ def make_reports(
         # (in a thread) imports nbconvert for the export
         _skip_iri_grammar()
         threading.Thread(target=_import_exporter, daemon=True).start()
-        from grantstats.loader import load
+        from grantstats.loader import changed_since, load
 
         say(steps["load"])
         jobs: list[tuple[Workbook, str | None]] = []
@@ -307,9 +307,15 @@ def make_reports(
                 for n, (wb, pid) in enumerate(jobs, start=1):
                     label = steps["run"] + (f" {n}/{len(jobs)}" if len(jobs) > 1 else "")
                     say(label)
-                    nb = run_notebook(wb, k, project_id=pid, lang=lang,
-                                      suppress_below=suppress_below, timeout=timeout,
-                                      on_cell=lambda i, c, label=label: say(f"{label} ({i}/{c})"))
+                    try:
+                        nb = run_notebook(wb, k, project_id=pid, lang=lang,
+                                          suppress_below=suppress_below, timeout=timeout,
+                                          on_cell=lambda i, c, label=label: say(
+                                              f"{label} ({i}/{c})"))
+                    except ReportError:
+                        if changed_since(wb.path, wb.sha256):  # saved again since read
+                            raise ReportError("file.changed", path=wb.path.name) from None
+                        raise
                     pending.append(finisher.submit(_finish, wb, nb, pid, lang, suppress_below,
                                                    out_dir, now))
             except ReportError as exc:
