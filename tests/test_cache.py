@@ -260,8 +260,20 @@ def test_a_fifo_in_place_of_an_entry_does_not_block(write_xlsx, minimal, cache_d
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
-def test_nothing_is_removed_from_a_folder_that_is_not_the_users(cache_dir):
+def test_prune_leaves_a_folder_that_is_not_the_users_alone(cache_dir):
     cache.store("a" * 64, "o", 1, size=1)
     os.chmod(cache_dir, 0o777)
-    assert cache.clear() == 0
+    assert cache.prune(limit=-1) == 0
     assert len(_entries(cache_dir)) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_clear_removes_the_users_own_entries_even_from_a_shared_folder(cache_dir):
+    cache.store("a" * 64, "o", 1, size=1)
+    os.chmod(cache_dir, 0o777)
+    theirs = cache_dir / f"{'b' * 64}-{'c' * 16}.pickle"
+    theirs.write_bytes(b"someone else's")
+    os.chown(theirs, 65534, 65534)
+    assert cache.clear() == 1  # a workbook can be made gone
+    assert _entries(cache_dir) == [theirs]

@@ -238,10 +238,21 @@ def prune(limit: int) -> int:
 
 
 def clear() -> int:
-    """Remove every entry (and what an interrupted write left); how many were removed."""
-    if not _unsafe(directory()):
-        _remove_partials(directory(), older_than=0)
-    return prune(-1)
+    """Remove every entry of the user's own (and what an interrupted write left), also
+    from a folder others may write to, so a workbook can be made gone; how many entries
+    were removed."""
+    folder = directory()
+    _remove_partials(folder, older_than=0)
+    return sum(_remove(path) for _, _, path in _entries(folder) if _owned(path))
+
+
+def _owned(path: Path) -> bool:
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and (not hasattr(os, "getuid")
+                                           or info.st_uid == os.getuid())
 
 
 def _remove_partials(folder: Path, older_than: float) -> None:
@@ -249,7 +260,7 @@ def _remove_partials(folder: Path, older_than: float) -> None:
     with contextlib.suppress(OSError):
         for partial in folder.glob(".tmp-*.partial"):
             with contextlib.suppress(OSError):
-                if now - partial.stat().st_mtime >= older_than:
+                if _owned(partial) and now - partial.lstat().st_mtime >= older_than:
                     partial.unlink()
 
 
