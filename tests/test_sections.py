@@ -19,3 +19,13 @@ def test_referrals_without_a_source_are_named_in_the_readers_language(
     report = Report(load(write_xlsx(minimal)), lang=lang, suppress_below=None)
     shown = report.by_source.loc[~report.by_source["is_total"], "source"].tolist()
     assert sorted(shown) == sorted(["Polisen", label])
+
+
+def test_no_table_of_sources_when_no_referral_names_one(write_xlsx, minimal):
+    minimal["anmälningar"] = [["projekt_id", "datum", "åldersgrupp", "antal"],
+                             ["P1", dt.date(2020, 2, 1), "0-17", 3],
+                             ["P1", dt.date(2020, 3, 1), "20+", 4]]
+    report = Report(load(write_xlsx(minimal)), lang="en", suppress_below=None)
+    html = report.outcomes("P1")
+    assert "Referrals by age group" in html
+    assert "(unknown)" not in html and "by source" not in html

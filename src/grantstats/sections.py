@@ -324,10 +324,11 @@ class Report:
         parts = [head, f'<p class="gs-privacy">{_e(privacy)}</p>']
         referrals = self.wb.tables["referrals"]
         made_up = bool(referrals.loc[referrals["project_id"] == pid, "illustrative"].any())
-        for table, label_col, key, chart in (
-            (age, "age_group", "by_age", charts.referrals_by_age_group),
-            (source, "source", "by_source", charts.referrals_by_source),
-        ):
+        sources = set(source.loc[~source["is_total"], "source"])
+        tables = [(age, "age_group", "by_age", charts.referrals_by_age_group)]
+        if sources - {self.t("no_source")}:  # no table of sources when none was written
+            tables.append((source, "source", "by_source", charts.referrals_by_source))
+        for table, label_col, key, chart in tables:
             total_rows = [i for i, flag in enumerate(table["is_total"]) if flag]
             parts.append(html_table(
                 table.reset_index(drop=True),
