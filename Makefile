@@ -47,5 +47,5 @@ sample: $(STAMP) ## rebuild data/exempel.xlsx from the seed figures (never overw
 bench: $(DEV) ## the benchmark suite (minutes; not part of make test)
 	$(BIN)/python benchmarks/run.py
 
-clean: ## remove the virtual environment and caches (not reports/)
+clean: ## remove the virtual environment and build/test caches (not reports/, not the workbook cache: grantstats cache --clear)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

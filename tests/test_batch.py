@@ -68,3 +68,10 @@ def test_summary_of_a_folder_has_a_rollup_in_json(folder, capsys):
 def test_an_empty_folder_exits_2(tmp_path, capsys):
     assert main(["check", str(tmp_path)]) == 2
     assert "inga arbetsböcker" in capsys.readouterr().err
+
+
+def test_a_file_that_names_itself_in_its_message_is_named_once(folder, capsys):
+    (folder / "d.xlsx").write_text("not a workbook at all")
+    assert main(["check", str(folder), "--jobs", "1"]) == 1
+    line = next(x for x in capsys.readouterr().out.splitlines() if "d.xlsx" in x)
+    assert line.count("d.xlsx") == 1 and not line.startswith("d.xlsx: ")

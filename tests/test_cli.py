@@ -134,7 +134,7 @@ def test_cache_shows_where_and_how_much_and_clears(tmp_path, monkeypatch, capsys
     out = capsys.readouterr().out
     assert str(tmp_path / "c") in out and "arbetsböcker: 1, " in out and "MB" in out
     assert main(["cache", "--clear", "--lang", "en"]) == 0
-    assert "1 removed" in capsys.readouterr().out
+    assert "(workbooks removed: 1)" in capsys.readouterr().out
     assert list((tmp_path / "c").glob("*.pickle")) == []
 
 

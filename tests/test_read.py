@@ -309,6 +309,7 @@ def test_a_row_past_the_last_with_few_columns_is_refused(tmp_path):
 @pytest.mark.parametrize(("encoding", "declared", "named"), [
     ("utf-16", "UTF-16", "UTF-16"),
     ("utf-16-le", "UTF-16", "UTF-16"),
+    ("utf-16-le", "UTF-16-LE", "UTF-16"),  # (no byte-order mark; was called unsafe XML)
     ("latin-1", "ISO-8859-1", "ISO-8859-1"),
 ])
 def test_a_sheet_not_in_utf8_is_refused_by_name(write_xlsx, minimal, tmp_path, encoding,
@@ -333,3 +334,21 @@ def test_a_utf8_sheet_with_a_byte_order_mark_is_read(write_xlsx, minimal, tmp_pa
     old = zipfile.ZipFile(src).read("xl/worksheets/sheet2.xml")
     path = _respelled(src, tmp_path / "bom.xlsx", old, b"\xef\xbb\xbf" + old)
     assert load(path).tables["grants"]["amount"].tolist() == [100000.0]
+
+
+def test_another_part_not_in_utf8_is_refused_by_its_name(write_xlsx, minimal, tmp_path):
+    src = write_xlsx(minimal)
+    styles = zipfile.ZipFile(src).read("xl/styles.xml")
+    path = _respelled_part(src, tmp_path / "styles.xlsx", "xl/styles.xml",
+                           styles.decode().encode("utf-16"))
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path)
+    problem = info.value.problems[0]
+    assert (problem.code, problem.params["part"]) == ("file.part_encoding", "xl/styles.xml")
+
+
+def _respelled_part(src: Path, dst: Path, member: str, data: bytes) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, data if item.filename == member else zin.read(item.filename))
+    return dst

@@ -36,7 +36,7 @@ def _workbook_arg(value: str | None) -> Path:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=["sv", "en"], default="sv",
-                        help="language of messages and reports (default: sv)")
+                        help="språk för meddelanden och rapporter, sv eller en (standard: sv)")
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument("--no-cache", action="store_true",
                          help="läs alltid filen, också om samma innehåll lästs förut "
@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="grantstats",
         description="Följ upp projektmedel: kontrollera arbetsboken, räkna fram siffrorna, "
-                    "skriv rapporten till nämnden. Utan arbetsbok används exemplet.",
+                    "skriv rapporten till nämnden. Utan arbetsbok används exemplet. "
+                    "--lang en efter kommandot ger engelska.",
+        epilog="Slutstatus: 0 klart, 1 arbetsboken (eller någon i mappen) har fel, "
+               "2 filen går inte att använda eller kommandot är fel angivet.",
     )
     from grantstats.version import __version__
 
@@ -52,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     jobs = argparse.ArgumentParser(add_help=False)
-    jobs.add_argument("--jobs", type=_positive, default=None, metavar="N",
+    jobs.add_argument("--jobs", type=positive_integer, default=None, metavar="N",
                       help="för en mapp: antal arbetsböcker som läses samtidigt (standard: "
                            "en per kärna)")
 
@@ -77,19 +80,25 @@ def _parser() -> argparse.ArgumentParser:
                    help="en rapport per projekt (alla körs i samma kärna)")
     p.add_argument("--out", default="reports", help="mapp för rapporten (standard: reports)")
     hide = p.add_mutually_exclusive_group()
-    hide.add_argument("--suppress-below", type=_positive, default=3, metavar="N",
+    hide.add_argument("--suppress-below", type=positive_integer, default=3, metavar="N",
                       help="antal personer 1..N-1 visas som <N (standard: 3)")
     hide.add_argument("--no-suppress", action="store_true",
                       help="visa alla antal (endast för internt bruk)")
     p.add_argument("--pdf", action="store_true", help="skriv också en PDF (kräver Chromium)")
 
-    p = sub.add_parser("cache", parents=[common],
-                       help="var lästa arbetsböcker sparas för omkörningar, och hur mycket")
-    p.add_argument("--clear", action="store_true", help="töm cachen")
+    p = sub.add_parser(
+        "cache", parents=[common],
+        help="var lästa arbetsböcker sparas för omkörningar, och hur mycket",
+        description="Arbetsböcker över 512 KiB som lästs utan fel sparas som tabeller, så att "
+                    "en omkörning på samma fil (samma SHA-256) slipper läsa om den. Mappen är "
+                    "användarens cachemapp eller GRANTSTATS_CACHE_DIR; GRANTSTATS_CACHE=0 eller "
+                    "--no-cache stänger av. Över 2 GiB tas de som använts minst nyligen bort.")
+    p.add_argument("--clear", action="store_true",
+                   help="ta bort alla sparade arbetsböcker (tabellerna finns kvar tills dess)")
     return parser
 
 
-def _positive(text: str) -> int:
+def positive_integer(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("N must be 1 or more")
@@ -195,7 +204,9 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
             print(_say("cli.check_ok", lang, name=o.path.name,
                        counts=_counts_text(o.counts, lang)))
         for p in o.problems:
-            print(f"{o.path.name}: {p.format(lang)}", file=problem_out)
+            named = p.params.get("path") == o.path.name  # the message names the file
+            print(p.format(lang) if named else f"{o.path.name}: {p.format(lang)}",
+                  file=problem_out)
     if command == "check":
         print(_say("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
         return EXIT_PROBLEMS if failed else EXIT_OK
@@ -245,7 +256,8 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
             print(files.xlsx)
         text, hint = render(exc.code, lang, exc.params)
         print(f"{text} — {hint}" if hint else text, file=sys.stderr)
-        return EXIT_UNUSABLE if exc.code == "cli.project_unknown" else EXIT_PROBLEMS
+        unusable = exc.code == "cli.project_unknown" or exc.code.startswith("file.")
+        return EXIT_UNUSABLE if unusable else EXIT_PROBLEMS
     status = EXIT_OK
     for files in results:
         for written in (files.html, files.xlsx, files.pdf):
@@ -269,9 +281,10 @@ def _cache(clear: bool, lang: str) -> int:
     print(_say("cli.cache_usage", lang, path=use.directory, n=use.entries,
                size=size(use.size, lang)))
     if use.off:
-        code = f"cli.cache_{use.off}" if use.off in ("disabled", "unsafe", "not_folder") else None
-        text, hint = render(code, lang, {}) if code else (
-            _say("cli.os_error", lang, path=use.directory, error=use.off), "")
+        known = use.off in ("disabled", "unsafe", "not_folder")
+        text, hint = render(f"cli.cache_{use.off}" if known else "cli.cache_unreadable", lang,
+                            {"value": os.environ.get("GRANTSTATS_CACHE", ""),
+                             "path": use.directory, "error": use.off})
         print(f"{text} — {hint}" if hint else text)
     return EXIT_OK
 

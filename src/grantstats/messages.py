@@ -15,8 +15,8 @@ LANGS = ("sv", "en")
 CATALOG: dict[str, dict[str, tuple[str, str]]] = {
     # --- the file itself ---------------------------------------------------------
     "file.not_found": {
-        "sv": ("filen {path} finns inte", "kontrollera sökvägen"),
-        "en": ("the file {path} does not exist", "check the path"),
+        "sv": ("{path} finns inte", "kontrollera sökvägen"),
+        "en": ("{path} does not exist", "check the path"),
     },
     "file.not_workbook": {
         "sv": ("{path} är ingen arbetsbok som går att läsa ({detail})",
@@ -66,6 +66,12 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("bladet '{sheet}' i {path} är sparat som {encoding}, som inte går att läsa",
                "öppna filen i Excel eller LibreOffice och spara den som .xlsx"),
         "en": ("the sheet '{sheet}' in {path} is stored as {encoding}, which cannot be read",
+               "open the file in Excel or LibreOffice and save it as .xlsx"),
+    },
+    "file.part_encoding": {
+        "sv": ("delen {part} i {path} är sparad som {encoding}, som inte går att läsa",
+               "öppna filen i Excel eller LibreOffice och spara den som .xlsx"),
+        "en": ("the part {part} of {path} is stored as {encoding}, which cannot be read",
                "open the file in Excel or LibreOffice and save it as .xlsx"),
     },
     "file.is_directory": {
@@ -275,8 +281,8 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("cache: {path} – workbooks: {n}, {size}", ""),
     },
     "cli.cache_disabled": {
-        "sv": ("cachen är avstängd (GRANTSTATS_CACHE=0)", ""),
-        "en": ("the cache is turned off (GRANTSTATS_CACHE=0)", ""),
+        "sv": ("cachen är avstängd (GRANTSTATS_CACHE={value})", ""),
+        "en": ("the cache is turned off (GRANTSTATS_CACHE={value})", ""),
     },
     "cli.cache_unsafe": {
         "sv": ("cachen används inte: mappen tillhör någon annan eller får ändras av andra",
@@ -291,8 +297,14 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
                "name a folder in GRANTSTATS_CACHE_DIR"),
     },
     "cli.cache_cleared": {
-        "sv": ("tömde cachen i {path}: {n} borttagna", ""),
-        "en": ("cleared the cache in {path}: {n} removed", ""),
+        "sv": ("tömde cachen i {path} (borttagna arbetsböcker: {n})", ""),
+        "en": ("cleared the cache in {path} (workbooks removed: {n})", ""),
+    },
+    "cli.cache_unreadable": {
+        "sv": ("cachen används inte: {path} går inte att använda ({error})",
+               "ange en egen mapp i GRANTSTATS_CACHE_DIR"),
+        "en": ("the cache is not used: {path} cannot be used ({error})",
+               "name a folder of your own in GRANTSTATS_CACHE_DIR"),
     },
     "cli.template_suffix": {
         "sv": ("{path} är inget .xlsx-namn", "ge mallen ett namn som slutar på .xlsx"),

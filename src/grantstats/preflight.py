@@ -133,6 +133,7 @@ LEGACY_ODF_MANIFEST_DOCTYPE = ('<!DOCTYPE manifest:manifest PUBLIC '
 SAFE_XML_ENCODINGS = frozenset({
     "utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1",
     "iso-8859-15", "windows-1252", "cp1252", "utf-16", "utf-16le", "utf-16be",
+    "utf-16-le", "utf-16-be",
 })
 
 _ZIP_EOCD = struct.Struct("<4s4H2LH")

@@ -122,12 +122,13 @@ class SheetTooLarge(Exception):
         self.sheet, self.rows, self.cols = sheet, rows, cols
 
 
-class SheetEncoding(Exception):
-    """A sheet's XML is not UTF-8, the only encoding calamine reads."""
+class PartEncoding(Exception):
+    """A part of the workbook is not UTF-8, the only encoding calamine reads; ``sheet``
+    is the sheet's name when the part is a sheet, else None (``part`` names it)."""
 
-    def __init__(self, sheet: str, encoding: str) -> None:
-        super().__init__(f"the sheet '{sheet}' is stored as {encoding}")
-        self.sheet, self.encoding = sheet, encoding
+    def __init__(self, part: str, encoding: str, sheet: str | None = None) -> None:
+        super().__init__(f"{sheet or part} is stored as {encoding}")
+        self.part, self.encoding, self.sheet = part, encoding, sheet
 
 
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']""")
@@ -142,6 +143,17 @@ def _encoding_of(head: bytes) -> str:
             return name
     declared = _DECLARED_ENCODING.match(head.lstrip())
     return declared.group(1).decode("ascii", "replace").upper() if declared else "UTF-8"
+
+
+def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> None:
+    """Raise :class:`PartEncoding` for the first XML part that is not in UTF-8."""
+    by_part = {part: name for name, part in sheets.items()}
+    for part in zf.namelist():
+        if part.endswith((".xml", ".rels")):
+            with zf.open(part) as stream:
+                encoding = _encoding_of(stream.read(256))
+            if encoding.replace("-", "") not in ("UTF8", "USASCII", "ASCII"):
+                raise PartEncoding(part, encoding, by_part.get(part))
 
 
 def _col_number(letters: bytes) -> int:
@@ -300,12 +312,8 @@ def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
         _workbook_flags(workbook, raw)
         names = set(zf.namelist())
         parts = _sheet_parts(zf, workbook)
+        _check_encodings(zf, parts)
         for sheet_name, part in parts.items():
-            if part in names:
-                with zf.open(part) as stream:
-                    encoding = _encoding_of(stream.read(256))
-                if encoding.replace("-", "") not in ("UTF8", "USASCII", "ASCII"):
-                    raise SheetEncoding(sheet_name, encoding)
             extent = _extent_if_far(zf, part) if part in names else None
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
                 raise SheetTooLarge(sheet_name, *extent)
