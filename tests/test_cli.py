@@ -180,3 +180,22 @@ def test_no_cache_reaches_the_workers_of_a_folder_check(tmp_path, monkeypatch, w
     assert list((tmp_path / "c").glob("*.pickle")) == []
     assert main(["check", "--jobs", "2", str(folder)]) == 0
     assert len(list((tmp_path / "c").glob("*.pickle"))) == 2
+
+
+@pytest.mark.parametrize("argv", [["--lang", "en", "check", "--help"],
+                                  ["check", "--help", "--lang=en"]])
+def test_help_is_in_the_language_asked_for(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "check a workbook, or every one in a folder" in out and "arbetsbok" not in out
+
+
+def test_lang_may_come_before_or_after_the_command(tmp_path, capsys):
+    missing = str(tmp_path / "saknas.xlsx")
+    for argv in (["--lang", "en", "check", missing], ["check", missing, "--lang", "en"]):
+        assert main(argv) == 2
+        assert "does not exist" in capsys.readouterr().err
+    assert main(["check", missing]) == 2
+    assert "finns inte" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from grantstats.errors import UnreadableWorkbook, WorkbookError
-from grantstats.messages import render
+from grantstats.messages import HELP, render
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -33,69 +33,67 @@ def _workbook_arg(value: str | None) -> Path:
     return sample_workbook()
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "sv") -> argparse.ArgumentParser:
+    h = HELP[lang]
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=["sv", "en"], default="sv",
-                        help="språk för meddelanden och rapporter, sv eller en (standard: sv)")
+    # before or after the command; SUPPRESS keeps a subcommand's default from overriding
+    # a --lang given before it
+    common.add_argument("--lang", choices=["sv", "en"], default=argparse.SUPPRESS,
+                        help=h["lang"])
     reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("--no-cache", action="store_true",
-                         help="läs alltid filen, också om samma innehåll lästs förut "
-                              "(som GRANTSTATS_CACHE=0)")
-    parser = argparse.ArgumentParser(
-        prog="grantstats",
-        description="Följ upp projektmedel: kontrollera arbetsboken, räkna fram siffrorna, "
-                    "skriv rapporten till nämnden. Utan arbetsbok används exemplet. "
-                    "--lang en efter kommandot ger engelska.",
-        epilog="Slutstatus: 0 klart, 1 arbetsboken (eller någon i mappen) har fel, "
-               "2 filen går inte att använda eller kommandot är fel angivet.",
-    )
+    reading.add_argument("--no-cache", action="store_true", help=h["no_cache"])
+    parser = argparse.ArgumentParser(prog="grantstats", description=h["description"],
+                                     epilog=h["epilog"])
     from grantstats.version import __version__
 
     parser.add_argument("--version", action="version", version=f"grantstats {__version__}")
+    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help=h["lang"])
     sub = parser.add_subparsers(dest="command", required=True)
 
     jobs = argparse.ArgumentParser(add_help=False)
     jobs.add_argument("--jobs", type=positive_integer, default=None, metavar="N",
-                      help="för en mapp: antal arbetsböcker som läses samtidigt (standard: "
-                           "en per kärna)")
+                      help=h["jobs"])
 
-    p = sub.add_parser("check", parents=[common, jobs, reading],
-                       help="kontrollera en arbetsbok eller alla i en mapp")
-    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx) eller mapp; utan: exemplet")
+    p = sub.add_parser("check", parents=[common, jobs, reading], help=h["check"],
+                       description=h["check"])
+    p.add_argument("workbook", nargs="?", help=h["workbook"])
 
-    p = sub.add_parser("summary", parents=[common, jobs, reading],
-                       help="siffrorna per projekt (för en mapp: också totalt)")
-    p.add_argument("workbook", nargs="?", help="arbetsbok (.xlsx) eller mapp; utan: exemplet")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p = sub.add_parser("summary", parents=[common, jobs, reading], help=h["summary"],
+                       description=h["summary"])
+    p.add_argument("workbook", nargs="?", help=h["workbook"])
+    p.add_argument("--format", choices=["table", "json"], default="table", help=h["format"])
 
-    p = sub.add_parser("template", parents=[common], help="skriv en tom arbetsbok att fylla i")
-    p.add_argument("out", help="ny fil (.xlsx); en befintlig fil skrivs aldrig över")
-    p.add_argument("--no-examples", action="store_true", help="utan exempelrader")
+    p = sub.add_parser("template", parents=[common], help=h["template"],
+                       description=h["template"])
+    p.add_argument("out", help=h["out_template"])
+    p.add_argument("--no-examples", action="store_true", help=h["no_examples"])
 
-    p = sub.add_parser("report", parents=[common, reading],
-                       help="rapporten till nämnden som en HTML-fil (och PDF)")
-    p.add_argument("workbook", nargs="*", help="arbetsböcker (.xlsx); utan: exemplet")
-    p.add_argument("--project", help="ett projekt_id, eller 'all' (utan: alla projekt)")
-    p.add_argument("--separate", action="store_true",
-                   help="en rapport per projekt (alla körs i samma kärna)")
-    p.add_argument("--out", default="reports", help="mapp för rapporten (standard: reports)")
+    p = sub.add_parser("report", parents=[common, reading], help=h["report"],
+                       description=h["report"])
+    p.add_argument("workbook", nargs="*", help=h["workbooks"])
+    p.add_argument("--project", help=h["project"])
+    p.add_argument("--separate", action="store_true", help=h["separate"])
+    p.add_argument("--out", default="reports", help=h["out"])
     hide = p.add_mutually_exclusive_group()
     hide.add_argument("--suppress-below", type=positive_integer, default=3, metavar="N",
-                      help="antal personer 1..N-1 visas som <N (standard: 3)")
-    hide.add_argument("--no-suppress", action="store_true",
-                      help="visa alla antal (endast för internt bruk)")
-    p.add_argument("--pdf", action="store_true", help="skriv också en PDF (kräver Chromium)")
+                      help=h["suppress_below"])
+    hide.add_argument("--no-suppress", action="store_true", help=h["no_suppress"])
+    p.add_argument("--pdf", action="store_true", help=h["pdf"])
 
-    p = sub.add_parser(
-        "cache", parents=[common],
-        help="var lästa arbetsböcker sparas för omkörningar, och hur mycket",
-        description="Arbetsböcker över 512 KiB som lästs utan fel sparas som tabeller, så att "
-                    "en omkörning på samma fil (samma SHA-256) slipper läsa om den. Mappen är "
-                    "användarens cachemapp eller GRANTSTATS_CACHE_DIR; GRANTSTATS_CACHE=0 eller "
-                    "--no-cache stänger av. Över 2 GiB tas de som använts minst nyligen bort.")
-    p.add_argument("--clear", action="store_true",
-                   help="ta bort alla sparade arbetsböcker (tabellerna finns kvar tills dess)")
+    p = sub.add_parser("cache", parents=[common], help=h["cache"],
+                       description=h["cache_description"])
+    p.add_argument("--clear", action="store_true", help=h["clear"])
     return parser
+
+
+def _help_language(argv: Sequence[str]) -> str:
+    """The --lang given anywhere on the line, so that --help is in that language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in HELP:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in HELP:
+            return arg[7:]
+    return "sv"
 
 
 def positive_integer(text: str) -> int:
@@ -106,7 +104,8 @@ def positive_integer(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(_help_language(argv)).parse_args(argv)
     if getattr(args, "no_cache", False):
         with _environment(GRANTSTATS_CACHE="0"):  # also for the workers and the kernel
             return _run(args)

@@ -389,3 +389,74 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     return lang
+
+
+# --- the command line's help (``grantstats … --help``; ``--lang en`` for English) ------
+HELP: dict[str, dict[str, str]] = {
+    "sv": {
+        "description": "Följ upp projektmedel: kontrollera arbetsboken, räkna fram siffrorna, "
+                       "skriv rapporten till nämnden. Utan arbetsbok används exemplet. "
+                       "--lang en ger engelska.",
+        "epilog": "Slutstatus: 0 klart, 1 arbetsboken (eller någon i mappen) har fel, "
+                  "2 filen går inte att använda eller kommandot är fel angivet.",
+        "lang": "språk för meddelanden, hjälp och rapporter: sv eller en (standard: sv)",
+        "no_cache": "läs alltid filen, också om samma innehåll lästs förut "
+                    "(som GRANTSTATS_CACHE=0)",
+        "jobs": "för en mapp: antal arbetsböcker som läses samtidigt (standard: en per kärna)",
+        "check": "kontrollera en arbetsbok eller alla i en mapp",
+        "workbook": "arbetsbok (.xlsx) eller mapp; utan: exemplet",
+        "summary": "siffrorna per projekt (för en mapp: också totalt)",
+        "format": "table (standard) eller json",
+        "template": "skriv en tom arbetsbok att fylla i",
+        "out_template": "ny fil (.xlsx); en befintlig fil skrivs aldrig över",
+        "no_examples": "utan exempelrader",
+        "report": "rapporten till nämnden som en HTML-fil (och PDF)",
+        "workbooks": "arbetsböcker (.xlsx); utan: exemplet",
+        "project": "ett projekt_id, eller 'all' (utan: alla projekt)",
+        "separate": "en rapport per projekt (alla körs i samma kärna)",
+        "out": "mapp för rapporten (standard: reports)",
+        "suppress_below": "antal personer 1..N-1 visas som <N (standard: 3)",
+        "no_suppress": "visa alla antal (endast för internt bruk)",
+        "pdf": "skriv också en PDF (kräver Chromium)",
+        "cache": "var lästa arbetsböcker sparas för omkörningar, och hur mycket",
+        "cache_description": "Arbetsböcker över 512 KiB som lästs utan fel sparas som tabeller, "
+                             "så att en omkörning på samma fil (samma SHA-256) slipper läsa om "
+                             "den. Mappen är användarens cachemapp eller GRANTSTATS_CACHE_DIR; "
+                             "GRANTSTATS_CACHE=0 eller --no-cache stänger av. Över 2 GiB tas "
+                             "de som använts minst nyligen bort.",
+        "clear": "ta bort alla sparade arbetsböcker (tabellerna finns kvar tills dess)",
+    },
+    "en": {
+        "description": "Follow up grant-funded projects: check the workbook, compute the "
+                       "figures, write the committee report. Without a workbook the sample "
+                       "is used. Swedish unless --lang en.",
+        "epilog": "Exit status: 0 done, 1 the workbook (or one in the folder) has problems, "
+                  "2 the file cannot be used or the command was called wrongly.",
+        "lang": "language of messages, help and reports: sv or en (default: sv)",
+        "no_cache": "always read the file, even if the same content was read before "
+                    "(like GRANTSTATS_CACHE=0)",
+        "jobs": "for a folder: workbooks read at the same time (default: one per core)",
+        "check": "check a workbook, or every one in a folder",
+        "workbook": "workbook (.xlsx) or folder; without: the sample",
+        "summary": "the figures per project (for a folder: also the total)",
+        "format": "table (default) or json",
+        "template": "write an empty workbook to fill in",
+        "out_template": "new file (.xlsx); an existing file is never overwritten",
+        "no_examples": "without example rows",
+        "report": "the committee report as one HTML file (and PDF)",
+        "workbooks": "workbooks (.xlsx); without: the sample",
+        "project": "a project_id, or 'all' (without: every project)",
+        "separate": "one report per project (all run in one kernel)",
+        "out": "folder for the report (default: reports)",
+        "suppress_below": "counts of people 1..N-1 are shown as <N (default: 3)",
+        "no_suppress": "show every count (internal use only)",
+        "pdf": "also write a PDF (needs Chromium)",
+        "cache": "where loaded workbooks are kept for re-runs, and how much",
+        "cache_description": "Workbooks over 512 KiB that loaded without problems are kept as "
+                             "tables, so a re-run on the same file (same SHA-256) need not read "
+                             "it again. The folder is the user's cache folder or "
+                             "GRANTSTATS_CACHE_DIR; GRANTSTATS_CACHE=0 or --no-cache turns it "
+                             "off. Above 2 GiB the least recently used go.",
+        "clear": "remove every kept workbook (their tables stay until then)",
+    },
+}
