@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -352,3 +353,13 @@ def _respelled_part(src: Path, dst: Path, member: str, data: bytes) -> Path:
         for item in zin.infolist():
             zout.writestr(item, data if item.filename == member else zin.read(item.filename))
     return dst
+
+
+def test_a_part_calamine_does_not_read_may_be_in_any_encoding(write_xlsx, minimal, tmp_path):
+    src = write_xlsx(minimal)
+    path = tmp_path / "sharepoint.xlsx"
+    shutil.copy(src, path)
+    with zipfile.ZipFile(path, "a") as zf:  # SharePoint's metadata, as some servers write it
+        zf.writestr("customXml/item1.xml",
+                    '<?xml version="1.0" encoding="utf-16"?><root/>'.encode("utf-16"))
+    assert load(path).tables["grants"]["amount"].tolist() == [100000.0]

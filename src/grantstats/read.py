@@ -145,11 +145,18 @@ def _encoding_of(head: bytes) -> str:
     return declared.group(1).decode("ascii", "replace").upper() if declared else "UTF-8"
 
 
+#: The parts besides the sheets that calamine reads (others, such as SharePoint's
+#: customXml, may be in any encoding).
+_READ_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+               "xl/styles.xml")
+
+
 def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> None:
-    """Raise :class:`PartEncoding` for the first XML part that is not in UTF-8."""
+    """Raise :class:`PartEncoding` for the first part calamine reads that is not UTF-8."""
     by_part = {part: name for name, part in sheets.items()}
-    for part in zf.namelist():
-        if part.endswith((".xml", ".rels")):
+    names = set(zf.namelist())
+    for part in (*_READ_PARTS, *by_part):
+        if part in names:
             with zf.open(part) as stream:
                 encoding = _encoding_of(stream.read(256))
             if encoding.replace("-", "") not in ("UTF8", "USASCII", "ASCII"):
