@@ -412,7 +412,11 @@ COORD = "811278" + "987" + luhn_digit("811278987")        # samordningsnummer, d
     (f"19{TEN}", "xxxxxxxxxxxx"),
     (f"Kontakt: 19{TEN[:6]}-{TEN[6:]}.", "xxxxxxxx-xxxx"),
     (f" {TEN} ", "xxxxxxxxxx"),
-    (f"tel {TEN}", "xxxxxxxxxx"),  # ten bare digits inside text too
+    (f"pnr {TEN}", "xxxxxxxxxx"),  # ten bare digits inside text, called what they are
+    (f"Personnummer: {TEN}", "xxxxxxxxxx"),
+    (f"{TEN[:6]}\u2013{TEN[6:]}", "xxxxxx\u2013xxxx"),  # en dash
+    (f"{TEN[:6]} - {TEN[6:]}", "xxxxxx - xxxx"),
+    (f"{TEN[:6]}\u2212{TEN[6:]}", "xxxxxx\u2212xxxx"),  # minus sign
     (int(TEN), "xxxxxxxxxx"),
     (float(TEN), "xxxxxxxxxx"),
     (int(f"19{TEN}"), "xxxxxxxxxxxx"),
@@ -427,6 +431,8 @@ def test_identity_number_in_finds_and_masks(value, masked):
 @pytest.mark.parametrize("value", [
     "801-09-060935", "08-508 25 006", "08-50825006", "070-123 45 67", "0701234567 eller 08-123",
     f"{TEN[:6]}-{TEN[6:9]}{(int(TEN[9]) + 1) % 10}",    # wrong check digit
+    f"tel {TEN}",                       # ten bare digits inside text: a reference…
+    f"Faktura {TEN}, OCR {TEN}",        # …unless called an identity number
     f"{TEN[:2]}13{TEN[4:]}",                             # month 13
     "811232-9876",                                       # day 32
     f"1{TEN}",                                           # eleven digits
