@@ -311,11 +311,12 @@ def test_a_row_past_the_last_with_few_columns_is_refused(tmp_path):
     ("utf-16", "UTF-16", "UTF-16"),
     ("utf-16-le", "UTF-16", "UTF-16"),
     ("utf-16-le", "UTF-16-LE", "UTF-16"),  # (no byte-order mark; was called unsafe XML)
-    ("latin-1", "ISO-8859-1", "ISO-8859-1"),
+    ("latin-1", "ISO-8859-1", "ISO-8859-1"),  # with "Lön" in it: not ASCII
 ])
 def test_a_sheet_not_in_utf8_is_refused_by_name(write_xlsx, minimal, tmp_path, encoding,
                                                 declared, named):
     """calamine reads only UTF-8: such a sheet came back empty or as 'damaged'."""
+    minimal["beslut"][0].append("Lön")
     src = write_xlsx(minimal)
     with zipfile.ZipFile(src) as zin:
         sheet = zin.read("xl/worksheets/sheet2.xml").decode()
@@ -362,4 +363,14 @@ def test_a_part_calamine_does_not_read_may_be_in_any_encoding(write_xlsx, minima
     with zipfile.ZipFile(path, "a") as zf:  # SharePoint's metadata, as some servers write it
         zf.writestr("customXml/item1.xml",
                     '<?xml version="1.0" encoding="utf-16"?><root/>'.encode("utf-16"))
+    assert load(path).tables["grants"]["amount"].tolist() == [100000.0]
+
+
+def test_a_sheet_declared_in_an_8_bit_encoding_but_all_ascii_is_read(write_xlsx, minimal,
+                                                                     tmp_path):
+    src = write_xlsx(minimal)
+    sheet = zipfile.ZipFile(src).read("xl/worksheets/sheet2.xml")
+    text = re.sub(rb"<\?xml[^>]*\?>", b"", sheet)
+    path = _respelled(src, tmp_path / "cp1252.xlsx", sheet,
+                      b'<?xml version="1.0" encoding="windows-1252"?>' + text)
     assert load(path).tables["grants"]["amount"].tolist() == [100000.0]

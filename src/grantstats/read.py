@@ -151,16 +151,22 @@ _READ_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedString
                "xl/styles.xml")
 
 
-def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> None:
-    """Raise :class:`PartEncoding` for the first part calamine reads that is not UTF-8."""
+def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> list[PartEncoding]:
+    """Raise :class:`PartEncoding` for the first part calamine reads that is in UTF-16 or
+    UTF-32 (calamine returns such a sheet empty); return the parts declared in an 8-bit
+    encoding, which calamine reads as long as they hold only ASCII."""
     by_part = {part: name for name, part in sheets.items()}
     names = set(zf.namelist())
+    eight_bit = []
     for part in (*_READ_PARTS, *by_part):
         if part in names:
             with zf.open(part) as stream:
                 encoding = _encoding_of(stream.read(256))
-            if encoding.replace("-", "") not in ("UTF8", "USASCII", "ASCII"):
+            if encoding.startswith("UTF-16") or encoding.startswith("UTF-32"):
                 raise PartEncoding(part, encoding, by_part.get(part))
+            if encoding.replace("-", "") not in ("UTF8", "USASCII", "ASCII"):
+                eight_bit.append(PartEncoding(part, encoding, by_part.get(part)))
+    return eight_bit
 
 
 def _col_number(letters: bytes) -> int:
@@ -319,14 +325,19 @@ def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
         _workbook_flags(workbook, raw)
         names = set(zf.namelist())
         parts = _sheet_parts(zf, workbook)
-        _check_encodings(zf, parts)
+        eight_bit = _check_encodings(zf, parts)
         for sheet_name, part in parts.items():
             extent = _extent_if_far(zf, part) if part in names else None
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
                 raise SheetTooLarge(sheet_name, *extent)
         with ThreadPoolExecutor(max_workers=1) as pool:
             marked = pool.submit(_parts_with_markers, path, parts)
-            raw.sheets = _calamine_sheets(path, kind)
+            try:
+                raw.sheets = _calamine_sheets(path, kind)
+            except Exception as exc:
+                if eight_bit and "decode" in str(exc):  # non-ASCII in such a part
+                    raise eight_bit[0] from None
+                raise
             with_facts = marked.result()
         for sheet in raw.sheets:
             if sheet.name in with_facts:
