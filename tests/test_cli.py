@@ -183,7 +183,8 @@ def test_no_cache_reaches_the_workers_of_a_folder_check(tmp_path, monkeypatch, w
 
 
 @pytest.mark.parametrize("argv", [["--lang", "en", "check", "--help"],
-                                  ["check", "--help", "--lang=en"]])
+                                  ["check", "--help", "--lang=en"],
+                                  ["--lang", "sv", "check", "--la", "en", "-h"]])
 def test_help_is_in_the_language_asked_for(argv, capsys):
     with pytest.raises(SystemExit) as info:
         main(argv)

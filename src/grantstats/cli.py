@@ -87,13 +87,16 @@ def _parser(lang: str = "sv") -> argparse.ArgumentParser:
 
 
 def _help_language(argv: Sequence[str]) -> str:
-    """The --lang given anywhere on the line, so that --help is in that language too."""
+    """The language --lang asks for (the last one given, as argparse takes it, also
+    abbreviated), so that --help is in that language too."""
+    lang = "sv"
     for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in HELP:
-            return argv[i + 1]
-        if arg.startswith("--lang=") and arg[7:] in HELP:
-            return arg[7:]
-    return "sv"
+        name, _, value = arg.partition("=")
+        if len(name) >= 3 and "--lang".startswith(name):
+            value = value or (argv[i + 1] if i + 1 < len(argv) else "")
+            if value in HELP:
+                lang = value
+    return lang
 
 
 def positive_integer(text: str) -> int:
