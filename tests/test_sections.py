@@ -29,3 +29,11 @@ def test_no_table_of_sources_when_no_referral_names_one(write_xlsx, minimal):
     html = report.outcomes("P1")
     assert "Referrals by age group" in html
     assert "(unknown)" not in html and "by source" not in html
+
+
+def test_a_source_written_as_the_unknown_label_still_gets_its_table(write_xlsx, minimal):
+    minimal["anmälningar"] = [["projekt_id", "datum", "åldersgrupp", "antal", "källa"],
+                             ["P1", dt.date(2020, 2, 1), "0-17", 3, "(okänd)"]]
+    for lang, caption in (("sv", "Anmälningar per källa"), ("en", "Referrals by source")):
+        report = Report(load(write_xlsx(minimal)), lang=lang, suppress_below=None)
+        assert caption in report.outcomes("P1")

@@ -173,6 +173,8 @@ class Report:
         self.by_age = suppress(with_totals(age, "project_id", "age_group", self.t("total")),
                                "project_id", threshold=self.suppress_below)
         source = figures.referrals_by_source(t["referrals"])
+        #: projects where some referral names its source (only these get a source table)
+        self._with_sources = set(source.loc[source["source"] != "", "project_id"])
         source["source"] = source["source"].replace("", self.t("no_source"))
         self.by_source = suppress(with_totals(source, "project_id", "source", self.t("total")),
                                   "project_id", threshold=self.suppress_below)
@@ -324,9 +326,8 @@ class Report:
         parts = [head, f'<p class="gs-privacy">{_e(privacy)}</p>']
         referrals = self.wb.tables["referrals"]
         made_up = bool(referrals.loc[referrals["project_id"] == pid, "illustrative"].any())
-        sources = set(source.loc[~source["is_total"], "source"])
         tables = [(age, "age_group", "by_age", charts.referrals_by_age_group)]
-        if sources - {self.t("no_source")}:  # no table of sources when none was written
+        if pid in self._with_sources:  # no table of sources when none was written
             tables.append((source, "source", "by_source", charts.referrals_by_source))
         for table, label_col, key, chart in tables:
             total_rows = [i for i, flag in enumerate(table["is_total"]) if flag]
