@@ -275,5 +275,7 @@ def test_clear_removes_the_users_own_entries_even_from_a_shared_folder(cache_dir
     theirs = cache_dir / f"{'b' * 64}-{'c' * 16}.pickle"
     theirs.write_bytes(b"someone else's")
     os.chown(theirs, 65534, 65534)
+    assert cache.usage().entries == 2 - 1  # theirs is not counted as the user's
     assert cache.clear() == 1  # a workbook can be made gone
     assert _entries(cache_dir) == [theirs]
+    assert cache.usage().entries == 0

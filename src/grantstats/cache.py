@@ -265,11 +265,12 @@ def _remove_partials(folder: Path, older_than: float) -> None:
 
 
 def usage() -> Usage:
-    """The cache directory, its entries and their size (for ``grantstats cache``)."""
+    """The cache directory, the user's own entries in it and their size (for
+    ``grantstats cache``)."""
     folder = directory()
     off = "disabled" if not enabled() else _unsafe(folder)
-    entries = _entries(folder)
-    return Usage(folder, len(entries), sum(size for _, size, _ in entries), off)
+    entries = [(size, path) for _, size, path in _entries(folder) if _owned(path)]
+    return Usage(folder, len(entries), sum(size for size, _ in entries), off)
 
 
 def _remove(path: Path) -> bool:
