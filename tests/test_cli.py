@@ -200,3 +200,16 @@ def test_lang_may_come_before_or_after_the_command(tmp_path, capsys):
         assert "does not exist" in capsys.readouterr().err
     assert main(["check", missing]) == 2
     assert "finns inte" in capsys.readouterr().err
+
+
+def test_report_takes_workbooks_on_either_side_of_an_option(monkeypatch):
+    import grantstats.cli as cli
+
+    seen = {}
+    monkeypatch.setattr(cli, "_report", lambda args, paths, lang: seen.update(
+        paths=[p.name for p in paths], lang=lang) or 0)
+    assert main(["report", "a.xlsx", "--lang", "en", "b.xlsx"]) == 0
+    assert seen == {"paths": ["a.xlsx", "b.xlsx"], "lang": "en"}
+    with pytest.raises(SystemExit) as info:
+        main(["check", "a.xlsx", "b.xlsx"])
+    assert info.value.code == 2

@@ -108,7 +108,12 @@ def positive_integer(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = _parser(_help_language(argv)).parse_args(argv)
+    parser = _parser(_help_language(argv))
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "report" and not any(a.startswith("-") for a in extra):
+        args.workbook += extra  # workbooks after an option: report a.xlsx --lang en b.xlsx
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "no_cache", False):
         with _environment(GRANTSTATS_CACHE="0"):  # also for the workers and the kernel
             return _run(args)
