@@ -5,6 +5,12 @@ does not report — formulas without a stored result, error cells (``#REF!``), h
 rows and columns, the "recalculate when opened" flag — is read from the sheet XML,
 and only for sheets whose bytes contain such markup at all, so a million-row sheet
 without formulas is never parsed twice.
+
+Before calamine reads an .xlsx, every sheet's XML is scanned for cells that would make
+the sheet span more than :data:`MAX_CELLS` (calamine allocates the whole rectangle and
+aborts the process when it cannot): a fast streaming pass over normalised bytes, and,
+for the few sheets it cannot clear, an exact pass that places every cell as calamine
+does. Parts that are not UTF-8 are refused by name.
 """
 
 from __future__ import annotations
@@ -101,9 +107,9 @@ def _cell_index(ref: str) -> tuple[int, int]:
 #: hundreds of GB and abort the process; a full Excel ledger of 1 048 576 rows and
 #: 38 columns still fits.
 MAX_CELLS = 40_000_000
-# A reference with a two-letter column or a row past Excel's 1 048 576, in any attribute
-# order: only then can a sheet span more than MAX_CELLS (1 048 576 rows × 26 columns stays
-# below it), and only then are all references read exactly.
+# A reference with a two-letter column or a row past Excel's 1 048 576: when every cell
+# and row is placed by its own reference, only then can a sheet span more than MAX_CELLS
+# (1 048 576 rows × 26 columns stays below it), and only then is the exact pass needed.
 _PAST_LAST_ROW = (rb"(?:\d{8}|[2-9]\d{6}|1[1-9]\d{5}|10[5-9]\d{4}|1049\d{3}|1048[6-9]\d\d"
                   rb"|10485[89]\d|104857[7-9])")
 _FAR_REF = re.compile(rb' R *= *"(?:[A-Z]{2}|[A-Z]?' + _PAST_LAST_ROW + rb")")
@@ -167,13 +173,6 @@ def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> list[PartEn
             if encoding.replace("-", "") not in ("UTF8", "USASCII", "ASCII"):
                 eight_bit.append(PartEncoding(part, encoding, by_part.get(part)))
     return eight_bit
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 def _windows(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
