@@ -279,12 +279,50 @@ def test_ods_trailing_empty_repeats_are_not_counted(tmp_path):
     assert load(path).tables["grants"]["amount"].tolist() == [5000.0]
 
 
-def test_rows_past_excels_last_are_recognised_exactly():
-    from grantstats.read import _PAST_LAST_ROW
+def test_only_rows_up_to_excels_last_are_near():
+    from grantstats.read import _NEAR_ROW
 
-    pattern = re.compile(rb"^" + _PAST_LAST_ROW)  # used as a prefix: `r="A1048577"`
-    for n in [*range(1_040_000, 1_060_000), 999_999, 9_999_999, 10_000_000, 123_456_789]:
-        assert bool(pattern.match(str(n).encode() + b'"')) == (n > 1_048_576), n
+    pattern = re.compile(rb"^" + _NEAR_ROW + rb'"')  # as in `r="A1048576"`
+    for n in [*range(1, 1000), *range(1_040_000, 1_060_000), 999_999, 9_999_999,
+              10_000_000, 123_456_789]:
+        assert bool(pattern.match(str(n).encode() + b'"')) == (n <= 1_048_576), n
+    for text in (b"0", b"01", b"0001048576", b""):  # zero-padded: placed by the exact pass
+        assert not pattern.match(text + b'"')
+
+
+def _needs_exact(tmp_path: Path, sheet_data: bytes, tail: bytes = b"</worksheet>") -> bool:
+    from grantstats.read import _needs_exact_extent
+
+    path = tmp_path / "scan.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("sheet.xml", b'<?xml version="1.0"?><worksheet xmlns="x"><sheetData>'
+                    + sheet_data + b"</sheetData>" + tail)
+    with zipfile.ZipFile(path) as zf:
+        return _needs_exact_extent(zf, "sheet.xml")
+
+
+def test_the_fast_pass_clears_cells_placed_by_near_references(tmp_path):
+    rows = b"".join(b'<row r="%d" spans="1:3"><c r="A%d" s="1"><v>1</v></c>'
+                    b'<c r=\'z%d\' t="s"><v>0</v></c></row>' % (r, r, r)
+                    for r in (*range(1, 30_000), 1_048_576))
+    assert not _needs_exact(tmp_path, rows)
+
+
+@pytest.mark.parametrize("data", [
+    b'<row r="1"><c r="AA1"><v>1</v></c></row>',  # two column letters
+    b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>',  # past the last row
+    b'<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # r not first
+    b'<row r="1"><c r="A01"><v>1</v></c></row>',  # zero-padded
+    b'<row r="1"><c  r="A1"><v>1</v></c><c/></row>',  # a cell without r
+    b'<row><c r="A1"><v>1</v></c></row>',  # a row without r
+])
+def test_the_fast_pass_leaves_any_other_placement_to_the_exact_one(tmp_path, data):
+    assert _needs_exact(tmp_path, data)
+
+
+def test_a_cell_without_reference_at_the_very_end_of_a_sheet_is_seen(tmp_path):
+    """Near a window's end a match is left for the next window; the last has none."""
+    assert _needs_exact(tmp_path, b'<row r="1"><c r="A1"><v>1</v></c><c/></row>', tail=b"")
 
 
 def test_a_row_past_the_last_with_few_columns_is_refused(tmp_path):

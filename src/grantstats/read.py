@@ -35,7 +35,6 @@ _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 #: all of those spellings, and lower-case column letters).
 _NORMAL = bytes.maketrans(b"abcdefghijklmnopqrstuvwxyz\t\n\r'",
                           b"ABCDEFGHIJKLMNOPQRSTUVWXYZ   \"")
-_SPACE_RUN = re.compile(rb"  +")
 #: Markup (normalised) that means a sheet may have formulas, error cells (``t="e"``) or
 #: hidden rows/columns. Wider than needed (``<F`` also finds ``<filterColumn>``,
 #: ``"E"`` any attribute valued e): a false alarm only costs the XML read.
@@ -107,16 +106,21 @@ def _cell_index(ref: str) -> tuple[int, int]:
 #: hundreds of GB and abort the process; a full Excel ledger of 1 048 576 rows and
 #: 38 columns still fits.
 MAX_CELLS = 40_000_000
-# A reference with a two-letter column or a row past Excel's 1 048 576: when every cell
-# and row is placed by its own reference, only then can a sheet span more than MAX_CELLS
-# (1 048 576 rows × 26 columns stays below it), and only then is the exact pass needed.
-_PAST_LAST_ROW = (rb"(?:\d{8}|[2-9]\d{6}|1[1-9]\d{5}|10[5-9]\d{4}|1049\d{3}|1048[6-9]\d\d"
-                  rb"|10485[89]\d|104857[7-9])")
-_FAR_REF = re.compile(rb' R *= *"(?:[A-Z]{2}|[A-Z]?' + _PAST_LAST_ROW + rb")")
-#: A cell or row whose first attribute is not r (or that has none): calamine places such
-#: a cell after the one before it, so only the exact pass knows where it lands.
-_UNPLACED = re.compile(rb"<(?:C|ROW)(?:[>/]| (?!R *=))")
-_UNPLACED_PREFIXED = re.compile(rb":(?:C|ROW)(?:[>/]| (?!R *=))")  # <x:c …>
+# A row number from 1 to 1 048 576, written without leading zeros.
+_NEAR_ROW = (rb"(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d"
+             rb"|104857[0-6])")
+#: A cell or row element (normalised) that is not placed by a near reference of its own:
+#: no attributes, a first attribute other than r, or an r with two or more column
+#: letters or a row past Excel's last. When every cell and row is placed by such a
+#: reference, a sheet spans at most 1 048 576 rows × 26 columns, below MAX_CELLS;
+#: otherwise only the exact pass knows where its cells land.
+_UNCLEARED = re.compile(rb"<(?:C|ROW)(?:[>/]| ++(?!R *+= *+\"[A-Z]?" + _NEAR_ROW + rb"\"))")
+_UNCLEARED_PREFIXED = re.compile(  # <x:c …>
+    rb":(?:C|ROW)(?:[>/]| ++(?!R *+= *+\"[A-Z]?" + _NEAR_ROW + rb"\"))")
+#: How near a window's end a match may be cut off (the element's reference not whole);
+#: it is then seen whole at the start of the next window, which overlaps by _OVERLAP.
+_CUT = 48
+_OVERLAP = 64
 _SUFFIXES = {"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "xls": {".xls"}, "ods": {".ods"}}
 
 
@@ -176,31 +180,31 @@ def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> list[PartEn
 
 
 def _windows(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The part's XML, normalised (see ``_NORMAL``; runs of spaces as one), in windows
-    that overlap by enough that the start of every reference is whole in one of them.
-
-    (An ``r`` right after a quote, ``t="n"r="…"``, is not its element's first
-    attribute, which is what ``_UNPLACED`` looks for.)"""
+    """The part's XML, normalised (see ``_NORMAL``), in windows that overlap by
+    ``_OVERLAP`` bytes, so that an element cut off at one window's end is whole at the
+    start of the next (unless a run of spaces makes it longer; the scans then err
+    towards the exact pass)."""
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = _SPACE_RUN.sub(b" ", tail + chunk.translate(_NORMAL))
+            window = tail + chunk.translate(_NORMAL)
             yield window
-            tail = window[-64:]
+            tail = window[-_OVERLAP:]
 
 
 def _needs_exact_extent(zf: zipfile.ZipFile, part: str) -> bool:
-    """Whether a reference may be far out, or a cell or row may be placed by counting:
-    a fast streaming pass that only ever errs towards the exact one."""
+    """Whether a cell or row may not be placed by a near reference of its own: a fast
+    streaming pass that only ever errs towards the exact one."""
+    cut_off = False
     for window in _windows(zf, part):
-        if _FAR_REF.search(window):
-            return True
-        for pattern in (_UNPLACED, _UNPLACED_PREFIXED):
+        cut_off = False
+        for pattern in (_UNCLEARED, _UNCLEARED_PREFIXED):
             found = pattern.search(window)
-            # one cut off at the window's end is seen whole at the next window's start
-            if found and found.start() < len(window) - 16:
+            if found and found.start() < len(window) - _CUT:
                 return True
-    return False
+            # one cut off at a window's end is seen whole at the next window's start
+            cut_off = cut_off or found is not None
+    return cut_off  # at the end of the part, nothing more comes to complete it
 
 
 def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
