@@ -37,6 +37,7 @@ class ValueProblem(ValueError):
 _SPACES = " \u00a0\u2009\u202f\u2007"
 _MINUS = "-\u2212"
 _SPACE_RE = re.compile(f"[{_SPACES}]+")
+_NO_GROUPING = str.maketrans("", "", _SPACES + ".")  # "1 289.000" → "1289000"
 
 # --- headers ------------------------------------------------------------------------
 
@@ -86,7 +87,7 @@ def _parse_amount_text(text: str, factor: int) -> float:
     unit = unit_factor(m.group("unit")) if m else None
     if m is None or unit is None:
         raise ValueProblem("cell.amount_invalid", value=text)
-    digits = re.sub(rf"[{_SPACES}.]", "", m.group("int"))
+    digits = m.group("int").translate(_NO_GROUPING)
     value = float(digits + ("." + m.group("dec") if m.group("dec") else ""))
     scale = unit if m.group("unit") and m.group("unit") != ":-" else factor
     value *= scale
