@@ -193,6 +193,42 @@ def test_help_is_in_the_language_asked_for(argv, capsys):
     assert "check a workbook, or every one in a folder" in out and "arbetsbok" not in out
 
 
+def test_swedish_help_has_no_english_words_of_argparse(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("användning: grantstats check")
+    assert "flaggor:" in out and "visa den här hjälpen" in out
+    for english in ("usage", "options", "positional arguments", "show this"):
+        assert english not in out
+
+
+@pytest.mark.parametrize(("argv", "sv", "en"), [
+    (["bogus"], "fel: kommando: ogiltigt val: 'bogus'", "error: argument command: invalid"),
+    (["check", "--jobs", "x"], "fel: --jobs: N ska vara ett heltal",
+     "error: argument --jobs: N must be a whole number"),
+    (["check", "--jobs", "0"], "fel: --jobs: N ska vara ett heltal", "N must be a whole"),
+    (["check", "a.xlsx", "b.xlsx"], "fel: okända argument: b.xlsx",
+     "error: unrecognized arguments: b.xlsx"),
+    (["report", "--suppress-below", "2", "--no-suppress"],
+     "fel: --no-suppress: går inte att kombinera med --suppress-below", "not allowed with"),
+])
+def test_usage_errors_are_in_the_language_asked_for(argv, sv, en, capsys):
+    for lang, expected in (("sv", sv), ("en", en)):
+        with pytest.raises(SystemExit) as info:
+            main([*argv, "--lang", lang] if argv != ["bogus"] else ["--lang", lang, *argv])
+        assert info.value.code == 2
+        assert expected in capsys.readouterr().err
+
+
+def test_argparse_is_left_as_it_was_after_a_call(capsys):
+    import argparse
+
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert argparse._("usage: ") == "usage: "
+
+
 def test_lang_may_come_before_or_after_the_command(tmp_path, capsys):
     missing = str(tmp_path / "saknas.xlsx")
     for argv in (["--lang", "en", "check", missing], ["check", missing, "--lang", "en"]):

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from grantstats.errors import UnreadableWorkbook, WorkbookError
-from grantstats.messages import HELP, render
+from grantstats.messages import ARGPARSE_WORDS, HELP, render
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -36,6 +36,7 @@ def _workbook_arg(value: str | None) -> Path:
 def _parser(lang: str = "sv") -> argparse.ArgumentParser:
     h = HELP[lang]
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-h", "--help", action="help", help=h["help"])
     # before or after the command; SUPPRESS keeps a subcommand's default from overriding
     # a --lang given before it
     common.add_argument("--lang", choices=["sv", "en"], default=argparse.SUPPRESS,
@@ -43,33 +44,36 @@ def _parser(lang: str = "sv") -> argparse.ArgumentParser:
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument("--no-cache", action="store_true", help=h["no_cache"])
     parser = argparse.ArgumentParser(prog="grantstats", description=h["description"],
-                                     epilog=h["epilog"])
+                                     epilog=h["epilog"], add_help=False)
     from grantstats.version import __version__
 
-    parser.add_argument("--version", action="version", version=f"grantstats {__version__}")
+    parser.add_argument("-h", "--help", action="help", help=h["help"])
+    parser.add_argument("--version", action="version", version=f"grantstats {__version__}",
+                        help=h["version"])
     parser.add_argument("--lang", choices=["sv", "en"], default="sv", help=h["lang"])
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title=h["commands"],
+                                metavar=h["command"])
 
     jobs = argparse.ArgumentParser(add_help=False)
     jobs.add_argument("--jobs", type=positive_integer, default=None, metavar="N",
                       help=h["jobs"])
 
     p = sub.add_parser("check", parents=[common, jobs, reading], help=h["check"],
-                       description=h["check"])
+                       description=h["check"], add_help=False)
     p.add_argument("workbook", nargs="?", help=h["workbook"])
 
     p = sub.add_parser("summary", parents=[common, jobs, reading], help=h["summary"],
-                       description=h["summary"])
+                       description=h["summary"], add_help=False)
     p.add_argument("workbook", nargs="?", help=h["workbook"])
     p.add_argument("--format", choices=["table", "json"], default="table", help=h["format"])
 
     p = sub.add_parser("template", parents=[common], help=h["template"],
-                       description=h["template"])
+                       description=h["template"], add_help=False)
     p.add_argument("out", help=h["out_template"])
     p.add_argument("--no-examples", action="store_true", help=h["no_examples"])
 
     p = sub.add_parser("report", parents=[common, reading], help=h["report"],
-                       description=h["report"])
+                       description=h["report"], add_help=False)
     p.add_argument("workbook", nargs="*", help=h["workbooks"])
     p.add_argument("--project", help=h["project"])
     p.add_argument("--separate", action="store_true", help=h["separate"])
@@ -81,7 +85,7 @@ def _parser(lang: str = "sv") -> argparse.ArgumentParser:
     p.add_argument("--pdf", action="store_true", help=h["pdf"])
 
     p = sub.add_parser("cache", parents=[common], help=h["cache"],
-                       description=h["cache_description"])
+                       description=h["cache_description"], add_help=False)
     p.add_argument("--clear", action="store_true", help=h["clear"])
     return parser
 
@@ -100,20 +104,37 @@ def _help_language(argv: Sequence[str]) -> str:
 
 
 def positive_integer(text: str) -> int:
-    value = int(text)
+    value = int(text) if text.strip().isdecimal() else 0
     if value < 1:
-        raise argparse.ArgumentTypeError("N must be 1 or more")
+        raise argparse.ArgumentTypeError(argparse._("N must be a whole number of 1 or more"))
     return value
+
+
+@contextmanager
+def _argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own words (``usage:``, its section titles and error messages) in
+    ``lang`` while the parser is built and used: argparse looks each one up through
+    gettext when it needs it, so its lookup functions are swapped for that time."""
+    words = ARGPARSE_WORDS.get(lang, {})
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: words.get(text, text)
+    argparse.ngettext = lambda one, many, n: argparse._(one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(_help_language(argv))
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "report" and not any(a.startswith("-") for a in extra):
-        args.workbook += extra  # workbooks after an option: report a.xlsx --lang en b.xlsx
-    elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    lang = _help_language(argv)
+    with _argparse_language(lang):
+        parser = _parser(lang)
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command == "report" and not any(a.startswith("-") for a in extra):
+            args.workbook += extra  # workbooks after an option: report a.xlsx --lang en b.xlsx
+        elif extra:
+            parser.error(argparse._("unrecognized arguments: %s") % " ".join(extra))
     if getattr(args, "no_cache", False):
         with _environment(GRANTSTATS_CACHE="0"):  # also for the workers and the kernel
             return _run(args)

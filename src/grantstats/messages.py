@@ -425,6 +425,10 @@ HELP: dict[str, dict[str, str]] = {
                              "GRANTSTATS_CACHE=0 eller --no-cache stänger av. Över 2 GiB tas "
                              "de som använts minst nyligen bort.",
         "clear": "ta bort alla sparade arbetsböcker (tabellerna finns kvar tills dess)",
+        "help": "visa den här hjälpen och avsluta",
+        "version": "visa versionen och avsluta",
+        "commands": "kommandon",
+        "command": "kommando",
     },
     "en": {
         "description": "Follow up grant-funded projects: check the workbook, compute the "
@@ -458,5 +462,36 @@ HELP: dict[str, dict[str, str]] = {
                              "GRANTSTATS_CACHE_DIR; GRANTSTATS_CACHE=0 or --no-cache turns it "
                              "off. Above 2 GiB the least recently used go.",
         "clear": "remove every kept workbook (their tables stay until then)",
+        "help": "show this help message and exit",
+        "version": "show the version and exit",
+        "commands": "commands",
+        "command": "command",
+    },
+}
+
+#: argparse's own words (usage, section titles, its error messages), keyed by the English
+#: text argparse looks up through gettext, plus the command's own usage errors; a text
+#: not listed stays English.
+ARGPARSE_WORDS: dict[str, dict[str, str]] = {
+    "sv": {
+        "usage: ": "användning: ",
+        "positional arguments": "argument",
+        "options": "flaggor",
+        "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+        "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+        "invalid choice: %(value)r (choose from %(choices)s)":
+            "ogiltigt val: %(value)r (välj bland %(choices)s)",
+        "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+        "unrecognized arguments: %s": "okända argument: %s",
+        "the following arguments are required: %s": "de här argumenten saknas: %s",
+        "one of the arguments %s is required": "ett av argumenten %s behövs",
+        "not allowed with argument %s": "går inte att kombinera med %s",
+        "ambiguous option: %(option)s could match %(matches)s":
+            "flaggan %(option)s är tvetydig: den kan vara %(matches)s",
+        "expected one argument": "ett värde behövs",
+        "expected at most one argument": "högst ett värde får anges",
+        "expected at least one argument": "minst ett värde behövs",
+        "ignored explicit argument %r": "tar inget värde: %r",
+        "N must be a whole number of 1 or more": "N ska vara ett heltal, 1 eller mer",
     },
 }
