@@ -741,9 +741,11 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
             column = (list(map(itemgetter(c), rs.rows)) if c < width
                       else [row[c] for row in rs.rows if c < len(row)])
             kinds = set(map(type, column))
-            if str in kinds:
-                texts = column if kinds == {str} else [v for v in column if type(v) is str]
-                suspicious = suspicious or parse.has_identity_candidate("\n".join(texts)) or (
+            if str in kinds and not suspicious:
+                # each distinct text once: ledgers repeat their ids, categories and
+                # descriptions many times over
+                texts = set(column) if kinds == {str} else {v for v in column if type(v) is str}
+                suspicious = parse.has_identity_candidate("\n".join(texts)) or (
                     max(map(len, texts)) > EXCEL_TEXT_LIMIT)
             if not big and kinds & {float, int}:
                 numbers = column if kinds <= {float, int} else [
