@@ -32,7 +32,7 @@ def test_second_load_of_an_unchanged_file_comes_from_the_cache(
     path = write_xlsx(minimal)
     first = loader.load(path)
     assert len(_entries(cache_dir)) == 1
-    monkeypatch.setattr(loader, "_parse", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(loader, "_read", lambda *a, **k: pytest.fail("parsed again"))
     second = loader.load(path)
     assert second.sha256 == first.sha256
     for key, table in first.tables.items():
@@ -55,7 +55,7 @@ def test_the_same_content_under_another_name_carries_that_name(write_xlsx, minim
     two = one.with_name("two.xlsx")
     two.write_bytes(one.read_bytes())
     loader.load(one)
-    monkeypatch.setattr(loader, "_parse", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(loader, "_read", lambda *a, **k: pytest.fail("parsed again"))
     assert loader.load(two).path == two
 
 
@@ -111,13 +111,13 @@ def test_an_entry_under_the_right_name_with_another_key_is_not_served(
 def parses(monkeypatch) -> list[Path]:
     """The files loads read from disk (not from the cache), in order."""
     seen: list[Path] = []
-    parse = loader._parse
+    read = loader._read
 
     def counted(path, *args, **kwargs):
         seen.append(path)
-        return parse(path, *args, **kwargs)
+        return read(path, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "_parse", counted)
+    monkeypatch.setattr(loader, "_read", counted)
     return seen
 
 

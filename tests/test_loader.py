@@ -7,6 +7,7 @@ Problems are asserted by (code, sheet, cell); loaded values exactly. The contrac
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import zipfile
 from collections.abc import Callable, Mapping
@@ -1476,22 +1477,25 @@ def test_a_file_with_other_content_than_expected_is_refused(write_xlsx, minimal)
     assert info.value.problems[0].code == "file.changed"
 
 
-def test_a_file_saved_again_while_it_is_read_is_refused(write_xlsx, minimal, monkeypatch):
+def test_a_file_saved_again_while_it_is_read_gives_the_version_read(write_xlsx, minimal,
+                                                                    monkeypatch):
+    """The file is read once: the tables and the SHA-256 are of the same bytes, never
+    of two versions."""
     import grantstats.loader as loader
 
     path = write_xlsx(minimal, name="book.xlsx")
-    parse = loader._parse
+    first = hashlib.sha256(path.read_bytes()).hexdigest()
+    read = loader.read_workbook
 
     def saved_meanwhile(*args, **kwargs):
-        wb = parse(*args, **kwargs)
         minimal["beslut"][1][2] = 1
         write_xlsx(minimal, name="book.xlsx")
-        return wb
+        return read(*args, **kwargs)
 
-    monkeypatch.setattr(loader, "_parse", saved_meanwhile)
-    with pytest.raises(UnreadableWorkbook) as info:
-        load(path, cache=False)
-    assert info.value.problems[0].code == "file.changed"
+    monkeypatch.setattr(loader, "read_workbook", saved_meanwhile)
+    wb = load(path, cache=False)
+    assert wb.sha256 == first != hashlib.sha256(path.read_bytes()).hexdigest()
+    assert wb.tables["grants"]["amount"].tolist() == [100000.0]
 
 
 def test_a_panic_inside_the_reader_is_a_damaged_file_not_a_crash(write_xlsx, minimal,
@@ -1530,7 +1534,7 @@ def test_a_file_overwritten_while_it_is_read_is_called_changed_not_damaged(
         write_xlsx(minimal, name="book.xlsx")
         raise loader.unreadable("file.damaged", path, detail="incomplete deflate stream")
 
-    monkeypatch.setattr(loader, "_parse", cut_short)
+    monkeypatch.setattr(loader, "_read", cut_short)
     with pytest.raises(UnreadableWorkbook) as info:
         load(path, cache=False)
     assert info.value.problems[0].code == "file.changed"

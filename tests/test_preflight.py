@@ -493,3 +493,50 @@ def test_grantstats_check_ends_every_corpus_file_cleanly_in_1_gb_and_20_s(corpus
         elif done.returncode not in (0, 1, 2):
             failures.append(f"{name}: exit {done.returncode} {out[-200:]!r}")
     assert not failures, "\n".join(failures)
+
+
+# --- reading a file once ----------------------------------------------------------------------
+def test_read_checked_gives_the_format_and_the_very_bytes_checked(corpus):
+    path = file(corpus, "valid.xlsx")
+    kind, data = pf.read_checked(path)
+    assert (kind, data) == ("xlsx", path.read_bytes())
+
+
+def test_a_file_that_grows_or_shrinks_while_it_is_read_is_called_changed(corpus, tmp_path,
+                                                                         monkeypatch):
+    path = tmp_path / "book.xlsx"
+    genuine = file(corpus, "valid.xlsx").read_bytes()
+    real_fstat = os.fstat
+    for size in (len(genuine) - 10, len(genuine) + 10):  # the size seen a moment earlier
+        path.write_bytes(genuine)
+        monkeypatch.setattr(pf.os, "fstat", lambda fd, size=size: os.stat_result(
+            (*real_fstat(fd)[:6], size, *real_fstat(fd)[7:])))
+        with pytest.raises(UnreadableWorkbook) as info:
+            pf.read_checked(path)
+        assert info.value.problems[0].code == "file.changed"
+
+
+def test_a_file_over_the_size_read_whole_is_refused_before_it_is_read(corpus, monkeypatch):
+    path = file(corpus, "valid.xlsx")
+    monkeypatch.setattr(pf, "MAX_FILE_SIZE", path.stat().st_size - 1)
+    with pytest.raises(UnreadableWorkbook) as info:
+        pf.read_checked(path)
+    assert info.value.problems[0].code == "file.too_large"
+    assert preflight(path) == "xlsx"  # the look without reading it whole has no such limit
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_file_swapped_for_a_named_pipe_after_its_stat_does_not_block(tmp_path):
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    code = ("import os, stat, sys\nfrom grantstats import preflight as pf\n"
+            "real = os.stat\n"
+            "def regular(path, *a, **k):  # what the stat saw: a file, a moment earlier\n"
+            "    st = real(path, *a, **k)\n"
+            "    return os.stat_result((stat.S_IFREG | 0o644, *st[1:6], 100, *st[7:]))\n"
+            "pf.os.stat = regular\n"
+            "try:\n    pf.read_checked(sys.argv[1])\n"
+            "except pf.UnreadableWorkbook as exc:\n    print(exc.problems[0].code)\n")
+    result = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True,
+                            text=True, timeout=30)
+    assert result.stdout.strip() == "file.not_workbook", result.stderr

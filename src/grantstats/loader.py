@@ -35,7 +35,7 @@ from grantstats.contract import (
     Sheet,
 )
 from grantstats.errors import Problem, WorkbookError
-from grantstats.preflight import preflight, unreadable
+from grantstats.preflight import read_checked, unreadable
 from grantstats.read import (
     PartEncoding,
     RawSheet,
@@ -101,8 +101,8 @@ def load(
     ``GRANTSTATS_CACHE=0`` also turns it off).
     """
     path = Path(path)
-    kind = preflight(path)
-    digest = sha256_of(path)
+    kind, data = read_checked(path)  # read once: all that follows uses these bytes
+    digest = hashlib.sha256(data).hexdigest()
     if sha256 is not None and digest != sha256.lower():
         raise unreadable("file.changed", path)
     options = f"age_bands={age_bands!r}"
@@ -110,32 +110,34 @@ def load(
         hit = parsed_cache.lookup(digest, options)
         if isinstance(hit, Workbook):
             return replace(hit, path=path)
+    size = len(data)
     try:
-        wb = _parse(path, kind, age_bands)
+        raw = _read(path, data, kind)
+        del data  # read: the file's bytes need not stay in memory while it is checked
+        wb = replace(_checked(path, raw, age_bands), sha256=digest)
     except WorkbookError:
-        if changed_since(path, digest):  # what was found may come from two versions
+        if changed_since(path, digest):  # it may have been read while half written
             raise unreadable("file.changed", path) from None
         raise
-    if changed_since(path, digest):  # saved again while it was read: the tables may mix
-        raise unreadable("file.changed", path)
-    wb = replace(wb, sha256=digest)
     if cache:
         with contextlib.suppress(OSError):  # the cache never fails a load
-            parsed_cache.store(digest, options, wb, path.stat().st_size)
+            parsed_cache.store(digest, options, wb, size)
     return wb
 
 
 def changed_since(path: Path, digest: str) -> bool:
-    """Whether ``path`` no longer holds the content with SHA-256 ``digest`` (or is gone)."""
+    """Whether ``path`` no longer holds the content with SHA-256 ``digest`` (or is gone),
+    as when a load or a report's kernel failed on a file that was being saved."""
     try:
         return sha256_of(path) != digest
     except OSError:
         return True
 
 
-def _parse(path: Path, kind: str, age_bands: tuple[AgeBand, ...]) -> Workbook:
+def _read(path: Path, data: bytes, kind: str) -> RawWorkbook:
+    """The raw cells, or the one problem that makes the file unusable."""
     try:
-        raw = read_workbook(path, kind)
+        raw = read_workbook(path, kind, data)
     except SheetTooLarge as exc:
         raise unreadable("file.too_large", path, detail=str(exc)) from None
     except PartEncoding as exc:
@@ -151,6 +153,11 @@ def _parse(path: Path, kind: str, age_bands: tuple[AgeBand, ...]) -> Workbook:
         raise unreadable(code, path, detail=_short(exc)) from None
     if kind == "xls" and not raw.sheets:
         raise unreadable("file.legacy_xls", path, detail="no sheets could be read")
+    return raw
+
+
+def _checked(path: Path, raw: RawWorkbook, age_bands: tuple[AgeBand, ...]) -> Workbook:
+    """The typed tables of the raw cells, or every problem the contract finds."""
     collector = _Collector()
     layouts: dict[str, dict[str, tuple[int, int]]] = {}
     tables, names = _read_sheets(raw, collector, age_bands, layouts)

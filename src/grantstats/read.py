@@ -15,6 +15,7 @@ does. Parts that are not UTF-8 are refused by name.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -121,7 +122,6 @@ _UNCLEARED_PREFIXED = re.compile(  # <x:c …>
 #: it is then seen whole at the start of the next window, which overlaps by _OVERLAP.
 _CUT = 48
 _OVERLAP = 64
-_SUFFIXES = {"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "xls": {".xls"}, "ods": {".ods"}}
 
 
 class SheetTooLarge(Exception):
@@ -266,21 +266,21 @@ def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
             yield name, 0, 0, elem
 
 
-def _parts_with_markers(path: Path, parts: dict[str, str]) -> set[str]:
+def _parts_with_markers(source: Path | io.BytesIO, parts: dict[str, str]) -> set[str]:
     """The sheets (by name) whose XML may hold formulas, error cells or hidden rows."""
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
         return {sheet for sheet, part in parts.items()
                 if part in names and any(map(_has_markers, _windows(zf, part)))}
 
 
-def _ods_extent(path: Path) -> dict[str, tuple[int, int]]:
+def _ods_extent(source: Path | io.BytesIO) -> dict[str, tuple[int, int]]:
     """Rows × columns of the non-empty cells of each table of an .ods (repeats counted)."""
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     t = lambda name: f"{{{table_ns}}}{name}"  # noqa: E731
     extents: dict[str, tuple[int, int]] = {}
-    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as stream:
+    with zipfile.ZipFile(source) as zf, zf.open("content.xml") as stream:
         name, row, max_row, max_col, col, repeat = "", 0, 0, 0, 0, 1
         for event, elem in SafeET.iterparse(stream, events=("start", "end")):
             tag = elem.tag
@@ -308,22 +308,28 @@ def _ods_extent(path: Path) -> dict[str, tuple[int, int]]:
     return extents
 
 
-def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
-    """Every sheet of ``path`` as raw cells; ``kind`` is what preflight found.
+def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> RawWorkbook:
+    """Every sheet of a workbook as raw cells; ``kind`` is what preflight found.
+
+    ``data``: the file's bytes as read and checked once (see
+    :func:`grantstats.preflight.read_checked`); everything is then read from them, and
+    ``path`` only names the workbook. Without it the file at ``path`` is read.
 
     Raises :class:`SheetTooLarge` before any sheet is read into memory if one spans
     more than :data:`MAX_CELLS`. Which sheets need their XML read for cell facts is
     found in a second thread while calamine parses (calamine releases the GIL).
     """
+    if data is None:
+        data = path.read_bytes()
     raw = RawWorkbook(path=path, sheets=[])
     if kind not in ("xlsx", "xlsm"):
         if kind == "ods":
-            for sheet_name, (rows, cols) in _ods_extent(path).items():
+            for sheet_name, (rows, cols) in _ods_extent(io.BytesIO(data)).items():
                 if rows * cols > MAX_CELLS:
                     raise SheetTooLarge(sheet_name, rows, cols)
-        raw.sheets = _calamine_sheets(path, kind)
+        raw.sheets = _calamine_sheets(data)
         return raw
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
         workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
         _workbook_flags(workbook, raw)
         names = set(zf.namelist())
@@ -334,9 +340,9 @@ def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
                 raise SheetTooLarge(sheet_name, *extent)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            marked = pool.submit(_parts_with_markers, path, parts)
+            marked = pool.submit(_parts_with_markers, io.BytesIO(data), parts)
             try:
-                raw.sheets = _calamine_sheets(path, kind)
+                raw.sheets = _calamine_sheets(data)
             except Exception as exc:
                 if eight_bit and "decode" in str(exc):  # non-ASCII in such a part
                     raise eight_bit[0] from None
@@ -348,26 +354,23 @@ def read_workbook(path: Path, kind: str = "xlsx") -> RawWorkbook:
     return raw
 
 
-def _calamine_sheets(path: Path, kind: str) -> list[RawSheet]:
-    if path.suffix.lower() in _SUFFIXES.get(kind, set()):
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    else:  # a file whose name does not say what it is: let calamine look at the content
-        with open(path, "rb") as fh:
-            book = python_calamine.CalamineWorkbook.from_filelike(fh)
-    sheets = []
+def _calamine_sheets(data: bytes) -> list[RawSheet]:
+    """The worksheets' values. calamine tells the format by the content; the workbook
+    (and its copy of the bytes) is closed before the values become Python objects."""
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        for meta in book.sheets_metadata:
-            if not str(meta.typ).endswith("WorkSheet"):
-                continue
-            sheet = book.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-            sheets.append(RawSheet(
-                name=meta.name, rows=rows, merged=merged,
-                hidden=not str(meta.visible).endswith("Visible"),
-            ))
+        found = [(meta, book.get_sheet_by_name(meta.name)) for meta in book.sheets_metadata
+                 if str(meta.typ).endswith("WorkSheet")]
     finally:
         book.close()
+    sheets = []
+    for meta, sheet in found:
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        sheets.append(RawSheet(
+            name=meta.name, rows=rows, merged=merged,
+            hidden=not str(meta.visible).endswith("Visible"),
+        ))
     return sheets
 
 
