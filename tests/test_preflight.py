@@ -540,3 +540,25 @@ def test_a_file_swapped_for_a_named_pipe_after_its_stat_does_not_block(tmp_path)
     result = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True,
                             text=True, timeout=30)
     assert result.stdout.strip() == "file.not_workbook", result.stderr
+
+
+@pytest.mark.parametrize(("declared", "refused"), [
+    ("4294967295", True), ("50000000", True), ("100000", False), ("3", False)])
+def test_shared_strings_may_not_declare_more_than_they_can_hold(corpus, tmp_path, declared,
+                                                                refused):
+    """calamine reserves room for every declared string first (a huge count aborts it)."""
+    src = file(corpus, "valid.xlsx")
+    path = tmp_path / "sst.xlsx"
+    sst = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml'
+           b'/2006/main" count="3" uniqueCount="' + declared.encode() + b'"><si><t>a</t></si>'
+           b"</sst>")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                zout.writestr(item, zin.read(item.filename))
+        zout.writestr("xl/sharedStrings.xml", sst)
+    if refused:
+        assert code_of(path) == "file.damaged"
+        assert "shared strings" in refusal(path).problems[0].params["detail"]
+    else:
+        assert preflight(path) == "xlsx"

@@ -78,6 +78,13 @@ FAR_SPELLINGS = {
     # a megabyte of spaces between r and =: the name and the value fall in different
     # chunks of the streaming scan
     "long whitespace": (b' r="XFD1048576"', b" r" + b" " * (1 << 20) + b'="XFD1048576"'),
+    # calamine takes the last r of a tag and ignores R
+    "upper-case R before r": (b'<c r="XFD1048576"', b'<c R="A1" r="XFD1048576"'),
+    "a second r": (b'<c r="XFD1048576"', b'<c r="A1" r="XFD1048576"'),
+    "a second r without a space": (b'<c r="XFD1048576"', b'<c r="A1"r="XFD1048576"'),
+    "a second r in other quotes": (b'<c r="XFD1048576"', b"<c r='A1' t=\"n\" r=\"XFD1048576\""),
+    # cells with only R are placed by counting: 40 columns of the last row
+    "upper-case R only": (b'<c r="XFD1048576"', b'<c R="A1"/>' * 40 + b'<c R="A1"'),
     # a zero-padded reference that a 1 MiB chunk of the scan ends in the middle of
     "split by a chunk": (b'<c r="XFD1048576"', lambda at: (
         b"<!--" + b"x" * ((1 << 20) - 20 - at - 7) + b'-->\n<c r="XFD' + b"0" * 300
@@ -100,11 +107,9 @@ def _respelled(src: Path, dst: Path, old: bytes, new: bytes | Callable[[int], by
     return dst
 
 
-def test_every_spelling_of_a_far_reference_is_refused_before_calamine(far_apart, tmp_path):
-    paths = [_respelled(far_apart, tmp_path / f"far-{i}.xlsx", old, new)
-             for i, (old, new) in enumerate(FAR_SPELLINGS.values())]
-    # In a child under 1 GB: if the guard missed one, calamine would abort that process
-    # (not pytest) trying to allocate the whole sheet.
+def _refusals(paths: list[Path]) -> list[str]:
+    """What read_workbook says of each file, in a child under 1 GB: if the guard missed
+    one, calamine would abort that process (not pytest) trying to allocate the sheet."""
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
             "from pathlib import Path\nfrom grantstats.read import SheetTooLarge, read_workbook\n"
             "for p in sys.argv[1:]:\n"
@@ -112,11 +117,74 @@ def test_every_spelling_of_a_far_reference_is_refused_before_calamine(far_apart,
             "    except Exception as exc:\n        print(type(exc).__name__)\n")
     result = subprocess.run([sys.executable, "-c", code, *map(str, paths)],
                             capture_output=True, text=True, timeout=120)
-    outcomes = dict(zip(FAR_SPELLINGS, result.stdout.split(), strict=False))
+    return result.stdout.split() + [result.stderr[-300:]] * (len(paths) - len(
+        result.stdout.split()))
+
+
+def test_every_spelling_of_a_far_reference_is_refused_before_calamine(far_apart, tmp_path):
+    paths = [_respelled(far_apart, tmp_path / f"far-{i}.xlsx", old, new)
+             for i, (old, new) in enumerate(FAR_SPELLINGS.values())]
+    outcomes = dict(zip(FAR_SPELLINGS, _refusals(paths), strict=True))
     # refused as too large, or (not well-formed XML, which calamine forgives) as damaged
     refused = {"SheetTooLarge", "ParseError"}
-    assert set(outcomes) == set(FAR_SPELLINGS), result.stderr[-500:]
     assert {k: v for k, v in outcomes.items() if v not in refused} == {}
+
+
+_MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_NS = b"http://schemas.openxmlformats.org/package/2006/relationships"
+#: Ways of naming the far-apart sheet that calamine follows: (member, old, new).
+SHEET_NAMINGS = {
+    "Strict Open XML namespaces": [
+        ("xl/workbook.xml", _MAIN_NS, b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+        ("xl/workbook.xml", _REL_NS, b"http://purl.oclc.org/ooxml/officeDocument/relationships")],
+    "relationships in another namespace": [("xl/_rels/workbook.xml.rels", _PKG_NS, b"urn:x")],
+    "r:id bound to another namespace": [("xl/workbook.xml", _REL_NS, b"urn:other")],
+    "a target in other case": [("xl/_rels/workbook.xml.rels", b"/xl/worksheets/sheet1.xml",
+                                b"worksheets/SHEET1.xml")],
+    "an absolute target in other case": [("xl/_rels/workbook.xml.rels",
+                                          b"/xl/worksheets/sheet1.xml",
+                                          b"/XL/Worksheets/Sheet1.xml")],
+    "a second sheet of the same name": [
+        ("xl/workbook.xml", b"</sheets>",
+         b'<sheet name="kostnader" sheetId="9" r:id="rId9"/></sheets>'),
+        ("xl/_rels/workbook.xml.rels", b"</Relationships>",
+         b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/'
+         b'2006/relationships/worksheet" Target="worksheets/sheet9.xml"/></Relationships>')],
+}
+
+
+def _renamed(src: Path, dst: Path, changes: list[tuple[str, bytes, bytes]]) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            for member, old, new in changes:
+                if item.filename == member:
+                    assert old in data, (member, old)
+                    data = data.replace(old, new)
+            zout.writestr(item, data)
+        if any(b"sheet9" in new for _m, _o, new in changes):  # the benign second one
+            zout.writestr("xl/worksheets/sheet9.xml", zin.read("xl/worksheets/sheet1.xml")
+                          .replace(b'<c r="XFD1048576"', b'<c r="B1"'))
+    return dst
+
+
+def test_a_sheet_is_guarded_however_the_workbook_names_its_part(far_apart, tmp_path):
+    """calamine finds a sheet's XML by local names, and members regardless of case; the
+    guard must scan what calamine will read."""
+    paths = [_renamed(far_apart, tmp_path / f"named-{i}.xlsx", changes)
+             for i, changes in enumerate(SHEET_NAMINGS.values())]
+    outcomes = dict(zip(SHEET_NAMINGS, _refusals(paths), strict=True))
+    assert {k: v for k, v in outcomes.items() if v != "SheetTooLarge"} == {}
+
+
+def test_a_sheet_the_guard_did_not_scan_is_never_given_to_calamine(write_xlsx, minimal):
+    from grantstats.read import UncheckedSheet, _calamine_sheets
+
+    data = write_xlsx(minimal).read_bytes()
+    assert len(_calamine_sheets(data, checked={"projekt", "beslut"})) == 2
+    with pytest.raises(UncheckedSheet):
+        _calamine_sheets(data, checked={"projekt"})
 
 
 #: Sheet data whose cells calamine places by counting, not by their own references.
@@ -308,7 +376,18 @@ def test_the_fast_pass_clears_cells_placed_by_near_references(tmp_path):
     assert not _needs_exact(tmp_path, rows)
 
 
+def test_the_fast_pass_clears_a_sheet_written_with_a_namespace_prefix(tmp_path):
+    """As the Open XML SDK writes sheets: its end tags are not cells to place."""
+    rows = b"".join(b'<x:row r="%d"><x:c r="A%d" t="n"><x:v>1</x:v></x:c></x:row>' % (r, r)
+                    for r in range(1, 5000))
+    assert not _needs_exact(tmp_path, rows)
+
+
 @pytest.mark.parametrize("data", [
+    b'<row r="1"><c R="A1" r="XFD1"><v>1</v></c></row>',  # calamine takes the last r
+    b'<row r="1"><c r="A1" r="XFD1"><v>1</v></c></row>',
+    b'<row r="1"><c R="A1"><v>1</v></c></row>',  # R is no reference: placed by counting
+    b'<x:row r="1"><x:c r="A1" s="0" r="XFD1"><x:v>1</x:v></x:c></x:row>',
     b'<row r="1"><c r="AA1"><v>1</v></c></row>',  # two column letters
     b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>',  # past the last row
     b'<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # r not first

@@ -22,7 +22,8 @@ What it reads, and nothing more:
   structure is broken, its first :data:`OLE_SCAN_PREFIX` bytes.
 
 Declared sizes are checked against limits measured on genuine workbooks (see the
-constants below). XML is never parsed here: the check is a byte-level look at the
+constants below), and so is the number of shared strings a part declares (calamine
+reserves room for all of them before reading one). XML is never parsed here: the check is a byte-level look at the
 prolog, so no entity can be expanded and nothing of a local file can be read.
 
 Second line of defence: wherever grantstats itself parses XML from a workbook it uses
@@ -112,6 +113,12 @@ CONTENT_TYPES_SCAN = 1 * MiB
 #: Decompressed bytes of an ODS ``META-INF/manifest.xml`` searched for encryption data.
 MANIFEST_SCAN = 256 * KiB
 
+#: Bytes of the shortest shared string (``<si/>``). calamine reserves room for every
+#: string a shared-strings part declares (``uniqueCount``) before it reads one, so a
+#: part may not declare more than its size could hold, beyond a harmless floor.
+MIN_SHARED_STRING_BYTES = 5
+SHARED_STRINGS_FLOOR = 100_000
+
 #: Excel's sheet size: rows and columns (XFD).
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
@@ -148,6 +155,7 @@ _OLE_DIR_ENTRY = struct.Struct("<64sHBB3L16sLQQLQ")
 _OLE_END = 0xFFFFFFFA  # sector ids from here on are markers, not sectors
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']{0,64})")
+_SST_UNIQUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"']\s*(\d+)")
 _DTD = re.compile(r"<!(?:doctype|entity)", re.IGNORECASE)
 _CELL = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 _ENCODING = re.compile(r"""\bencoding\s*=\s*["']([^"']{0,40})["']""")
@@ -463,6 +471,7 @@ class _Check:
             head = self._xml(zf, info, SHEET_PREFIX if is_sheet else XML_PREFIX)
             if is_sheet:
                 self._dimension(info.filename, head)
+            self._shared_strings(info, head)
         macro = self._contains(zf, zf.getinfo("[Content_Types].xml"),
                                (b"macroenabled.main+xml",), CONTENT_TYPES_SCAN)
         if macro or self.path.suffix.lower() == ".xlsm":
@@ -511,6 +520,16 @@ class _Check:
         if not _clean_prolog(head, at_end=len(head) < limit, allowed=allowed):
             self.fail("file.unsafe_xml", member=_clean(info.filename))
         return head
+
+    def _shared_strings(self, info: zipfile.ZipInfo, head: bytes) -> None:
+        declared = _SST_UNIQUE.search(head)
+        if declared is None:
+            return
+        count = int(declared.group(1)[:20])
+        if count > max(SHARED_STRINGS_FLOOR, info.file_size // MIN_SHARED_STRING_BYTES):
+            self.fail("file.damaged",
+                      detail=f"{_clean(info.filename)} declares {count} shared strings, "
+                             f"more than its {_size(info.file_size)} can hold")
 
     def _dimension(self, member: str, head: bytes) -> None:
         at = head.find(b"dimension")

@@ -8,34 +8,35 @@ without formulas is never parsed twice.
 
 Before calamine reads an .xlsx, every sheet's XML is scanned for cells that would make
 the sheet span more than :data:`MAX_CELLS` (calamine allocates the whole rectangle and
-aborts the process when it cannot): a fast streaming pass over normalised bytes, and,
-for the few sheets it cannot clear, an exact pass that places every cell as calamine
-does. Parts that are not UTF-8 are refused by name.
+aborts the process when it cannot): a fast streaming pass that clears a sheet when every
+cell and row is placed by a near reference of its own, and, for the few sheets it cannot
+clear, an exact pass that places every cell as calamine does. The sheets are found as
+calamine finds them (elements by local name, members in any case), and calamine is never
+handed a sheet that was not scanned. Parts that are not UTF-8 are refused by name.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-#: The sheet XML as the scans compare it: upper case, every whitespace a space, every
-#: quote a double quote, so ``r = 'xfd1'`` reads as `` R = "XFD1"`` (calamine accepts
-#: all of those spellings, and lower-case column letters).
+#: The sheet XML as the markers scan compares it: upper case, every whitespace a space,
+#: every quote a double quote, so ``t = 'e'`` reads as ``T = "E"``.
 _NORMAL = bytes.maketrans(b"abcdefghijklmnopqrstuvwxyz\t\n\r'",
                           b"ABCDEFGHIJKLMNOPQRSTUVWXYZ   \"")
+#: The sheet XML as the extent guard compares it: every whitespace a space, every quote
+#: a double quote; case is kept, as calamine reads only the attribute ``r``, not ``R``.
+_SPACED = bytes.maketrans(b"\t\n\r'", b'   "')
 #: Markup (normalised) that means a sheet may have formulas, error cells (``t="e"``) or
 #: hidden rows/columns. Wider than needed (``<F`` also finds ``<filterColumn>``,
 #: ``"E"`` any attribute valued e): a false alarm only costs the XML read.
@@ -110,20 +111,26 @@ MAX_CELLS = 40_000_000
 # A row number from 1 to 1 048 576, written without leading zeros.
 _NEAR_ROW = (rb"(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d"
              rb"|104857[0-6])")
-#: A cell or row element (normalised) that is not placed by a near reference of its own:
-#: no attributes, a first attribute other than r, or an r with two or more column
-#: letters or a row past Excel's last. When every cell and row is placed by such a
-#: reference, a sheet spans at most 1 048 576 rows × 26 columns, below MAX_CELLS;
-#: otherwise only the exact pass knows where its cells land.
-_UNCLEARED = re.compile(rb"<(?:C|ROW)(?:[>/]| ++(?!R *+= *+\"[A-Z]?" + _NEAR_ROW + rb"\"))")
-_UNCLEARED_PREFIXED = re.compile(  # <x:c …>
-    rb":(?:C|ROW)(?:[>/]| ++(?!R *+= *+\"[A-Z]?" + _NEAR_ROW + rb"\"))")
-#: How near a window's end a match may be cut off (the element's reference not whole);
-#: it is then seen whole at the start of the next window, which overlaps by _OVERLAP.
-_CUT = 48
-_OVERLAP = 64
-
-
+#: The rest of a start tag (with whitespace and quotes as _SPACED leaves them) of a cell
+#: or row that is placed by a near reference of its own: its first attribute is ``r``,
+#: one column letter at most and a row up to Excel's last, and no other attribute's
+#: name starts with r or R. (calamine takes the last ``r`` of a tag and ignores ``R``; a
+#: cell without ``r`` goes after the one before it.) When every cell and row is such, a
+#: sheet spans at most 1 048 576 rows × 26 columns, below MAX_CELLS.
+_PLACED_TAG_REST = (rb' ++r *+= *+"[A-Za-z]?' + _NEAR_ROW + rb'"'
+                    rb'(?: ++[^rR\s=/>"][^\s=/>"]*+ *+= *+"[^"]*+")*+ *+/?>')
+_CELL_OR_ROW = rb"(?:[cC]|[rR][oO][wW])(?!" + _PLACED_TAG_REST + rb")(?=[\s/>])"
+#: A start tag of a cell or row (in any case) whose rest is not of that form: only the
+#: exact pass knows where its cells land.
+_UNCLEARED = re.compile(rb"<" + _CELL_OR_ROW)
+#: The same with a namespace prefix (``<x:c …>``), looked for only where a window has
+#: such a name at all.
+_UNCLEARED_PREFIXED = re.compile(rb'<[^\s<>/:!?"=]++:' + _CELL_OR_ROW)
+_PREFIXED_NAME = re.compile(rb":(?:[cC]|[rR][oO][wW])[\s/>]")
+#: How near a window's end a match may be cut off (its tag not whole); it is then seen
+#: whole at the start of the next window, which overlaps by _OVERLAP.
+_CUT = 512
+_OVERLAP = 1024
 class SheetTooLarge(Exception):
     """A sheet spans more cells than can be read safely."""
 
@@ -179,15 +186,14 @@ def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> list[PartEn
     return eight_bit
 
 
-def _windows(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The part's XML, normalised (see ``_NORMAL``), in windows that overlap by
-    ``_OVERLAP`` bytes, so that an element cut off at one window's end is whole at the
-    start of the next (unless a run of spaces makes it longer; the scans then err
-    towards the exact pass)."""
+def _windows(zf: zipfile.ZipFile, part: str, table: bytes = _SPACED) -> Iterator[bytes]:
+    """The part's XML translated by ``table``, in windows that overlap by ``_OVERLAP``
+    bytes, so that a tag cut off at one window's end is whole at the start of the next
+    (unless it is longer; the guard then errs towards the exact pass)."""
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = tail + chunk.translate(_NORMAL)
+            window = tail + chunk.translate(table)
             yield window
             tail = window[-_OVERLAP:]
 
@@ -199,6 +205,8 @@ def _needs_exact_extent(zf: zipfile.ZipFile, part: str) -> bool:
     for window in _windows(zf, part):
         cut_off = False
         for pattern in (_UNCLEARED, _UNCLEARED_PREFIXED):
+            if pattern is _UNCLEARED_PREFIXED and not _PREFIXED_NAME.search(window):
+                continue
             found = pattern.search(window)
             if found and found.start() < len(window) - _CUT:
                 return True
@@ -271,7 +279,7 @@ def _parts_with_markers(source: Path | io.BytesIO, parts: dict[str, str]) -> set
     with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
         return {sheet for sheet, part in parts.items()
-                if part in names and any(map(_has_markers, _windows(zf, part)))}
+                if part in names and any(map(_has_markers, _windows(zf, part, _NORMAL)))}
 
 
 def _ods_extent(source: Path | io.BytesIO) -> dict[str, tuple[int, int]]:
@@ -332,17 +340,19 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
         _workbook_flags(workbook, raw)
-        names = set(zf.namelist())
-        parts = _sheet_parts(zf, workbook)
+        listed = _sheet_parts(zf, workbook)
+        parts: dict[str, str] = {}
+        for sheet_name, part in listed:
+            parts.setdefault(sheet_name, part)  # calamine reads the first of a name
         eight_bit = _check_encodings(zf, parts)
-        for sheet_name, part in parts.items():
-            extent = _extent_if_far(zf, part) if part in names else None
+        for sheet_name, part in listed:
+            extent = _extent_if_far(zf, part) if part else None
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
                 raise SheetTooLarge(sheet_name, *extent)
         with ThreadPoolExecutor(max_workers=1) as pool:
             marked = pool.submit(_parts_with_markers, io.BytesIO(data), parts)
             try:
-                raw.sheets = _calamine_sheets(data)
+                raw.sheets = _calamine_sheets(data, checked={n for n, part in listed if part})
             except Exception as exc:
                 if eight_bit and "decode" in str(exc):  # non-ASCII in such a part
                     raise eight_bit[0] from None
@@ -354,13 +364,25 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> 
     return raw
 
 
-def _calamine_sheets(data: bytes) -> list[RawSheet]:
+class UncheckedSheet(Exception):
+    """calamine would read a sheet whose XML the extent guard did not find to scan."""
+
+
+def _calamine_sheets(data: bytes, checked: set[str] | None = None) -> list[RawSheet]:
     """The worksheets' values. calamine tells the format by the content; the workbook
-    (and its copy of the bytes) is closed before the values become Python objects."""
+    (and its copy of the bytes) is closed before the values become Python objects.
+
+    ``checked``: the sheets whose extent was checked (an .xlsx); calamine is never let
+    near another one, since it could allocate without bound.
+    """
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        found = [(meta, book.get_sheet_by_name(meta.name)) for meta in book.sheets_metadata
-                 if str(meta.typ).endswith("WorkSheet")]
+        metas = [meta for meta in book.sheets_metadata if str(meta.typ).endswith("WorkSheet")]
+        for meta in metas:
+            if checked is not None and meta.name not in checked:
+                raise UncheckedSheet(f"the sheet '{meta.name}' is not where the workbook "
+                                     "says it is")
+        found = [(meta, book.get_sheet_by_name(meta.name)) for meta in metas]
     finally:
         book.close()
     sheets = []
@@ -374,28 +396,43 @@ def _calamine_sheets(data: bytes) -> list[RawSheet]:
     return sheets
 
 
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace (Transitional and Strict
+    Open XML name the same things in different namespaces)."""
+    return name.rsplit("}", 1)[-1]
+
+
 def _workbook_flags(workbook: Any, raw: RawWorkbook) -> None:
-    calc = workbook.find(f"{{{_NS_MAIN}}}calcPr")
+    calc = workbook.find("{*}calcPr")
     raw.recalc_on_load = calc is not None and calc.get("fullCalcOnLoad") in ("1", "true")
-    props = workbook.find(f"{{{_NS_MAIN}}}workbookPr")
+    props = workbook.find("{*}workbookPr")
     raw.date1904 = props is not None and props.get("date1904") in ("1", "true")
 
 
-def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> dict[str, str]:
+def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> list[tuple[str, str]]:
+    """``(name, part)`` of every sheet the workbook lists, in its order; the part is ""
+    when the sheet's relationship leads to no member. Elements are matched by local
+    name and members regardless of case, as calamine finds them."""
+    members = {name.lower(): name for name in zf.namelist()}
     rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {}
-    for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship"):
+    targets: dict[str | None, str] = {}
+    for rel in rels.iter():
+        if _local(rel.tag) != "Relationship":
+            continue
         target = rel.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        targets[rel.get("Id")] = path
-    return {
-        s.get("name"): targets.get(s.get(f"{{{_NS_REL}}}id"), "")
-        for s in workbook.iter(f"{{{_NS_MAIN}}}sheet")
-    }
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets.setdefault(rel.get("Id"), members.get(posixpath.normpath(path).lower(), ""))
+    listed = []
+    for sheet in workbook.iter():
+        if _local(sheet.tag) == "sheet":
+            rel_id = next((v for k, v in sheet.attrib.items() if k.startswith("{")
+                           and _local(k) == "id"), None)
+            listed.append((sheet.get("name", ""), targets.get(rel_id, "")))
+    return listed
 
 
 def _read_sheet_facts(zf: zipfile.ZipFile, part: str, sheet: RawSheet) -> None:
-    f_tag, v_tag = (f"{{{_NS_MAIN}}}{t}" for t in ("f", "v"))
+    f_tag, v_tag = "{*}f", "{*}v"
     with zf.open(part) as stream:
         for name, row, col, elem in _placed(stream):
             if name == "c":
