@@ -23,8 +23,9 @@ What it reads, and nothing more:
 
 Declared sizes are checked against limits measured on genuine workbooks (see the
 constants below), and so is the number of shared strings a part declares (calamine
-reserves room for all of them before reading one). XML is never parsed here: the check is a byte-level look at the
-prolog, so no entity can be expanded and nothing of a local file can be read.
+reserves room for all of them before reading one). XML is never parsed here: the check
+is a byte-level look at the prolog, so no entity can be expanded and nothing of a local
+file can be read.
 
 Second line of defence: wherever grantstats itself parses XML from a workbook it uses
 :mod:`defusedxml`, which refuses DTDs and entity declarations, so a file that got past
