@@ -1187,6 +1187,59 @@ def test_merged_title_above_the_header_is_fine(book_with):
     assert load(path).costs["amount"].tolist() == [1.0]
 
 
+def _load_in_a_child(path: Path) -> str:
+    """What ``grantstats check --lang en`` says of a file, from a child that must end
+    within a minute: a hang fails the test instead of stopping the run."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "grantstats", "check", "--lang", "en",
+                             str(path)], capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stdout + result.stderr
+
+
+def test_merged_amount_range_reaching_the_last_cell_of_the_sheet_ends_quickly(book_with):
+    def merge(book):
+        book["kostnader"].merge_cells("D2:D3")
+
+    path = book_with({"kostnader": [COST_HEADER, ["P1", D, "personal", 5000],
+                                    ["P1", D, "lokaler", None]]}, edit=merge)
+    # Excel's whole grid below the header: 1 048 575 rows × 16 381 columns
+    rewrite_zip(path, {sheet_part(path, "kostnader"):
+                       lambda xml: xml.replace('ref="D2:D3"', 'ref="D2:XFD1048576"')})
+    assert "merged cells D2:XFD1048576 in a column of numbers" in _load_in_a_child(path)
+
+
+def test_overlapping_merged_ranges_are_an_error_not_a_pass_per_range(book_with):
+    def merge(book):
+        book["kostnader"].merge_cells("A2:A3")
+
+    rows = [["P1" if r == 0 else None, D, "personal", 1] for r in range(300)]
+    path = book_with({"kostnader": [COST_HEADER, *rows]}, edit=merge)
+    # 20 000 ranges each from its own row to Excel's last: Excel never writes such a file
+    many = "".join(f'<mergeCell ref="A{r}:A1048576"/>' for r in range(2, 20_002))
+    rewrite_zip(path, {sheet_part(path, "kostnader"): lambda xml: re.sub(
+        r'<mergeCells count="1"><mergeCell ref="A2:A3"\s*/></mergeCells>',
+        f'<mergeCells count="20000">{many}</mergeCells>', xml)})
+    exc = load_fails(path)
+    overlaps = [p for p in exc.problems if p.code == "cell.merged_overlap"]
+    assert overlaps[0].cell == "A3" and overlaps[0].params["range"] == "A3:A1048576"
+    assert "overlap other merged cells" in overlaps[0].format("en")
+
+
+def test_merged_ranges_that_only_touch_are_not_overlapping(book_with):
+    def merge(book):
+        book["kostnader"].merge_cells("C2:C3")
+        book["kostnader"].merge_cells("C4:C5")
+
+    path = book_with({"kostnader": [COST_HEADER, ["P1", D, "personal", 1],
+                                    ["P1", D, None, 2], ["P1", D, "resor", 3],
+                                    ["P1", D, None, 4]]}, edit=merge)
+    assert load(path).costs["category"].tolist() == ["personal", "personal", "verksamhet",
+                                                  "verksamhet"]
+
+
 # --- hidden sheets, rows, columns --------------------------------------------------------------
 
 
@@ -1222,6 +1275,32 @@ def test_hidden_columns_are_read_and_noted(book_with):
     assert book.costs["amount"].tolist() == [7.0]
     note = [p for p in book.notes if p.code == "note.columns_hidden"]
     assert [(p.sheet, p.params["cols"]) for p in note] == [("kostnader", "D")]
+
+
+def _hidden_cols_as(path: Path, cols: str) -> None:
+    """Write the sheet ``kostnader``'s column records as ``cols`` (XML)."""
+    rewrite_zip(path, {sheet_part(path, "kostnader"): lambda xml: re.sub(
+        r"<cols>.*?</cols>", f"<cols>{cols}</cols>", xml, flags=re.S)})
+
+
+def test_hidden_column_records_outside_the_grid_are_clamped_to_it(book_with):
+    def hide(book):
+        book["kostnader"].column_dimensions["D"].hidden = True
+
+    path = book_with({"kostnader": [COST_HEADER, ["P1", D, "personal", 7]]}, edit=hide)
+    _hidden_cols_as(path, '<col min="-5" max="2" hidden="1"/><col min="3" max="2" hidden="1"/>'
+                          '<col min="16380" max="99999" hidden="1"/><col min="x" hidden="1"/>')
+    note = [p for p in load(path).notes if p.code == "note.columns_hidden"]
+    assert [p.params["cols"] for p in note] == ["A, B, XEZ, XFA, XFB, XFC, XFD"]
+
+
+def test_many_full_width_hidden_column_records_end_quickly(book_with):
+    def hide(book):
+        book["kostnader"].column_dimensions["D"].hidden = True
+
+    path = book_with({"kostnader": [COST_HEADER, ["P1", D, "personal", 7]]}, edit=hide)
+    _hidden_cols_as(path, '<col min="1" max="16384" hidden="1"/>' * 100_000)
+    assert "hidden" in _load_in_a_child(path)
 
 
 # --- error cells --------------------------------------------------------------------------------

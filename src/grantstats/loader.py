@@ -382,27 +382,42 @@ def _fill_merged_text(
 ) -> None:
     """A merged range in a text column means its value in every cell of the range."""
     kinds = {index: spec.column(key).kind for key, (index, _f) in columns.items()}
-    for r0, c0, r1, c1 in rs.merged:
+    last_row = len(rs.rows) - 1
+    covered: dict[int, int] = {}  # column → last row a range reaching it covers
+    for r0, c0, r1, c1 in sorted(set(rs.merged)):
         if r1 <= header_row:
             continue
         if r0 <= header_row:  # a header merged down into the data would repeat the header
             out.error("cell.merged_header", rs.name, cell_name(r0, c0),
                       range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
             continue
-        number_cols = [c for c in range(c0, c1 + 1) if kinds.get(c) in NUMBER_KINDS]
-        if number_cols and (r1 > r0 or c1 > c0):
+        # only the contract's columns and the rows the sheet has are visited, so a
+        # range reaching to XFD1048576 costs what the cells in it cost
+        cols = [c for c in kinds if c0 <= c <= c1]
+        rows = range(max(r0, header_row + 1), min(r1, last_row) + 1)
+        # Excel never lets merged ranges overlap; in a file where they do, cells would
+        # be visited once per range, so such a range is an error (ranges come sorted by
+        # their first row: one overlaps an earlier one when that reaches its first row)
+        if any(covered.get(c, -1) >= r0 for c in cols):
+            out.error("cell.merged_overlap", rs.name, cell_name(r0, c0),
+                      range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
+            continue
+        covered.update(dict.fromkeys(cols, r1))
+        if any(kinds[c] in NUMBER_KINDS for c in cols) and (r1 > r0 or c1 > c0):
             out.error("cell.merged_number", rs.name, cell_name(r0, c0),
                       range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
-            for r in range(max(r0, header_row + 1), r1 + 1):
-                for c in range(c0, c1 + 1):
-                    if (r, c) != (r0, c0) and r < len(rs.rows) and c < len(rs.rows[r]):
-                        rs.rows[r][c] = None  # counted once, and the error stops the load
+            for r in rows:
+                row = rs.rows[r]
+                for c in cols:
+                    if (r, c) != (r0, c0) and c < len(row):
+                        row[c] = None  # counted once, and the error stops the load
             continue
-        value = rs.rows[r0][c0] if r0 < len(rs.rows) and c0 < len(rs.rows[r0]) else None
-        for r in range(max(r0, header_row + 1), min(r1, len(rs.rows) - 1) + 1):
-            for c in range(c0, min(c1, len(rs.rows[r]) - 1) + 1):
-                if c in kinds and _empty(rs.rows[r][c]):
-                    rs.rows[r][c] = value
+        value = rs.rows[r0][c0] if r0 <= last_row and c0 < len(rs.rows[r0]) else None
+        for r in rows:
+            row = rs.rows[r]
+            for c in cols:
+                if c < len(row) and _empty(row[c]):
+                    row[c] = value
 
 
 def _data_rows(rs: RawSheet, header_row: int) -> tuple[list[int], list[int]]:

@@ -213,6 +213,14 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("merged cells {range} in a column of numbers",
                "unmerge the cells and write the number on one row (else it counts twice)"),
     },
+    "cell.merged_overlap": {
+        "sv": ("sammanslagna celler {range} överlappar andra sammanslagna celler",
+               "filen är skadad: dela upp cellerna, eller öppna och spara filen i Excel "
+               "eller LibreOffice"),
+        "en": ("merged cells {range} overlap other merged cells",
+               "the file is damaged: unmerge the cells, or open and save the file in Excel "
+               "or LibreOffice"),
+    },
     "cell.text_too_long": {
         "sv": ("texten är {length} tecken lång, mer än Excels gräns på 32 767",
                "korta texten"),

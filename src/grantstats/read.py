@@ -433,6 +433,7 @@ def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> list[tuple[str, str]]:
 
 def _read_sheet_facts(zf: zipfile.ZipFile, part: str, sheet: RawSheet) -> None:
     f_tag, v_tag = "{*}f", "{*}v"
+    hidden_cols = bytearray(_MAX_COLUMNS)  # a flag per column, however many <col> say so
     with zf.open(part) as stream:
         for name, row, col, elem in _placed(stream):
             if name == "c":
@@ -449,5 +450,18 @@ def _read_sheet_facts(zf: zipfile.ZipFile, part: str, sheet: RawSheet) -> None:
                 if name == "row":
                     sheet.hidden_rows.append(row)
                 else:
-                    first, last = int(elem.get("min", "1")), int(elem.get("max", "1"))
-                    sheet.hidden_cols.extend(range(first - 1, min(last, 16384)))
+                    first, last = _column_span(elem)
+                    hidden_cols[first:last] = b"\x01" * max(last - first, 0)
+    sheet.hidden_cols = [col for col, hidden in enumerate(hidden_cols) if hidden]
+
+
+_MAX_COLUMNS = 16_384
+
+
+def _column_span(elem: Any) -> tuple[int, int]:
+    """A ``<col>``'s columns as a 0-based half-open range within Excel's 16 384."""
+    try:
+        first, last = int(elem.get("min", "1")), int(elem.get("max", "1"))
+    except ValueError:
+        return 0, 0
+    return min(max(first, 1), _MAX_COLUMNS + 1) - 1, min(max(last, 0), _MAX_COLUMNS)
