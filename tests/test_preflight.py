@@ -562,3 +562,48 @@ def test_shared_strings_may_not_declare_more_than_they_can_hold(corpus, tmp_path
         assert "shared strings" in refusal(path).problems[0].params["detail"]
     else:
         assert preflight(path) == "xlsx"
+
+
+_NS = b' xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+#: Start tags of a shared-strings part declaring 4 294 967 295 strings, written the ways
+#: calamine's XML reader still reads the count from.
+SST_SPELLINGS = {
+    "a '>' in an earlier value": b'<sst' + _NS + b' a=">" uniqueCount="4294967295">',
+    "single quotes": b"<sst" + _NS + b" uniqueCount='4294967295'>",
+    "leading zeros": b'<sst' + _NS + b' uniqueCount="' + b"0" * 30 + b'4294967295">',
+    "a prefixed namesake first": b'<sst' + _NS + b' xmlns:x="urn:x" x:uniqueCount="1"'
+                                 b' uniqueCount="4294967295">',
+    "an empty prefix": b'<:sst' + _NS + b' uniqueCount="4294967295">',
+    "a prefix with a quote": b'<a"b:sst' + _NS + b' uniqueCount="4294967295">',
+    "tabs and line breaks": b'<sst' + _NS + b'\n\tuniqueCount\r\n=\t"4294967295">',
+}
+
+
+def _with_sst(corpus, path: Path, start_tag: bytes) -> Path:
+    src = file(corpus, "valid.xlsx")
+    sst = b'<?xml version="1.0"?>' + start_tag + b"<si><t>a</t></si></sst>"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                zout.writestr(item, zin.read(item.filename))
+        zout.writestr("xl/sharedStrings.xml", sst)
+    return path
+
+
+@pytest.mark.parametrize("start_tag", SST_SPELLINGS.values(), ids=SST_SPELLINGS.keys())
+def test_a_shared_string_count_is_found_however_its_tag_is_written(corpus, tmp_path,
+                                                                   start_tag):
+    path = _with_sst(corpus, tmp_path / "sst.xlsx", start_tag)
+    assert "4294967295 shared strings" in refusal(path).problems[0].params["detail"]
+
+
+def test_a_shared_strings_tag_longer_than_the_scanned_prefix_is_refused(corpus, tmp_path):
+    padded = b"<sst" + _NS + b' a="' + b"x" * 5000 + b'" uniqueCount="4294967295">'
+    problem = refusal(_with_sst(corpus, tmp_path / "sst.xlsx", padded)).problems[0]
+    assert problem.code == "file.damaged" and "longer than" in problem.params["detail"]
+
+
+def test_shared_strings_are_capped_however_large_the_part(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(pf, "MAX_SHARED_STRINGS", 2)
+    path = _with_sst(corpus, tmp_path / "sst.xlsx", b'<sst' + _NS + b' uniqueCount="3">')
+    assert "3 shared strings" in refusal(path).problems[0].params["detail"]

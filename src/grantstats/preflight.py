@@ -119,6 +119,8 @@ MANIFEST_SCAN = 256 * KiB
 #: part may not declare more than its size could hold, beyond a harmless floor.
 MIN_SHARED_STRING_BYTES = 5
 SHARED_STRINGS_FLOOR = 100_000
+#: At most this many, however large the part (calamine reserves 24 bytes for each).
+MAX_SHARED_STRINGS = 20_000_000
 
 #: Excel's sheet size: rows and columns (XFD).
 EXCEL_MAX_ROWS = 1_048_576
@@ -156,7 +158,12 @@ _OLE_DIR_ENTRY = struct.Struct("<64sHBB3L16sLQQLQ")
 _OLE_END = 0xFFFFFFFA  # sector ids from here on are markers, not sectors
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']{0,64})")
-_SST_UNIQUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"']\s*(\d+)")
+#: The start of a shared-strings root element as calamine's XML reader finds it (any
+#: prefix, or none), and the attributes of a start tag, values in either quote.
+_SST_START = re.compile(rb"<(?:[^ \t\r\n>:/!?][^ \t\r\n>:]*+:|:)?sst(?=[ \t\r\n/>])")
+_ATTRIBUTE = re.compile(rb"""[ \t\r\n]++([^ \t\r\n=/>"']++)[ \t\r\n]*+=[ \t\r\n]*+"""
+                        rb"""(?:"([^"]*+)"|'([^']*+)')""")
+_TAG_END = re.compile(rb"[ \t\r\n]*+/?>")
 _DTD = re.compile(r"<!(?:doctype|entity)", re.IGNORECASE)
 _CELL = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 _ENCODING = re.compile(r"""\bencoding\s*=\s*["']([^"']{0,40})["']""")
@@ -523,11 +530,27 @@ class _Check:
         return head
 
     def _shared_strings(self, info: zipfile.ZipInfo, head: bytes) -> None:
-        declared = _SST_UNIQUE.search(head)
-        if declared is None:
+        """Refuse a shared-strings part that declares more strings (``uniqueCount``, for
+        which calamine reserves room first) than its size could hold or than
+        :data:`MAX_SHARED_STRINGS`."""
+        start = _SST_START.search(head)
+        if start is None:
             return
-        count = int(declared.group(1)[:20])
-        if count > max(SHARED_STRINGS_FLOOR, info.file_size // MIN_SHARED_STRING_BYTES):
+        at, counts = start.end(), []
+        while attribute := _ATTRIBUTE.match(head, at):
+            at = attribute.end()
+            if attribute.group(1) == b"uniqueCount":
+                value = (attribute.group(2) or attribute.group(3) or b"").strip()
+                if value.isdigit():  # anything else calamine cannot read as a count
+                    digits = value.lstrip(b"0") or b"0"
+                    counts.append(int(digits) if len(digits) <= 20 else 10**20)
+        if not _TAG_END.match(head, at) and len(head) == XML_PREFIX:
+            self.fail("file.damaged", detail=f"the first tag of {_clean(info.filename)} "
+                      f"is longer than {_size(XML_PREFIX)}")
+        count = max(counts, default=0)
+        limit = min(MAX_SHARED_STRINGS,
+                    max(SHARED_STRINGS_FLOOR, info.file_size // MIN_SHARED_STRING_BYTES))
+        if count > limit:
             self.fail("file.damaged",
                       detail=f"{_clean(info.filename)} declares {count} shared strings, "
                              f"more than its {_size(info.file_size)} can hold")
