@@ -502,6 +502,60 @@ def test_read_checked_gives_the_format_and_the_very_bytes_checked(corpus):
     assert (kind, data) == ("xlsx", path.read_bytes())
 
 
+class _Reads:
+    """A file object of preflight's whose reads go through ``read(fh, n)``."""
+
+    def __init__(self, fh, read):
+        self.fh, self._read = fh, read
+
+    def read(self, n=-1):
+        return self._read(self.fh, n)
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
+
+
+def _reads_through(monkeypatch, read) -> None:
+    real_open = open
+    monkeypatch.setattr(pf, "open", lambda *a, **k: _Reads(real_open(*a, **k), read),
+                        raising=False)
+
+
+def test_read_checked_reads_no_more_than_a_signature_of_a_file_that_is_no_workbook(
+        tmp_path, monkeypatch):
+    path = tmp_path / "film.xlsx"
+    path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\0" * (1 << 20))
+    reads: list[int] = []
+
+    def counted(fh, n):
+        reads.append(len(data := fh.read(n)))
+        return data
+
+    _reads_through(monkeypatch, counted)
+    with pytest.raises(UnreadableWorkbook) as info:
+        pf.read_checked(path)
+    assert info.value.problems[0].code == "file.not_workbook"
+    assert sum(reads) <= 4096
+
+
+def test_a_file_there_is_no_memory_for_is_called_too_large(corpus, monkeypatch):
+    def no_memory(fh, n):
+        if n > 4096:
+            raise MemoryError
+        return fh.read(n)
+
+    _reads_through(monkeypatch, no_memory)
+    with pytest.raises(UnreadableWorkbook) as info:
+        pf.read_checked(file(corpus, "valid.xlsx"))
+    assert info.value.problems[0].code == "file.too_large"
+
+
 def test_a_file_that_grows_or_shrinks_while_it_is_read_is_called_changed(corpus, tmp_path,
                                                                          monkeypatch):
     path = tmp_path / "book.xlsx"

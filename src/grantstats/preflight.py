@@ -6,8 +6,10 @@
 that a hostile or broken file (a zip or XML bomb, an external entity, an encrypted or
 truncated file, a PDF renamed ``.xlsx``) is refused with one line, quickly and in little
 memory, before a spreadsheet library gets to decompress or parse anything.
+:func:`read_checked` does the same check on the file read whole, once its first bytes
+show a workbook's signature, so that what is checked is what is then parsed.
 
-What it reads, and nothing more:
+What the check reads, and nothing more:
 
 * the file's first bytes (signature), and the last 64 KiB (the zip end record);
 * the zip central directory, capped at :data:`MAX_CENTRAL_DIRECTORY` bytes and
@@ -133,6 +135,7 @@ OLE_SCAN_PREFIX = 1 * MiB
 
 # --- signatures and names -----------------------------------------------------------
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08", b"PK00")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 ODS_XML_MEMBERS = ("content.xml", "styles.xml", "meta.xml", "settings.xml",
                    "META-INF/manifest.xml")
@@ -284,7 +287,15 @@ class _Check:
                     return self._dispatch(fh, st.st_size), None
                 if st.st_size > MAX_FILE_SIZE:
                     self.fail("file.too_large", detail=f"the file is {_size(st.st_size)}")
-                data = fh.read(st.st_size)
+                head = fh.read(4 * KiB)  # a film renamed .xlsx is not read whole first
+                if not head.startswith((OLE2_SIGNATURE, *_ZIP_SIGNATURES)):
+                    self.fail("file.not_workbook", detail=_sniff(head))
+                fh.seek(0)
+                try:
+                    data = fh.read(st.st_size)
+                except MemoryError:
+                    self.fail("file.too_large", detail=f"the file is {_size(st.st_size)}, "
+                              "more than there is memory for")
                 if len(data) != st.st_size or fh.read(1):
                     self.fail("file.changed")  # shorter or longer than it was a moment ago
             return self._dispatch(io.BytesIO(data), len(data)), data
@@ -307,7 +318,7 @@ class _Check:
         head = fh.read(4 * KiB)
         if head.startswith(OLE2_SIGNATURE):
             return self._ole2(fh, size)
-        if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08", b"PK00")):
+        if head.startswith(_ZIP_SIGNATURES):
             return self._zip(fh, size)
         self.fail("file.not_workbook", detail=_sniff(head))
 
