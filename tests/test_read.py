@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from grantstats import UnreadableWorkbook, WorkbookError, load
 from grantstats.read import MAX_CELLS, SheetTooLarge, column_letter, read_workbook
-from tests.corpus.build_corpus import ods_bytes
+from tests.corpus.build_corpus import ods_bytes, ole2
 
 
 def _without_dimension(src: Path, dst: Path) -> Path:
@@ -85,6 +86,12 @@ FAR_SPELLINGS = {
     "a second r in other quotes": (b'<c r="XFD1048576"', b"<c r='A1' t=\"n\" r=\"XFD1048576\""),
     # cells with only R are placed by counting: 40 columns of the last row
     "upper-case R only": (b'<c r="XFD1048576"', b'<c R="A1"/>' * 40 + b'<c R="A1"'),
+    # a quote of the other kind inside a value: the tag does not end at its '>'
+    "mixed quotes": (b'<c r="XFD1048576"', b'<c r="A1" a=\'x">\' r="XFD1048576"'),
+    # calamine's parser takes what follows a name's first colon as its local name
+    "an empty prefix": (b'<c r="XFD1048576"', b'<:c r="XFD1048576"'),
+    "a prefix with a quote": (b'<c r="XFD1048576"', b'<a"b:c r="XFD1048576"'),
+    "a prefix with a slash and =": (b'<c r="XFD1048576"', b'<a/=b:c r="XFD1048576"'),
     # a zero-padded reference that a 1 MiB chunk of the scan ends in the middle of
     "split by a chunk": (b'<c r="XFD1048576"', lambda at: (
         b"<!--" + b"x" * ((1 << 20) - 20 - at - 7) + b'-->\n<c r="XFD' + b"0" * 300
@@ -107,15 +114,15 @@ def _respelled(src: Path, dst: Path, old: bytes, new: bytes | Callable[[int], by
     return dst
 
 
-def _refusals(paths: list[Path]) -> list[str]:
+def _refusals(paths: list[Path], kind: str = "xlsx") -> list[str]:
     """What read_workbook says of each file, in a child under 1 GB: if the guard missed
     one, calamine would abort that process (not pytest) trying to allocate the sheet."""
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
             "from pathlib import Path\nfrom grantstats.read import SheetTooLarge, read_workbook\n"
-            "for p in sys.argv[1:]:\n"
-            "    try:\n        read_workbook(Path(p), 'xlsx')\n        print('read')\n"
+            "for p in sys.argv[2:]:\n"
+            "    try:\n        read_workbook(Path(p), sys.argv[1])\n        print('read')\n"
             "    except Exception as exc:\n        print(type(exc).__name__)\n")
-    result = subprocess.run([sys.executable, "-c", code, *map(str, paths)],
+    result = subprocess.run([sys.executable, "-c", code, kind, *map(str, paths)],
                             capture_output=True, text=True, timeout=120)
     return result.stdout.split() + [result.stderr[-300:]] * (len(paths) - len(
         result.stdout.split()))
@@ -145,6 +152,15 @@ SHEET_NAMINGS = {
     "an absolute target in other case": [("xl/_rels/workbook.xml.rels",
                                           b"/xl/worksheets/sheet1.xml",
                                           b"/XL/Worksheets/Sheet1.xml")],
+    # calamine keeps the last relationship of an id, and takes a target literally
+    "an id given twice": [("xl/_rels/workbook.xml.rels", b"<Relationship ",
+                           b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                           b'officeDocument/2006/relationships/worksheet" '
+                           b'Target="worksheets/sheet9.xml"/><Relationship ')],
+    "a target through ./": [("xl/_rels/workbook.xml.rels", b"/xl/worksheets/sheet1.xml",
+                             b"./worksheets/sheet1.xml")],
+    "a part no relationship names": [("xl/_rels/workbook.xml.rels",
+                                      b"/xl/worksheets/sheet1.xml", b"worksheets/sheet9.xml")],
     "a second sheet of the same name": [
         ("xl/workbook.xml", b"</sheets>",
          b'<sheet name="kostnader" sheetId="9" r:id="rId9"/></sheets>'),
@@ -178,13 +194,76 @@ def test_a_sheet_is_guarded_however_the_workbook_names_its_part(far_apart, tmp_p
     assert {k: v for k, v in outcomes.items() if v != "SheetTooLarge"} == {}
 
 
-def test_a_sheet_the_guard_did_not_scan_is_never_given_to_calamine(write_xlsx, minimal):
-    from grantstats.read import UncheckedSheet, _calamine_sheets
+def _unicode_path_extra(header_name: str, name: str) -> bytes:
+    """An Info-ZIP Unicode Path extra field (0x7075) naming a member ``name`` instead of
+    ``header_name``: Rust's zip reader honours it, Python's ignores it."""
+    import zlib
 
-    data = write_xlsx(minimal).read_bytes()
-    assert len(_calamine_sheets(data, checked={"projekt", "beslut"})) == 2
-    with pytest.raises(UncheckedSheet):
-        _calamine_sheets(data, checked={"projekt"})
+    body = b"\x01" + zlib.crc32(header_name.encode()).to_bytes(4, "little") + name.encode()
+    return (0x7075).to_bytes(2, "little") + len(body).to_bytes(2, "little") + body
+
+
+def test_calamine_reads_the_parts_python_saw_not_a_name_hidden_in_an_extra_field(
+        far_apart, tmp_path):
+    """The far sheet hides under another name with its real one in a Unicode-path
+    field, after a benign sheet1.xml: calamine must not get to read the far one."""
+    path = tmp_path / "extra.xlsx"
+    with zipfile.ZipFile(far_apart) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                zout.writestr(item, data.replace(b'<c r="XFD1048576"', b'<c r="B1"'))
+                hidden = zipfile.ZipInfo("xl/media/image1.png", item.date_time)
+                hidden.extra = _unicode_path_extra(hidden.filename, "xl/worksheets/sheet1.xml")
+                zout.writestr(hidden, data)
+            else:
+                zout.writestr(item, data)
+    assert _refusals([path]) == ["read"]
+
+
+def test_a_zip_that_is_also_an_xlsx_is_read_as_the_ods_preflight_found(far_apart, tmp_path):
+    """calamine tells the format by the content and tries .xlsx first."""
+    path = tmp_path / "both.ods"
+    with zipfile.ZipFile(far_apart) as zin, zipfile.ZipFile(path, "w") as zout:
+        zout.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        with zipfile.ZipFile(__import__("io").BytesIO(ods_bytes())) as ods:
+            for item in ods.infolist():
+                if item.filename != "mimetype":
+                    zout.writestr(item, ods.read(item.filename))
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+    assert _refusals([path], "ods") == ["read"]
+
+
+def test_an_unlisted_xml_part_with_a_far_cell_is_refused_by_its_name(far_apart, tmp_path):
+    path = _renamed(far_apart, tmp_path / "unlisted.xlsx", [(
+        "xl/_rels/workbook.xml.rels", b"/xl/worksheets/sheet1.xml", b"worksheets/sheet9.xml")])
+    with pytest.raises(SheetTooLarge) as info:
+        read_workbook(path, "xlsx")
+    assert info.value.sheet == "xl/worksheets/sheet1.xml"
+
+
+def test_a_sheet_name_with_a_line_break_keeps_its_cell_facts(write_xlsx, minimal, tmp_path):
+    """An XML parser reads a line break in an attribute as a space, calamine keeps it;
+    the formulas of such a sheet must still be found."""
+    def formula(book):
+        book["beslut"]["D2"] = "=1+1"
+
+    path = write_xlsx(minimal, edit=formula)
+    fixed = _renamed(path, tmp_path / "break.xlsx", [
+        ("xl/workbook.xml", b'name="beslut"', b'name="bes\nlut"')])
+    raw = read_workbook(fixed, "xlsx")
+    assert [s.formulas for s in raw.sheets if s.name == "bes\nlut"] == [{(1, 3)}]
+
+
+#: The near columns the fast pass clears (Excel's last row × 38 columns fits MAX_CELLS).
+@pytest.mark.parametrize(("ref", "exact"), [
+    ("A1048576", False), ("Z1", False), ("AA7", False), ("al1048576", False),
+    ("AM1", True), ("BA1", True), ("XFD1", True), ("A1048577", True)])
+def test_the_fast_pass_clears_references_up_to_column_al(tmp_path, ref, exact):
+    assert _needs_exact(tmp_path, f'<row r="1"><c r="{ref}"><v>1</v></c></row>'.encode()) \
+        is exact
+    assert MAX_CELLS >= 1_048_576 * 38
 
 
 #: Sheet data whose cells calamine places by counting, not by their own references.
@@ -388,7 +467,7 @@ def test_the_fast_pass_clears_a_sheet_written_with_a_namespace_prefix(tmp_path):
     b'<row r="1"><c r="A1" r="XFD1"><v>1</v></c></row>',
     b'<row r="1"><c R="A1"><v>1</v></c></row>',  # R is no reference: placed by counting
     b'<x:row r="1"><x:c r="A1" s="0" r="XFD1"><x:v>1</x:v></x:c></x:row>',
-    b'<row r="1"><c r="AA1"><v>1</v></c></row>',  # two column letters
+    b'<row r="1"><c r="AM1"><v>1</v></c></row>',  # past column AL
     b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>',  # past the last row
     b'<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # r not first
     b'<row r="1"><c r="A01"><v>1</v></c></row>',  # zero-padded
@@ -491,3 +570,58 @@ def test_a_sheet_declared_in_an_8_bit_encoding_but_all_ascii_is_read(write_xlsx,
     path = _respelled(src, tmp_path / "cp1252.xlsx", sheet,
                       b'<?xml version="1.0" encoding="windows-1252"?>' + text)
     assert load(path).tables["grants"]["amount"].tolist() == [100000.0]
+
+
+def _biff_record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _xls(row: int, col: int, dims: tuple[int, int] | None = None) -> bytes:
+    """A BIFF8 .xls with one sheet, kostnader, holding 1 in A1 and 2 at (row, col),
+    whose DIMENSIONS record declares ``dims`` (rows, columns) or the cells' extent."""
+    def bof(kind: int) -> bytes:
+        return _biff_record(0x0809, struct.pack("<HHHHLL", 0x0600, kind, 0x1FAE, 0x07CD,
+                                                 0x000100C1, 0x00000406))
+
+    name = b"kostnader"
+    globals_ = bof(0x0005)
+    sheet_at = len(globals_) + 4 + 8 + len(name) + 4  # after BOUNDSHEET and EOF
+    globals_ += _biff_record(0x0085, struct.pack("<LHBB", sheet_at, 0, len(name), 0) + name)
+    globals_ += _biff_record(0x000A, b"")
+    rows, cols = dims or (row + 1, col + 1)
+    sheet = bof(0x0010) + _biff_record(0x0200, struct.pack("<LLHHH", 0, rows, 0, cols, 0))
+    sheet += _biff_record(0x0203, struct.pack("<HHHd", 0, 0, 15, 1.0))
+    sheet += _biff_record(0x0203, struct.pack("<HHHd", row, col, 15, 2.0))
+    return ole2({"Workbook": globals_ + sheet + _biff_record(0x000A, b"")})
+
+
+def test_a_legacy_xls_cell_beyond_the_formats_grid_is_refused_before_calamine(tmp_path):
+    paths = []
+    for name, data in {"near": _xls(3, 2), "far column": _xls(3, 60_000),
+                       "far dimensions": _xls(3, 2, dims=(70_000_000, 200))}.items():
+        paths.append(tmp_path / f"{name}.xls")
+        paths[-1].write_bytes(data)
+    assert _refusals(paths, "xls") == ["read", "SheetTooLarge", "SheetTooLarge"]
+    with pytest.raises(SheetTooLarge) as info:
+        read_workbook(paths[1], "xls")
+    assert info.value.sheet == "kostnader"
+
+
+def test_a_legacy_xls_within_the_grid_reads_its_cells(tmp_path):
+    path = tmp_path / "near.xls"
+    path.write_bytes(_xls(3, 2))
+    rows = read_workbook(path, "xls").sheets[0].rows
+    assert rows[0][0] == 1.0 and rows[3][2] == 2.0
+
+
+def test_an_ods_asking_for_billions_of_spaces_is_refused(tmp_path):
+    content = ods_bytes()
+    with zipfile.ZipFile(__import__("io").BytesIO(content)) as zf:
+        xml = zf.read("content.xml").replace(
+            b"<text:p>Fritidsg", b'<text:p><text:s text:c="2000000000"/>Fritidsg')
+    path = tmp_path / "spaces.ods"
+    path.write_bytes(ods_bytes(content=xml))
+    assert _refusals([path], "ods") == ["Oversized"]
+    with pytest.raises(WorkbookError) as info:
+        load(path)
+    assert info.value.problems[0].code == "file.too_large"

@@ -37,10 +37,10 @@ from grantstats.contract import (
 from grantstats.errors import Problem, WorkbookError
 from grantstats.preflight import read_checked, unreadable
 from grantstats.read import (
+    Oversized,
     PartEncoding,
     RawSheet,
     RawWorkbook,
-    SheetTooLarge,
     cell_name,
     column_letter,
     read_workbook,
@@ -138,7 +138,7 @@ def _read(path: Path, data: bytes, kind: str) -> RawWorkbook:
     """The raw cells, or the one problem that makes the file unusable."""
     try:
         raw = read_workbook(path, kind, data)
-    except SheetTooLarge as exc:
+    except Oversized as exc:
         raise unreadable("file.too_large", path, detail=str(exc)) from None
     except PartEncoding as exc:
         if exc.sheet is None:

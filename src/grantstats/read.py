@@ -6,20 +6,23 @@ rows and columns, the "recalculate when opened" flag — is read from the sheet 
 and only for sheets whose bytes contain such markup at all, so a million-row sheet
 without formulas is never parsed twice.
 
-Before calamine reads an .xlsx, every sheet's XML is scanned for cells that would make
-the sheet span more than :data:`MAX_CELLS` (calamine allocates the whole rectangle and
-aborts the process when it cannot): a fast streaming pass that clears a sheet when every
-cell and row is placed by a near reference of its own, and, for the few sheets it cannot
-clear, an exact pass that places every cell as calamine does. The sheets are found as
-calamine finds them (elements by local name, members in any case), and calamine is never
-handed a sheet that was not scanned. Parts that are not UTF-8 are refused by name.
+Before calamine reads a workbook, the sheets are checked for cells that would make a
+sheet span more than :data:`MAX_CELLS` (calamine allocates the whole rectangle and
+aborts the process when it cannot). For an .xlsx every XML part calamine gets is
+scanned, not only the ones the workbook names as sheets: a fast streaming pass clears a
+part when every cell and row is placed by a near reference of its own (tags read as
+calamine's XML parser reads them), and an exact pass places every cell of the few parts
+it cannot clear. calamine then gets a package rebuilt from exactly the parts that were
+scanned (:mod:`grantstats.repack`), so no trick of the zip format can show it others.
+An .ods is checked table by table, an .xls record by record. Parts that are not UTF-8
+are refused by name.
 """
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,16 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import olefile
 import python_calamine
 from defusedxml import ElementTree as SafeET
+
+from grantstats import repack
 
 #: The sheet XML as the markers scan compares it: upper case, every whitespace a space,
 #: every quote a double quote, so ``t = 'e'`` reads as ``T = "E"``.
 _NORMAL = bytes.maketrans(b"abcdefghijklmnopqrstuvwxyz\t\n\r'",
                           b"ABCDEFGHIJKLMNOPQRSTUVWXYZ   \"")
-#: The sheet XML as the extent guard compares it: every whitespace a space, every quote
-#: a double quote; case is kept, as calamine reads only the attribute ``r``, not ``R``.
-_SPACED = bytes.maketrans(b"\t\n\r'", b'   "')
 #: Markup (normalised) that means a sheet may have formulas, error cells (``t="e"``) or
 #: hidden rows/columns. Wider than needed (``<F`` also finds ``<filterColumn>``,
 #: ``"E"`` any attribute valued e): a false alarm only costs the XML read.
@@ -108,30 +111,44 @@ def _cell_index(ref: str) -> tuple[int, int]:
 #: hundreds of GB and abort the process; a full Excel ledger of 1 048 576 rows and
 #: 38 columns still fits.
 MAX_CELLS = 40_000_000
+
+# The extent guard reads the XML as calamine's parser (quick-xml) does: whitespace is
+# space, tab, CR or LF; a tag's name runs to the first whitespace; its local name is
+# what follows the first colon; attribute values are in double or single quotes.
+_WS = rb"[ \t\r\n]"
 # A row number from 1 to 1 048 576, written without leading zeros.
 _NEAR_ROW = (rb"(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d"
              rb"|104857[0-6])")
-#: The rest of a start tag (with whitespace and quotes as _SPACED leaves them) of a cell
-#: or row that is placed by a near reference of its own: its first attribute is ``r``,
-#: one column letter at most and a row up to Excel's last, and no other attribute's
+# A reference no further out than column AL (38) and Excel's last row, in any case.
+_NEAR_REF = rb"(?:[A-Za-z]|[Aa][A-La-l])?" + _NEAR_ROW
+#: The rest of a start tag of a cell or row that is placed by a near reference of its
+#: own: its first attribute is ``r`` holding such a reference, and no other attribute's
 #: name starts with r or R. (calamine takes the last ``r`` of a tag and ignores ``R``; a
 #: cell without ``r`` goes after the one before it.) When every cell and row is such, a
-#: sheet spans at most 1 048 576 rows × 26 columns, below MAX_CELLS.
-_PLACED_TAG_REST = (rb' ++r *+= *+"[A-Za-z]?' + _NEAR_ROW + rb'"'
-                    rb'(?: ++[^rR\s=/>"][^\s=/>"]*+ *+= *+"[^"]*+")*+ *+/?>')
-_CELL_OR_ROW = rb"(?:[cC]|[rR][oO][wW])(?!" + _PLACED_TAG_REST + rb")(?=[\s/>])"
+#: sheet spans at most 1 048 576 rows × 38 columns, within MAX_CELLS.
+_PLACED_TAG_REST = (
+    _WS + rb"++r" + _WS + rb"*+=" + _WS + rb"*+(?:\"" + _NEAR_REF + rb"\"|'" + _NEAR_REF
+    + rb"')(?:" + _WS + rb"++[^rR \t\r\n=/>\"'][^ \t\r\n=/>\"']*+" + _WS + rb"*+="
+    + _WS + rb"*+(?:\"[^\"]*+\"|'[^']*+'))*+" + _WS + rb"*+/?>")
+_CELL_OR_ROW = rb"(?:[cC]|[rR][oO][wW])(?!" + _PLACED_TAG_REST + rb")(?=[ \t\r\n/>])"
 #: A start tag of a cell or row (in any case) whose rest is not of that form: only the
 #: exact pass knows where its cells land.
 _UNCLEARED = re.compile(rb"<" + _CELL_OR_ROW)
-#: The same with a namespace prefix (``<x:c …>``), looked for only where a window has
-#: such a name at all.
-_UNCLEARED_PREFIXED = re.compile(rb'<[^\s<>/:!?"=]++:' + _CELL_OR_ROW)
-_PREFIXED_NAME = re.compile(rb":(?:[cC]|[rR][oO][wW])[\s/>]")
+#: The same with a namespace prefix (``<x:c …>``; any bytes but whitespace, ``>`` and
+#: ``:``, or none), looked for only where a window has such a local name at all.
+_UNCLEARED_PREFIXED = re.compile(rb"<(?:[^ \t\r\n>:/!?][^ \t\r\n>:]*+)?:" + _CELL_OR_ROW)
+_PREFIXED_NAME = re.compile(rb":(?:[cC]|[rR][oO][wW])[ \t\r\n/>]")
 #: How near a window's end a match may be cut off (its tag not whole); it is then seen
 #: whole at the start of the next window, which overlaps by _OVERLAP.
 _CUT = 512
 _OVERLAP = 1024
-class SheetTooLarge(Exception):
+
+
+class Oversized(Exception):
+    """A part of the workbook would make its reader allocate more than is safe."""
+
+
+class SheetTooLarge(Oversized):
     """A sheet spans more cells than can be read safely."""
 
     def __init__(self, sheet: str, rows: int, cols: int) -> None:
@@ -186,14 +203,14 @@ def _check_encodings(zf: zipfile.ZipFile, sheets: dict[str, str]) -> list[PartEn
     return eight_bit
 
 
-def _windows(zf: zipfile.ZipFile, part: str, table: bytes = _SPACED) -> Iterator[bytes]:
-    """The part's XML translated by ``table``, in windows that overlap by ``_OVERLAP``
+def _windows(zf: zipfile.ZipFile, part: str, table: bytes | None = None) -> Iterator[bytes]:
+    """The part's XML (translated by ``table``, if given) in windows that overlap by ``_OVERLAP``
     bytes, so that a tag cut off at one window's end is whole at the start of the next
     (unless it is longer; the guard then errs towards the exact pass)."""
     tail = b""
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = tail + chunk.translate(table)
+            window = tail + (chunk.translate(table) if table else chunk)
             yield window
             tail = window[-_OVERLAP:]
 
@@ -282,38 +299,108 @@ def _parts_with_markers(source: Path | io.BytesIO, parts: dict[str, str]) -> set
                 if part in names and any(map(_has_markers, _windows(zf, part, _NORMAL)))}
 
 
-def _ods_extent(source: Path | io.BytesIO) -> dict[str, tuple[int, int]]:
-    """Rows × columns of the non-empty cells of each table of an .ods (repeats counted)."""
-    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-    office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-    t = lambda name: f"{{{table_ns}}}{name}"  # noqa: E731
-    extents: dict[str, tuple[int, int]] = {}
-    with zipfile.ZipFile(source) as zf, zf.open("content.xml") as stream:
-        name, row, max_row, max_col, col, repeat = "", 0, 0, 0, 0, 1
+#: Spaces an .ods may ask for with ``<text:s text:c="…"/>`` in all (calamine writes
+#: them out; a genuine file has a few per cell).
+MAX_ODS_SPACES = 10_000_000
+
+
+def _check_ods(zf: zipfile.ZipFile) -> None:
+    """Raise :class:`Oversized` when a table of an .ods spans more than
+    :data:`MAX_CELLS` non-empty cells (repeats counted) or the text asks for more than
+    :data:`MAX_ODS_SPACES` spaces. Elements and attributes go by local name, whatever
+    namespace their prefix is bound to, as calamine compares the names only."""
+    name, row, max_row, max_col, col, repeat, spaces = "", 0, 0, 0, 0, 1, 0
+
+    def attr(elem: Any, local: str, default: str = "") -> str:
+        return next((v for k, v in elem.attrib.items() if _local(k) == local), default)
+
+    with zf.open("content.xml") as stream:
         for event, elem in SafeET.iterparse(stream, events=("start", "end")):
-            tag = elem.tag
+            tag = _local(elem.tag)
             if event == "start":
-                if tag == t("table"):
-                    name, row, max_row, max_col = elem.get(t("name"), ""), 0, 0, 0
-                elif tag == t("table-row"):
-                    repeat = int(elem.get(t("number-rows-repeated"), "1"))
+                if tag == "table":
+                    name, row, max_row, max_col = attr(elem, "name"), 0, 0, 0
+                elif tag == "table-row":
+                    repeat = _count(attr(elem, "number-rows-repeated", "1"))
                     col = 0
+                elif tag == "s":
+                    spaces += _count(attr(elem, "c", "1"))
+                    if spaces > MAX_ODS_SPACES:
+                        raise Oversized(f"the text asks for more than {MAX_ODS_SPACES} spaces")
                 continue
-            if tag in (t("table-cell"), t("covered-table-cell")):
-                span = int(elem.get(t("number-columns-repeated"), "1"))
-                filled = elem.get(f"{{{office_ns}}}value-type") is not None or len(elem)
-                if filled:
-                    max_col = max(max_col, col + span)
-                    max_row = max(max_row, row + repeat)
+            if tag in ("table-cell", "covered-table-cell"):
+                span = _count(attr(elem, "number-columns-repeated", "1"))
+                if attr(elem, "value-type") or len(elem):
+                    max_col, max_row = max(max_col, col + span), max(max_row, row + repeat)
                 col += span
                 elem.clear()
-            elif tag == t("table-row"):
+            elif tag == "table-row":
                 row += repeat
                 elem.clear()
-            elif tag == t("table"):
-                extents[name] = (max_row, max_col)
+            elif tag == "table":
+                if max_row * max_col > MAX_CELLS:
+                    raise SheetTooLarge(name, max_row, max_col)
                 elem.clear()
-    return extents
+
+
+def _count(text: str) -> int:
+    """A repeat count; one that is not a number counts once, as calamine reads it."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return int(text) if len(text) <= 12 else 10**12
+
+
+#: BIFF records that place a cell by a row and column at their start (FORMULA, BLANK,
+#: NUMBER, LABEL, BOOLERR, RK, LABELSST, RSTRING), and those with a range of columns
+#: (MULRK, MULBLANK: last column in their last two bytes).
+_BIFF_CELLS = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6})
+_BIFF_MULTI = frozenset({0x00BD, 0x00BE})
+_BIFF_DIMENSIONS, _BIFF_BOF, _BIFF_BOUNDSHEET = 0x0200, 0x0809, 0x0085
+#: The .xls format's own grid: 65 536 rows × 256 columns (IV).
+XLS_MAX_ROWS, XLS_MAX_COLS = 65_536, 256
+
+
+def _check_xls(data: bytes) -> None:
+    """Raise :class:`SheetTooLarge` when a cell record or a sheet's declared dimensions
+    of a legacy .xls lie outside the format's 65 536 × 256 grid (calamine allocates
+    the rectangle up to the furthest cell, as for .xlsx). Every record of the workbook
+    stream is looked at, whichever sheet it belongs to."""
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        streams = [ole.openstream(name).read() for name in ("Workbook", "Book")
+                   if ole.exists(name)]
+    for stream in streams:
+        names: dict[int, str] = {}  # where each sheet's records begin → its name
+        at, end, sheet = 0, len(stream), "?"
+        while at + 4 <= end:
+            record, size = struct.unpack_from("<HH", stream, at)
+            body = stream[at + 4:at + 4 + size]
+            if record == _BIFF_BOF:
+                sheet = names.get(at, sheet)
+            elif record == _BIFF_BOUNDSHEET and len(body) >= 8:
+                names[struct.unpack_from("<L", body)[0]] = _biff_name(body)
+            at += 4 + size
+            rows = cols = 0
+            if record in _BIFF_CELLS and len(body) >= 4:
+                row, col = struct.unpack_from("<HH", body)
+                rows, cols = row + 1, col + 1
+            elif record in _BIFF_MULTI and len(body) >= 6:
+                row, first = struct.unpack_from("<HH", body)
+                last = struct.unpack_from("<H", body, len(body) - 2)[0]
+                rows, cols = row + 1, max(first, last, first + (len(body) - 6) // 6) + 1
+            elif record == _BIFF_DIMENSIONS and len(body) >= 12:
+                rows, cols = struct.unpack_from("<4xL2xH", body)
+            elif record == _BIFF_DIMENSIONS and len(body) >= 8:
+                rows, cols = struct.unpack_from("<2xH2xH", body)
+            if rows > XLS_MAX_ROWS or cols > XLS_MAX_COLS:
+                raise SheetTooLarge(sheet, max(rows, 1), max(cols, 1))
+
+
+def _biff_name(boundsheet: bytes) -> str:
+    """The sheet name of a BOUNDSHEET record (8-bit or UTF-16, by its flag)."""
+    length, wide = boundsheet[6], boundsheet[7] & 1
+    raw = boundsheet[8:8 + length * (2 if wide else 1)]
+    return raw.decode("utf-16-le" if wide else "latin-1", "replace")
 
 
 def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> RawWorkbook:
@@ -323,65 +410,73 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> 
     :func:`grantstats.preflight.read_checked`); everything is then read from them, and
     ``path`` only names the workbook. Without it the file at ``path`` is read.
 
-    Raises :class:`SheetTooLarge` before any sheet is read into memory if one spans
-    more than :data:`MAX_CELLS`. Which sheets need their XML read for cell facts is
-    found in a second thread while calamine parses (calamine releases the GIL).
+    Raises :class:`Oversized` (:class:`SheetTooLarge` for a sheet spanning more than
+    :data:`MAX_CELLS`) before any sheet is read into memory. calamine gets a package
+    rebuilt from the checked parts (see :mod:`grantstats.repack`). Which sheets need
+    their XML read for cell facts is found in a second thread while calamine parses
+    (calamine releases the GIL).
     """
     if data is None:
         data = path.read_bytes()
     raw = RawWorkbook(path=path, sheets=[])
-    if kind not in ("xlsx", "xlsm"):
-        if kind == "ods":
-            for sheet_name, (rows, cols) in _ods_extent(io.BytesIO(data)).items():
-                if rows * cols > MAX_CELLS:
-                    raise SheetTooLarge(sheet_name, rows, cols)
+    if kind == "xls":
+        _check_xls(data)
         raw.sheets = _calamine_sheets(data)
         return raw
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        kept = repack.members(zf, kind)
+        if kind == "ods":
+            _check_ods(zf)
+            raw.sheets = _calamine_sheets(repack.rebuild(data, kept))
+            return raw
         workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
         _workbook_flags(workbook, raw)
-        listed = _sheet_parts(zf, workbook)
         parts: dict[str, str] = {}
-        for sheet_name, part in listed:
-            parts.setdefault(sheet_name, part)  # calamine reads the first of a name
+        for sheet_name, part in _sheet_parts(zf, workbook):
+            if part:
+                parts.setdefault(_name_key(sheet_name), part)
         eight_bit = _check_encodings(zf, parts)
-        for sheet_name, part in listed:
-            extent = _extent_if_far(zf, part) if part else None
+        # Every part calamine gets is scanned, not only those the workbook names as
+        # sheets: what it reads as a sheet then cannot have escaped the guard.
+        sheet_of = {part: name for name, part in parts.items()}
+        for info in kept:
+            extent = _extent_if_far(zf, info.filename)
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
-                raise SheetTooLarge(sheet_name, *extent)
+                raise SheetTooLarge(sheet_of.get(info.filename, info.filename), *extent)
+        package = repack.rebuild(data, kept)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            marked = pool.submit(_parts_with_markers, io.BytesIO(data), parts)
+            marked = pool.submit(_parts_with_markers, io.BytesIO(package), parts)
             try:
-                raw.sheets = _calamine_sheets(data, checked={n for n, part in listed if part})
-            except Exception as exc:
-                if eight_bit and "decode" in str(exc):  # non-ASCII in such a part
+                raw.sheets = _calamine_sheets(package)
+            except Exception:
+                if eight_bit:  # calamine reads such a part only while it is ASCII
                     raise eight_bit[0] from None
                 raise
+            finally:
+                del package
             with_facts = marked.result()
         for sheet in raw.sheets:
-            if sheet.name in with_facts:
-                _read_sheet_facts(zf, parts[sheet.name], sheet)
+            key = _name_key(sheet.name)
+            if key in with_facts:
+                _read_sheet_facts(zf, parts[key], sheet)
     return raw
 
 
-class UncheckedSheet(Exception):
-    """calamine would read a sheet whose XML the extent guard did not find to scan."""
+def _name_key(name: str) -> str:
+    """A sheet's name as both readers agree on it: an XML parser turns a tab or line
+    break written in an attribute into a space, calamine keeps it."""
+    return name.translate(_BREAKS)
 
 
-def _calamine_sheets(data: bytes, checked: set[str] | None = None) -> list[RawSheet]:
+_BREAKS = str.maketrans("\t\n\r", "   ")
+
+
+def _calamine_sheets(data: bytes) -> list[RawSheet]:
     """The worksheets' values. calamine tells the format by the content; the workbook
-    (and its copy of the bytes) is closed before the values become Python objects.
-
-    ``checked``: the sheets whose extent was checked (an .xlsx); calamine is never let
-    near another one, since it could allocate without bound.
-    """
+    (and its copy of the bytes) is closed before the values become Python objects."""
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         metas = [meta for meta in book.sheets_metadata if str(meta.typ).endswith("WorkSheet")]
-        for meta in metas:
-            if checked is not None and meta.name not in checked:
-                raise UncheckedSheet(f"the sheet '{meta.name}' is not where the workbook "
-                                     "says it is")
         found = [(meta, book.get_sheet_by_name(meta.name)) for meta in metas]
     finally:
         book.close()
@@ -411,8 +506,13 @@ def _workbook_flags(workbook: Any, raw: RawWorkbook) -> None:
 
 def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> list[tuple[str, str]]:
     """``(name, part)`` of every sheet the workbook lists, in its order; the part is ""
-    when the sheet's relationship leads to no member. Elements are matched by local
-    name and members regardless of case, as calamine finds them."""
+    when the sheet's relationship leads to no member.
+
+    As calamine resolves them: elements by local name, the last relationship of an id,
+    a target taken literally (``/xl/…`` and ``xl/…`` as they are, anything else under
+    ``xl/``), members in any case. Only which cell facts go with which sheet depends on
+    it; the extent guard scans every part.
+    """
     members = {name.lower(): name for name in zf.namelist()}
     rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets: dict[str | None, str] = {}
@@ -420,14 +520,14 @@ def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> list[tuple[str, str]]:
         if _local(rel.tag) != "Relationship":
             continue
         target = rel.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        targets.setdefault(rel.get("Id"), members.get(posixpath.normpath(path).lower(), ""))
+        path = target[1:] if target.startswith("/xl/") else \
+            target if target.startswith("xl/") else f"xl/{target}"
+        targets[rel.get("Id")] = path if path in zf.NameToInfo else members.get(path.lower(), "")
     listed = []
     for sheet in workbook.iter():
         if _local(sheet.tag) == "sheet":
-            rel_id = next((v for k, v in sheet.attrib.items() if k.startswith("{")
-                           and _local(k) == "id"), None)
-            listed.append((sheet.get("name", ""), targets.get(rel_id, "")))
+            ids = [v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"]
+            listed.append((sheet.get("name", ""), targets.get(ids[-1] if ids else None, "")))
     return listed
 
 
