@@ -205,9 +205,10 @@ def test_swedish_help_has_no_english_words_of_argparse(capsys):
 
 @pytest.mark.parametrize(("argv", "sv", "en"), [
     (["bogus"], "fel: kommando: ogiltigt val: 'bogus'", "error: argument command: invalid"),
-    (["check", "--jobs", "x"], "fel: --jobs: N ska vara ett heltal",
+    (["check", "--jobs", "x"], "fel: --jobs: N måste vara ett heltal, minst 1",
      "error: argument --jobs: N must be a whole number"),
-    (["check", "--jobs", "0"], "fel: --jobs: N ska vara ett heltal", "N must be a whole"),
+    (["check", "--jobs", "0"], "fel: --jobs: N måste vara ett heltal, minst 1",
+     "N must be a whole"),
     (["check", "a.xlsx", "b.xlsx"], "fel: okända argument: b.xlsx",
      "error: unrecognized arguments: b.xlsx"),
     (["report", "--suppress-below", "2", "--no-suppress"],
@@ -219,6 +220,21 @@ def test_usage_errors_are_in_the_language_asked_for(argv, sv, en, capsys):
             main([*argv, "--lang", lang] if argv != ["bogus"] else ["--lang", lang, *argv])
         assert info.value.code == 2
         assert expected in capsys.readouterr().err
+
+
+def test_swedish_help_names_its_arguments_in_swedish(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    usage = capsys.readouterr().out.split("\n\n", 1)[0]
+    assert "[--project PROJEKT]" in usage and "[--out MAPP]" in usage
+    assert "[arbetsbok ...]" in usage and "workbook" not in usage
+
+
+@pytest.mark.parametrize(("text", "value"), [("3", 3), ("+3", 3), (" 12 ", 12)])
+def test_a_whole_number_may_be_written_with_a_plus_sign(text, value):
+    from grantstats.cli import positive_integer
+
+    assert positive_integer(text) == value
 
 
 def test_argparse_is_left_as_it_was_after_a_call(capsys):

@@ -60,24 +60,24 @@ def _parser(lang: str = "sv") -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common, jobs, reading], help=h["check"],
                        description=h["check"], add_help=False)
-    p.add_argument("workbook", nargs="?", help=h["workbook"])
+    p.add_argument("workbook", nargs="?", metavar=h["metavar_workbook"], help=h["workbook"])
 
     p = sub.add_parser("summary", parents=[common, jobs, reading], help=h["summary"],
                        description=h["summary"], add_help=False)
-    p.add_argument("workbook", nargs="?", help=h["workbook"])
+    p.add_argument("workbook", nargs="?", metavar=h["metavar_workbook"], help=h["workbook"])
     p.add_argument("--format", choices=["table", "json"], default="table", help=h["format"])
 
     p = sub.add_parser("template", parents=[common], help=h["template"],
                        description=h["template"], add_help=False)
-    p.add_argument("out", help=h["out_template"])
+    p.add_argument("out", metavar=h["metavar_file"], help=h["out_template"])
     p.add_argument("--no-examples", action="store_true", help=h["no_examples"])
 
     p = sub.add_parser("report", parents=[common, reading], help=h["report"],
                        description=h["report"], add_help=False)
-    p.add_argument("workbook", nargs="*", help=h["workbooks"])
-    p.add_argument("--project", help=h["project"])
+    p.add_argument("workbook", nargs="*", metavar=h["metavar_workbook"], help=h["workbooks"])
+    p.add_argument("--project", metavar=h["metavar_project"], help=h["project"])
     p.add_argument("--separate", action="store_true", help=h["separate"])
-    p.add_argument("--out", default="reports", help=h["out"])
+    p.add_argument("--out", default="reports", metavar=h["metavar_folder"], help=h["out"])
     hide = p.add_mutually_exclusive_group()
     hide.add_argument("--suppress-below", type=positive_integer, default=3, metavar="N",
                       help=h["suppress_below"])
@@ -104,7 +104,11 @@ def _help_language(argv: Sequence[str]) -> str:
 
 
 def positive_integer(text: str) -> int:
-    value = int(text) if text.strip().isdecimal() else 0
+    """``--jobs`` and ``--suppress-below``: a whole number of 1 or more (``+3`` too)."""
+    try:
+        value = int(text.strip()) if text.strip().lstrip("+").isdecimal() else 0
+    except ValueError:
+        value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(argparse._("N must be a whole number of 1 or more"))
     return value
@@ -114,7 +118,8 @@ def positive_integer(text: str) -> int:
 def _argparse_language(lang: str) -> Iterator[None]:
     """argparse's own words (``usage:``, its section titles and error messages) in
     ``lang`` while the parser is built and used: argparse looks each one up through
-    gettext when it needs it, so its lookup functions are swapped for that time."""
+    gettext when it needs it, so its lookup functions are swapped for that time (a
+    process-wide change: the CLI parses once, in one thread, before any other starts)."""
     words = ARGPARSE_WORDS.get(lang, {})
     saved = argparse._, argparse.ngettext
     argparse._ = lambda text: words.get(text, text)
