@@ -572,6 +572,22 @@ def test_a_sheet_declared_in_an_8_bit_encoding_but_all_ascii_is_read(write_xlsx,
     assert load(path).tables["grants"]["amount"].tolist() == [100000.0]
 
 
+def test_a_workbook_part_in_latin_1_with_a_non_ascii_name_is_refused_by_its_name(
+        write_xlsx, minimal, tmp_path):
+    """calamine reads an 8-bit part only while it is ASCII; whatever it says then, the
+    user hears which part is in which encoding."""
+    src = write_xlsx({**minimal, "kostnader": [["projekt_id"]]})
+    workbook = zipfile.ZipFile(src).read("xl/workbook.xml")
+    text = re.sub(rb"<\?xml[^>]*\?>", b"", workbook).replace(b'name="kostnader"',
+                                                             'name="lön"'.encode("latin-1"))
+    path = _respelled_part(src, tmp_path / "latin1.xlsx", "xl/workbook.xml",
+                           b'<?xml version="1.0" encoding="ISO-8859-1"?>' + text)
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path)
+    problem = info.value.problems[0]
+    assert (problem.code, problem.params["part"]) == ("file.part_encoding", "xl/workbook.xml")
+
+
 def _biff_record(kind: int, body: bytes) -> bytes:
     return struct.pack("<HH", kind, len(body)) + body
 
