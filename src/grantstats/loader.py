@@ -41,6 +41,7 @@ from grantstats.read import (
     PartEncoding,
     RawSheet,
     RawWorkbook,
+    SheetTooLarge,
     cell_name,
     column_letter,
     read_workbook,
@@ -138,6 +139,10 @@ def _read(path: Path, data: bytes, kind: str) -> RawWorkbook:
     """The raw cells, or the one problem that makes the file unusable."""
     try:
         raw = read_workbook(path, kind, data)
+    except SheetTooLarge as exc:
+        raise unreadable("file.sheet_too_large", path, sheet=exc.sheet,
+                         rows=parse.format_amount_plain(exc.rows),
+                         cols=parse.format_amount_plain(exc.cols)) from None
     except Oversized as exc:
         raise unreadable("file.too_large", path, detail=str(exc)) from None
     except PartEncoding as exc:

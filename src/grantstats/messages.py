@@ -56,6 +56,16 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the file {path} is unreasonably large for a workbook ({detail})",
                "check that this is the right file"),
     },
+    "file.sheet_too_large": {
+        "sv": ("bladet '{sheet}' i {path} sträcker sig över {rows} rader × {cols} kolumner, "
+               "fler celler än som går att läsa säkert",
+               "töm eller radera cellerna utanför tabellen (Ctrl+End visar den sista) och "
+               "spara filen igen"),
+        "en": ("the sheet '{sheet}' in {path} spans {rows} rows × {cols} columns, more cells "
+               "than can be read safely",
+               "clear or delete the cells outside the table (Ctrl+End shows the last one) "
+               "and save the file again"),
+    },
     "file.changed": {
         "sv": ("filen {path} ändrades medan den lästes",
                "vänta tills den är sparad och stängd, och kör igen"),

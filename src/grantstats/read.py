@@ -443,17 +443,16 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> 
             extent = _extent_if_far(zf, info.filename)
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
                 raise SheetTooLarge(sheet_of.get(info.filename, info.filename), *extent)
-        package = repack.rebuild(data, kept)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            marked = pool.submit(_parts_with_markers, io.BytesIO(package), parts)
+            marked = pool.submit(_parts_with_markers, io.BytesIO(data), parts)
             try:
-                raw.sheets = _calamine_sheets(package)
+                # the package is handed over, not kept: calamine copies it, and it is
+                # freed before the values become Python objects
+                raw.sheets = _calamine_sheets(repack.rebuild(data, kept))
             except Exception:
                 if eight_bit:  # calamine reads such a part only while it is ASCII
                     raise eight_bit[0] from None
                 raise
-            finally:
-                del package
             with_facts = marked.result()
         for sheet in raw.sheets:
             key = _name_key(sheet.name)
@@ -475,6 +474,7 @@ def _calamine_sheets(data: bytes) -> list[RawSheet]:
     """The worksheets' values. calamine tells the format by the content; the workbook
     (and its copy of the bytes) is closed before the values become Python objects."""
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    del data  # calamine holds its own copy (the caller may still hold the file's bytes)
     try:
         metas = [meta for meta in book.sheets_metadata if str(meta.typ).endswith("WorkSheet")]
         found = [(meta, book.get_sheet_by_name(meta.name)) for meta in metas]
