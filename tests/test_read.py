@@ -645,3 +645,35 @@ def test_an_ods_asking_for_billions_of_spaces_is_refused(tmp_path):
         load(path)
     assert info.value.problems[0].code == "file.too_large"
 
+
+@pytest.mark.parametrize(("xml", "marked"), [
+    (b'<c r="A1"><f>1+1</f><v>2</v></c>', True),
+    (b'<c r="A1"><f t="shared" ref="A1:A3" si="0">B1</f><v>2</v></c>', True),
+    (b'<c r="A1"><f/><v>2</v></c>', True),
+    (b'<c r="A1"><x:f>1+1</x:f></c>', True),
+    (b'<c r="A1" t="e"><v>#REF!</v></c>', True),
+    (b'<row r="2" hidden="1"/>', True),
+    (b'<dataValidation type="list"><formula1>=listor!$A$2:$A$7</formula1></dataValidation>',
+     False),
+    (b'<autoFilter ref="A1:D9"><filterColumn colId="0"/></autoFilter>', False),
+])
+def test_only_markup_of_formulas_errors_and_hidden_rows_asks_for_the_xml_read(xml, marked):
+    from grantstats.read import _NORMAL, _has_markers
+
+    assert _has_markers(xml.translate(_NORMAL)) is marked
+
+
+def test_a_workbook_written_from_the_template_needs_no_second_read(tmp_path):
+    """Its data validations (<formula1>) in every sheet are not formula cells."""
+    import io
+
+    from grantstats.read import _parts_with_markers, _sheet_parts
+    from grantstats.template import write_template
+
+    path = write_template(tmp_path / "mall.xlsx")
+    with zipfile.ZipFile(path) as zf:
+        from defusedxml import ElementTree
+
+        parts = dict(_sheet_parts(zf, ElementTree.fromstring(zf.read("xl/workbook.xml"))))
+    assert len(parts) > 5
+    assert _parts_with_markers(io.BytesIO(path.read_bytes()), parts) == set()

@@ -40,10 +40,11 @@ from grantstats import repack
 #: every quote a double quote, so ``t = 'e'`` reads as ``T = "E"``.
 _NORMAL = bytes.maketrans(b"abcdefghijklmnopqrstuvwxyz\t\n\r'",
                           b"ABCDEFGHIJKLMNOPQRSTUVWXYZ   \"")
-#: Markup (normalised) that means a sheet may have formulas, error cells (``t="e"``) or
-#: hidden rows/columns. Wider than needed (``<F`` also finds ``<filterColumn>``,
-#: ``"E"`` any attribute valued e): a false alarm only costs the XML read.
-_MARKERS = (b"<F", b'"E"', b"HIDDEN")
+#: Markup (normalised) that means a sheet may have formulas (``<f>``, ``<f t=…>``), error
+#: cells (``t="e"``) or hidden rows/columns. Wider than needed (``"E"`` is any attribute
+#: valued e): a false alarm only costs the XML read. A data validation's ``<formula1>``
+#: (in every sheet of the template) is no formula cell.
+_MARKERS = (b"<F>", b"<F ", b"<F/", b'"E"', b"HIDDEN")
 _PREFIXED_FORMULA = re.compile(rb"<\w+:F[ >/]")
 
 
