@@ -37,3 +37,24 @@ def test_a_source_written_as_the_unknown_label_still_gets_its_table(write_xlsx, 
     for lang, caption in (("sv", "Anmälningar per källa"), ("en", "Referrals by source")):
         report = Report(load(write_xlsx(minimal)), lang=lang, suppress_below=None)
         assert caption in report.outcomes("P1")
+
+
+def test_a_one_project_report_has_the_same_figures_as_the_report_on_all():
+    from pandas.testing import assert_frame_equal, assert_series_equal
+
+    from grantstats.resources import sample_workbook
+
+    wb = load(sample_workbook())
+    everything = Report(wb)
+    assert len(everything.projects) >= 2
+    for pid in everything.projects:
+        one = Report(wb, project_id=pid)
+        assert list(one.summary.index) == [pid]
+        assert_series_equal(one.summary.loc[pid], everything.summary.loc[pid])
+        for name in ("by_category", "cumulative", "by_age", "by_source"):
+            mine, all_ = getattr(one, name), getattr(everything, name)
+            assert_frame_equal(mine.reset_index(drop=True),
+                               all_[all_["project_id"] == pid].reset_index(drop=True),
+                               check_dtype=False, check_categorical=False)
+        for section in ("heading", "financing", "costs", "over_time", "outcomes", "notes"):
+            assert getattr(one, section)(pid) == getattr(everything, section)(pid), section

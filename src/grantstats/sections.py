@@ -118,6 +118,13 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+def _of_project(table: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """The rows of ``table`` about one project (a table without projects: all of it)."""
+    if "project_id" not in table.columns:
+        return table
+    return table[table["project_id"] == project_id]
+
+
 class Html(str):
     """An HTML fragment that Jupyter displays as HTML."""
 
@@ -162,9 +169,12 @@ class Report:
     def __post_init__(self) -> None:
         check_lang(self.lang)
         t = self.wb.tables
-        if self.project_id is not None and self.project_id not in set(
-                t["projects"]["project_id"]):
-            raise KeyError(self.project_id)
+        if self.project_id is not None:
+            if self.project_id not in set(t["projects"]["project_id"]):
+                raise KeyError(self.project_id)
+            # a one-project report computes that project's figures only (every figure
+            # is per project, so they are the same as in the report on all)
+            t = {name: _of_project(table, self.project_id) for name, table in t.items()}
         self.summary = figures.project_summary(t["projects"], t["grants"], t["budget"],
                                                t["costs"], t["requisitions"], t["financing"])
         self.by_category = figures.costs_by_category(t["costs"], t["budget"])
