@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -299,9 +299,13 @@ def make_reports(
                 jobs += [(wb, pid) for pid in ids]
             else:
                 jobs.append((wb, None if project_id == ALL else project_id))
-        # While the kernel runs the next notebook, another thread exports and writes the
-        # previous one (the main thread only waits on the kernel meanwhile).
-        with ThreadPoolExecutor(max_workers=1) as finisher:
+        # While the kernel runs the notebooks, one thread computes what each report's
+        # files need from this process, and another exports and writes the previous
+        # report (the main thread only waits on the kernel meanwhile).
+        with ThreadPoolExecutor(max_workers=1) as preparer, \
+                ThreadPoolExecutor(max_workers=1) as finisher:
+            prepared = [preparer.submit(_prepare, wb, pid, lang, suppress_below)
+                        for wb, pid in jobs]
             pending = []
             try:
                 for n, (wb, pid) in enumerate(jobs, start=1):
@@ -316,8 +320,8 @@ def make_reports(
                         if changed_since(wb.path, wb.sha256):  # saved again since read
                             raise ReportError("file.changed", path=wb.path.name) from None
                         raise
-                    pending.append(finisher.submit(_finish, wb, nb, pid, lang, suppress_below,
-                                                   out_dir, now))
+                    pending.append(finisher.submit(_finish, wb, nb, prepared[n - 1], pid, lang,
+                                                   suppress_below, out_dir, now))
             except ReportError as exc:
                 exc.written = [done.result() for done in pending]
                 raise
@@ -344,19 +348,27 @@ def _skip_iri_grammar() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _finish(wb: Workbook, nb: Any, project_id: str | None, lang: str,
-            suppress_below: int | None, out_dir: str | os.PathLike[str],
-            now: dt.datetime) -> ReportFiles:
-    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
+def _prepare(wb: Workbook, project_id: str | None, lang: str,
+             suppress_below: int | None) -> tuple[str, dict[str, Any]]:
+    """What a report's files need from this process (its title and the form's tables),
+    computed while the kernel runs the notebook; nothing is written yet."""
     from grantstats.sections import Report
-    from grantstats.tables import write_budget_forms
 
     report = Report(wb, project_id, lang, suppress_below)
-    document = build_html(wb, nb, title=report.title(), project_id=project_id, lang=lang,
+    return report.title(), report.forms()
+
+
+def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
+            project_id: str | None, lang: str, suppress_below: int | None,
+            out_dir: str | os.PathLike[str], now: dt.datetime) -> ReportFiles:
+    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
+    from grantstats.tables import write_budget_forms
+
+    title, forms = prepared.result()
+    document = build_html(wb, nb, title=title, project_id=project_id, lang=lang,
                           suppress_below=suppress_below, now=now)
     target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
     html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
-    forms = report.forms()
     xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
     return ReportFiles(html_path, xlsx_path)
 
