@@ -59,27 +59,28 @@ def test_of_two_members_with_one_name_the_one_python_reads_is_kept():
     assert out.read("xl/worksheets/sheet1.xml") == b"<last/>"
 
 
-def test_an_xlsx_package_leaves_out_what_would_make_it_another_format():
-    data = xlsx_bytes()
+def _parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
-        for name, part in {**parts, "content.xml": b"<x/>", "xl/workbook.bin": b"\0",
-                           "xl/media/image1.png": b"\x89PNG"}.items():
+        for name, part in parts.items():
             zf.writestr(name, part)
-    names = set(_repacked(buffer.getvalue(), "xlsx").namelist())
+    return buffer.getvalue()
+
+
+def test_an_xlsx_package_leaves_out_what_would_make_it_another_format():
+    both = _zipped({**_parts(xlsx_bytes()), "content.xml": b"<x/>", "xl/workbook.bin": b"\0",
+                    "xl/media/image1.png": b"\x89PNG"})
+    names = set(_repacked(both, "xlsx").namelist())
     assert names.isdisjoint({"content.xml", "xl/workbook.bin", "xl/media/image1.png"})
     assert "xl/workbook.xml" in names
 
 
 def test_an_ods_package_holds_only_the_opendocument_parts():
-    data = ods_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, part in {**parts, "xl/workbook.xml": b"<workbook/>",
-                           "[Content_Types].xml": b"<Types/>"}.items():
-            zf.writestr(name, part)
-    assert set(_repacked(buffer.getvalue(), "ods").namelist()) == set(parts)
+    parts = _parts(ods_bytes())
+    both = _zipped({**parts, "xl/workbook.xml": b"<workbook/>", "[Content_Types].xml": b"<Types/>"})
+    assert set(_repacked(both, "ods").namelist()) == set(parts)
