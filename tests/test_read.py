@@ -677,3 +677,20 @@ def test_a_workbook_written_from_the_template_needs_no_second_read(tmp_path):
         parts = dict(_sheet_parts(zf, ElementTree.fromstring(zf.read("xl/workbook.xml"))))
     assert len(parts) > 5
     assert _parts_with_markers(io.BytesIO(path.read_bytes()), parts) == set()
+
+
+def test_a_workbook_with_a_chart_is_read(write_xlsx, minimal):
+    """Every XML part is scanned now: a drawing's <xdr:row> and a chart's <c:…> elements
+    are no cells and must not make the workbook look too large."""
+    from openpyxl.chart import BarChart, Reference
+
+    def chart(book):
+        ws = book["beslut"]
+        bars = BarChart()
+        bars.add_data(Reference(ws, min_col=3, min_row=1, max_row=2), titles_from_data=True)
+        ws.add_chart(bars, "H2")
+
+    path = write_xlsx(minimal, edit=chart)
+    with zipfile.ZipFile(path) as zf:
+        assert {"xl/drawings/drawing1.xml", "xl/charts/chart1.xml"} <= set(zf.namelist())
+    assert load(path).tables["grants"]["amount"].tolist() == [100000.0]
