@@ -277,7 +277,6 @@ PLACEMENTS = {
         b'<row r="2"><c r="B2"><v>1</v></c></row><c><v>3</v></c><c><v>4</v></c>',
     "a row without r after one with":
         b'<row r="3"><c r="B3"><v>1</v></c></row><row><c><v>2</v></c></row>',
-    "markup inside a value": b'<row r="1"><c><v>1<c/></v></c><c><v>2</v></c></row>',
 }
 
 
@@ -694,3 +693,47 @@ def test_a_workbook_with_a_chart_is_read(write_xlsx, minimal):
     with zipfile.ZipFile(path) as zf:
         assert {"xl/drawings/drawing1.xml", "xl/charts/chart1.xml"} <= set(zf.namelist())
     assert load(path).tables["grants"]["amount"].tolist() == [100000.0]
+
+
+#: Cells that end early for calamine (it ends a value at the first end tag of its name),
+#: letting a far cell out of the cell it seems to be inside.
+NESTED = {
+    "a string value": b'<row r="1"><c r="A1" t="str"><v><c><v></v></c>'
+                      b'<c r="XFD1048576"><v>1</v></c></v></c></row>',
+    "an inline string": b'<row r="1"><c r="A1" t="inlineStr"><is><c><is></is></c>'
+                        b'<c r="XFD1048576"><v>1</v></c></is></c></row>',
+}
+
+
+@pytest.mark.parametrize("data", NESTED.values(), ids=NESTED.keys())
+def test_a_cell_or_row_inside_a_cell_is_refused_before_calamine(far_apart, tmp_path, data):
+    with zipfile.ZipFile(far_apart) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    old = re.search(rb"<sheetData>.*</sheetData>", sheet).group(0)
+    path = _respelled(far_apart, tmp_path / "nested.xlsx", old,
+                      b"<sheetData>" + data + b"</sheetData>")
+    assert _refusals([path]) == ["NestedCell"]
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path)
+    assert info.value.problems[0].code == "file.damaged"
+
+
+def test_a_long_run_of_angle_brackets_before_a_prefixed_name_is_scanned_in_linear_time(
+        tmp_path):
+    """A regex started at every '<' of the run took minutes per megabyte."""
+    import time
+
+    junk = b"<root> :c> " + b"<" * 400_000 + b"</root>"
+    start = time.perf_counter()
+    _needs_exact(tmp_path, junk)
+    assert time.perf_counter() - start < 20  # quadratic: about 50 minutes
+
+
+@pytest.mark.parametrize(("tag", "exact"), [
+    (b'<x:c r="A1">', False), (b'<:c r="A1">', False), (b'<x:c r="XFD1">', True),
+    (b'<a<b:c r="XFD1">', True), (b'<a"b:c r="XFD1">', True), (b'<a/b:c r="XFD1">', True),
+    (b'</x:c r="XFD1">', False), (b'<!--x:c r="XFD1"-->', False), (b'<a:b:c r="XFD1">', False),
+    (b"<" + b"p" * 300 + b':c r="A1">', True)])
+def test_a_prefixed_tag_is_read_as_quick_xml_names_it(tmp_path, tag, exact):
+    """Its name runs to the first whitespace, its local name follows the first colon."""
+    assert _needs_exact(tmp_path, b'<row r="1">' + tag + b"<v>1</v></c></row>") is exact

@@ -135,14 +135,21 @@ _CELL_OR_ROW = rb"(?:[cC]|[rR][oO][wW])(?!" + _PLACED_TAG_REST + rb")(?=[ \t\r\n
 #: A start tag of a cell or row (in any case) whose rest is not of that form: only the
 #: exact pass knows where its cells land.
 _UNCLEARED = re.compile(rb"<" + _CELL_OR_ROW)
-#: The same with a namespace prefix (``<x:c …>``; any bytes but whitespace, ``>`` and
-#: ``:``, or none), looked for only where a window has such a local name at all.
-_UNCLEARED_PREFIXED = re.compile(rb"<(?:[^ \t\r\n>:/!?][^ \t\r\n>:]*+)?:" + _CELL_OR_ROW)
-_PREFIXED_NAME = re.compile(rb":(?:[cC]|[rR][oO][wW])[ \t\r\n/>]")
+#: A cell's or row's local name after a colon (``<x:c …>``): where the tag's name starts
+#: is found by looking back from it (see :func:`_uncleared_prefixed`).
+_PREFIXED_NAME = re.compile(rb":(?:[cC]|[rR][oO][wW])(?=[ \t\r\n/>])")
+_PLACED_PREFIXED_REST = re.compile(_PLACED_TAG_REST)
+#: How far back from such a colon a tag's name may start; a longer one is not cleared.
+_LOOK_BACK = 256
 #: How near a window's end a match may be cut off (its tag not whole); it is then seen
 #: whole at the start of the next window, which overlaps by _OVERLAP.
 _CUT = 512
 _OVERLAP = 1024
+
+
+class NestedCell(ValueError):
+    """A cell or row inside a cell: Excel never writes one, and calamine may not read
+    it as an XML parser does."""
 
 
 class Oversized(Exception):
@@ -222,15 +229,40 @@ def _needs_exact_extent(zf: zipfile.ZipFile, part: str) -> bool:
     cut_off = False
     for window in _windows(zf, part):
         cut_off = False
-        for pattern in (_UNCLEARED, _UNCLEARED_PREFIXED):
-            if pattern is _UNCLEARED_PREFIXED and not _PREFIXED_NAME.search(window):
-                continue
-            found = pattern.search(window)
-            if found and found.start() < len(window) - _CUT:
+        unprefixed = _UNCLEARED.search(window)
+        for found in (unprefixed.start() if unprefixed else None,
+                      _uncleared_prefixed(window)):
+            if found is not None and found < len(window) - _CUT:
                 return True
             # one cut off at a window's end is seen whole at the next window's start
             cut_off = cut_off or found is not None
     return cut_off  # at the end of the part, nothing more comes to complete it
+
+
+def _uncleared_prefixed(window: bytes) -> int | None:
+    """Where the first prefixed cell or row tag (``<x:c …>``) of ``window`` that is not
+    placed by a near reference starts, or None.
+
+    quick-xml's name of a tag runs from its ``<`` to the first whitespace (``<`` may be
+    in it) and its local name follows the first colon; so the name is found by looking
+    back from each colon, in time linear in the window (a regex from every ``<`` would
+    be quadratic in a run of them).
+    """
+    for hit in _PREFIXED_NAME.finditer(window):
+        colon = hit.start()
+        low = max(0, colon - _LOOK_BACK)
+        head = window[low:colon]
+        cut = max(head.rfind(b" "), head.rfind(b"\t"), head.rfind(b"\r"), head.rfind(b"\n"),
+                  head.rfind(b">"))
+        if cut < 0 and low > 0:
+            return low  # a name longer than any genuine one: not cleared
+        name = head[cut + 1:]
+        start = name.find(b"<")
+        if start < 0 or b":" in name or name[start + 1:start + 2] in (b"/", b"!", b"?"):
+            continue  # not a start tag's name, or not its first colon
+        if not _PLACED_PREFIXED_REST.match(window, hit.end()):
+            return low + cut + 1 + start
+    return None
 
 
 def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
@@ -264,6 +296,10 @@ def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
     for event, elem in SafeET.iterparse(stream, events=("start", "end")):
         name = elem.tag.rsplit("}", 1)[-1]
         if event == "start":
+            if in_cell and name in ("c", "row"):
+                # calamine ends a value at the first end tag of its name, so a cell or row
+                # inside a cell may end the cell early for it: where cells land is unknown
+                raise NestedCell(f"a <{name}> inside a cell")
             if name == "c":
                 in_cell += 1
             elif name == "row" and not in_cell:
