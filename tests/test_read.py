@@ -594,23 +594,33 @@ def _biff_record(kind: int, body: bytes) -> bytes:
     return struct.pack("<HH", kind, len(body)) + body
 
 
-def _xls(row: int, col: int, dims: tuple[int, int] | None = None) -> bytes:
+def _xls(row: int, col: int, dims: tuple[int, int] | None = None, *, listed: int = 1,
+         hidden: bool = False) -> bytes:
     """A BIFF8 .xls with one sheet, kostnader, holding 1 in A1 and 2 at (row, col),
-    whose DIMENSIONS record declares ``dims`` (rows, columns) or the cells' extent."""
+    whose DIMENSIONS record declares ``dims`` (rows, columns) or the cells' extent; the
+    globals list it ``listed`` times, and with ``hidden`` its records are the body of
+    an unknown record of the globals (where only a reader that follows BOUNDSHEET's
+    offset finds them)."""
     def bof(kind: int) -> bytes:
         return _biff_record(0x0809, struct.pack("<HHHHLL", 0x0600, kind, 0x1FAE, 0x07CD,
                                                  0x000100C1, 0x00000406))
 
     name = b"kostnader"
-    globals_ = bof(0x0005)
-    sheet_at = len(globals_) + 4 + 8 + len(name) + 4  # after BOUNDSHEET and EOF
-    globals_ += _biff_record(0x0085, struct.pack("<LHBB", sheet_at, 0, len(name), 0) + name)
-    globals_ += _biff_record(0x000A, b"")
     rows, cols = dims or (row + 1, col + 1)
     sheet = bof(0x0010) + _biff_record(0x0200, struct.pack("<LLHHH", 0, rows, 0, cols, 0))
     sheet += _biff_record(0x0203, struct.pack("<HHHd", 0, 0, 15, 1.0))
     sheet += _biff_record(0x0203, struct.pack("<HHHd", row, col, 15, 2.0))
-    return ole2({"Workbook": globals_ + sheet + _biff_record(0x000A, b"")})
+    sheet += _biff_record(0x000A, b"")
+    globals_ = bof(0x0005)
+    # after the BOUNDSHEETs and a record header (the globals' EOF, or the hiding record)
+    sheet_at = len(globals_) + listed * (4 + 8 + len(name)) + 4
+    for _ in range(listed):
+        globals_ += _biff_record(0x0085, struct.pack("<LHBB", sheet_at, 0, len(name), 0)
+                                 + name)
+    if hidden:
+        return ole2({"Workbook": globals_ + _biff_record(0x00EF, sheet)
+                     + _biff_record(0x000A, b"")})
+    return ole2({"Workbook": globals_ + _biff_record(0x000A, b"") + sheet})
 
 
 def test_a_legacy_xls_cell_beyond_the_formats_grid_is_refused_before_calamine(tmp_path):
@@ -623,6 +633,18 @@ def test_a_legacy_xls_cell_beyond_the_formats_grid_is_refused_before_calamine(tm
     with pytest.raises(SheetTooLarge) as info:
         read_workbook(paths[1], "xls")
     assert info.value.sheet == "kostnader"
+
+
+def test_legacy_xls_sheets_are_checked_where_calamine_reads_them_and_together(tmp_path):
+    cases = {"hidden in a record": _xls(3, 16_000, hidden=True),
+             "listed three times": _xls(65_535, 255, listed=3),
+             "hidden, near": _xls(3, 2, hidden=True)}
+    paths = []
+    for name, data in cases.items():
+        paths.append(tmp_path / f"{name}.xls")
+        paths[-1].write_bytes(data)
+    assert _refusals(paths, "xls")[:2] == ["SheetTooLarge", "Oversized"]
+    assert read_workbook(paths[2], "xls").sheets[0].rows[3][2] == 2.0
 
 
 def test_a_legacy_xls_within_the_grid_reads_its_cells(tmp_path):

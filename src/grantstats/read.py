@@ -393,44 +393,71 @@ def _count(text: str) -> int:
 #: (MULRK, MULBLANK: last column in their last two bytes).
 _BIFF_CELLS = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6})
 _BIFF_MULTI = frozenset({0x00BD, 0x00BE})
-_BIFF_DIMENSIONS, _BIFF_BOF, _BIFF_BOUNDSHEET = 0x0200, 0x0809, 0x0085
+_BIFF_DIMENSIONS, _BIFF_BOUNDSHEET, _BIFF_EOF = 0x0200, 0x0085, 0x000A
 #: The .xls format's own grid: 65 536 rows × 256 columns (IV).
 XLS_MAX_ROWS, XLS_MAX_COLS = 65_536, 256
 
 
 def _check_xls(data: bytes) -> None:
-    """Raise :class:`SheetTooLarge` when a cell record or a sheet's declared dimensions
-    of a legacy .xls lie outside the format's 65 536 × 256 grid (calamine allocates
-    the rectangle up to the furthest cell, as for .xlsx). Every record of the workbook
-    stream is looked at, whichever sheet it belongs to."""
+    """Raise :class:`Oversized` before calamine reads a legacy .xls that would make it
+    allocate without bound: a cell record or a sheet's declared dimensions outside the
+    format's 65 536 × 256 grid anywhere in the workbook stream, or sheets spanning more
+    than :data:`MAX_CELLS` together (calamine allocates each sheet's rectangle up to
+    its furthest cell, and reads a sheet from where its BOUNDSHEET record points)."""
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         streams = [ole.openstream(name).read() for name in ("Workbook", "Book")
                    if ole.exists(name)]
     for stream in streams:
-        names: dict[int, str] = {}  # where each sheet's records begin → its name
-        at, end, sheet = 0, len(stream), "?"
-        while at + 4 <= end:
-            record, size = struct.unpack_from("<HH", stream, at)
-            body = stream[at + 4:at + 4 + size]
-            if record == _BIFF_BOF:
-                sheet = names.get(at, sheet)
-            elif record == _BIFF_BOUNDSHEET and len(body) >= 8:
-                names[struct.unpack_from("<L", body)[0]] = _biff_name(body)
-            at += 4 + size
-            rows = cols = 0
-            if record in _BIFF_CELLS and len(body) >= 4:
-                row, col = struct.unpack_from("<HH", body)
-                rows, cols = row + 1, col + 1
-            elif record in _BIFF_MULTI and len(body) >= 6:
-                row, first = struct.unpack_from("<HH", body)
-                last = struct.unpack_from("<H", body, len(body) - 2)[0]
-                rows, cols = row + 1, max(first, last, first + (len(body) - 6) // 6) + 1
-            elif record == _BIFF_DIMENSIONS and len(body) >= 12:
-                rows, cols = struct.unpack_from("<4xL2xH", body)
-            elif record == _BIFF_DIMENSIONS and len(body) >= 8:
-                rows, cols = struct.unpack_from("<2xH2xH", body)
+        sheets = []  # (where its records begin, name), one per BOUNDSHEET record
+        for at, record, body in _biff_records(stream, 0, globals_only=False):
+            if record == _BIFF_BOUNDSHEET and len(body) >= 8:
+                sheets.append((struct.unpack_from("<L", body)[0], _biff_name(body)))
+            rows, cols = _biff_extent(record, body)
             if rows > XLS_MAX_ROWS or cols > XLS_MAX_COLS:
-                raise SheetTooLarge(sheet, max(rows, 1), max(cols, 1))
+                raise SheetTooLarge(next((n for a, n in sheets if a <= at), "?"), rows, cols)
+        extents: dict[int, tuple[int, int]] = {}
+        total = 0
+        for start, name in sheets:
+            if start not in extents:
+                rows = cols = 0
+                for _at, record, body in _biff_records(stream, start, globals_only=True):
+                    r, c = _biff_extent(record, body)
+                    if r > XLS_MAX_ROWS or c > XLS_MAX_COLS:
+                        raise SheetTooLarge(name, r, c)
+                    rows, cols = max(rows, r), max(cols, c)
+                extents[start] = (rows, cols)
+            total += extents[start][0] * extents[start][1]
+            if total > MAX_CELLS:
+                raise Oversized(f"the sheets span more than {MAX_CELLS} cells together")
+
+
+def _biff_records(stream: bytes, start: int, *, globals_only: bool
+                  ) -> Iterator[tuple[int, int, bytes]]:
+    """``(offset, record type, body)`` from ``start``: to the end of the stream, or (with
+    ``globals_only``) to the end of that substream, its EOF record."""
+    at, end = start, len(stream)
+    while at + 4 <= end:
+        record, size = struct.unpack_from("<HH", stream, at)
+        yield at, record, stream[at + 4:at + 4 + size]
+        at += 4 + size
+        if globals_only and record == _BIFF_EOF:
+            return
+
+
+def _biff_extent(record: int, body: bytes) -> tuple[int, int]:
+    """Rows × columns a BIFF record reaches (0, 0 for one that places no cell)."""
+    if record in _BIFF_CELLS and len(body) >= 4:
+        row, col = struct.unpack_from("<HH", body)
+        return row + 1, col + 1
+    if record in _BIFF_MULTI and len(body) >= 6:
+        row, first = struct.unpack_from("<HH", body)
+        last = struct.unpack_from("<H", body, len(body) - 2)[0]
+        return row + 1, max(first, last, first + (len(body) - 6) // 6) + 1
+    if record == _BIFF_DIMENSIONS and len(body) >= 12:
+        return struct.unpack_from("<4xL2xH", body)
+    if record == _BIFF_DIMENSIONS and len(body) >= 8:
+        return struct.unpack_from("<2xH2xH", body)
+    return 0, 0
 
 
 def _biff_name(boundsheet: bytes) -> str:
