@@ -759,3 +759,38 @@ def test_a_long_run_of_angle_brackets_before_a_prefixed_name_is_scanned_in_linea
 def test_a_prefixed_tag_is_read_as_quick_xml_names_it(tmp_path, tag, exact):
     """Its name runs to the first whitespace, its local name follows the first colon."""
     assert _needs_exact(tmp_path, b'<row r="1">' + tag + b"<v>1</v></c></row>") is exact
+
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:x="urn:x"')
+#: Rows of an .ods table that calamine reads as 1 048 576 rows × 60 filled columns (or
+#: 1.5 billion spaces), written so that a reader going by namespaces would see less.
+ODS_DECOYS = {
+    "a namesake attribute first": (
+        '<table:table-row x:number-rows-repeated="1" table:number-rows-repeated="1048576">'
+        '<table:table-cell x:number-columns-repeated="1" table:number-columns-repeated="60"'
+        ' office:value-type="float" office:value="1"/></table:table-row>'),
+    "a foreign table inside": (
+        '<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+        'table:number-columns-repeated="60" office:value-type="float" office:value="1"/>'
+        '</table:table-row><x:table x:name="t"/>'),
+    "a plus sign": (
+        '<table:table-row table:number-rows-repeated="+1048576"><table:table-cell '
+        'table:number-columns-repeated="+60" office:value-type="float" office:value="1"/>'
+        "</table:table-row>"),
+    "spaces with a plus sign": (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>'
+        '<text:s text:c="+1500000000"/></text:p></table:table-cell></table:table-row>'),
+}
+
+
+@pytest.mark.parametrize("rows", ODS_DECOYS.values(), ids=ODS_DECOYS.keys())
+def test_an_ods_is_measured_as_calamine_reads_its_names(tmp_path, rows):
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS}>'
+               '<office:body><office:spreadsheet><table:table table:name="kostnader">'
+               f"{rows}</table:table></office:spreadsheet></office:body>"
+               "</office:document-content>").encode()
+    path = tmp_path / "decoy.ods"
+    path.write_bytes(ods_bytes(content=content))
+    assert _refusals([path], "ods")[0] in ("SheetTooLarge", "Oversized")

@@ -342,47 +342,56 @@ MAX_ODS_SPACES = 10_000_000
 
 
 def _check_ods(zf: zipfile.ZipFile) -> None:
-    """Raise :class:`Oversized` when a table of an .ods spans more than
-    :data:`MAX_CELLS` non-empty cells (repeats counted) or the text asks for more than
-    :data:`MAX_ODS_SPACES` spaces. Elements and attributes go by local name, whatever
-    namespace their prefix is bound to, as calamine compares the names only."""
-    name, row, max_row, max_col, col, repeat, spaces = "", 0, 0, 0, 0, 1, 0
+    """Raise :class:`Oversized` when the tables of an .ods span more than
+    :data:`MAX_CELLS` non-empty cells together (repeats counted; each table's rows to
+    its last filled one, all tables' rows × the widest), or the text asks for more than
+    :data:`MAX_ODS_SPACES` spaces.
 
-    def attr(elem: Any, local: str, default: str = "") -> str:
-        return next((v for k, v in elem.attrib.items() if _local(k) == local), default)
+    calamine matches names with their literal prefix (``table:table-row``), whatever
+    namespace it is bound to, while an XML parser keeps only the namespace; so elements
+    go by local name and, of the attributes with a wanted local name, the largest value
+    counts. A table ending early only moves its rows into the sum.
+    """
+    name, done_rows, row, max_row, max_col, col, repeat, spaces = "", 0, 0, 0, 0, 0, 1, 0
+
+    def count(elem: Any, local: str) -> int:
+        return max((_count(v) for k, v in elem.attrib.items() if _local(k) == local),
+                   default=1)
 
     with zf.open("content.xml") as stream:
         for event, elem in SafeET.iterparse(stream, events=("start", "end")):
             tag = _local(elem.tag)
             if event == "start":
                 if tag == "table":
-                    name, row, max_row, max_col = attr(elem, "name"), 0, 0, 0
+                    name = next((v for k, v in elem.attrib.items() if _local(k) == "name"),
+                                name)
                 elif tag == "table-row":
-                    repeat = _count(attr(elem, "number-rows-repeated", "1"))
-                    col = 0
+                    repeat, col = count(elem, "number-rows-repeated"), 0
                 elif tag == "s":
-                    spaces += _count(attr(elem, "c", "1"))
+                    spaces += count(elem, "c")
                     if spaces > MAX_ODS_SPACES:
                         raise Oversized(f"the text asks for more than {MAX_ODS_SPACES} spaces")
                 continue
             if tag in ("table-cell", "covered-table-cell"):
-                span = _count(attr(elem, "number-columns-repeated", "1"))
-                if attr(elem, "value-type") or len(elem):
+                span = count(elem, "number-columns-repeated")
+                if len(elem) or any(_local(k) == "value-type" for k in elem.attrib):
                     max_col, max_row = max(max_col, col + span), max(max_row, row + repeat)
+                    if (done_rows + max_row) * max_col > MAX_CELLS:
+                        raise SheetTooLarge(name, done_rows + max_row, max_col)
                 col += span
                 elem.clear()
             elif tag == "table-row":
                 row += repeat
                 elem.clear()
             elif tag == "table":
-                if max_row * max_col > MAX_CELLS:
-                    raise SheetTooLarge(name, max_row, max_col)
+                done_rows, row, max_row = done_rows + max_row, 0, 0
                 elem.clear()
 
 
 def _count(text: str) -> int:
-    """A repeat count; one that is not a number counts once, as calamine reads it."""
-    text = text.strip()
+    """A repeat count as calamine reads it (an unsigned number, ``+`` allowed); one that
+    is not a number counts once."""
+    text = text.strip().removeprefix("+")
     if not (text.isascii() and text.isdigit()):
         return 1
     return int(text) if len(text) <= 12 else 10**12
