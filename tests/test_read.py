@@ -794,3 +794,17 @@ def test_an_ods_is_measured_as_calamine_reads_its_names(tmp_path, rows):
     path = tmp_path / "decoy.ods"
     path.write_bytes(ods_bytes(content=content))
     assert _refusals([path], "ods")[0] in ("SheetTooLarge", "Oversized")
+
+
+def test_a_shared_strings_tag_past_the_start_of_its_part_is_checked(write_xlsx, minimal,
+                                                                      tmp_path):
+    """calamine finds the tag at any depth; preflight reads only the part's start."""
+    src = write_xlsx(minimal)
+    sst = (b'<?xml version="1.0"?><x:wrap xmlns:x="urn:x">' + b"<x:pad/>" * 1000
+           + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             b'uniqueCount="3000000000"><si><t>a</t></si></sst></x:wrap>')
+    path = tmp_path / "deep.xlsx"
+    shutil.copy(src, path)
+    with zipfile.ZipFile(path, "a") as zf:  # calamine opens the part by this name
+        zf.writestr("xl/sharedStrings.xml", sst)
+    assert _refusals([path]) == ["Oversized"]

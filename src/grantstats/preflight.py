@@ -43,7 +43,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NoReturn
@@ -161,10 +161,10 @@ _OLE_DIR_ENTRY = struct.Struct("<64sHBB3L16sLQQLQ")
 _OLE_END = 0xFFFFFFFA  # sector ids from here on are markers, not sectors
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']{0,64})")
-#: The start of a shared-strings root element as calamine's XML reader finds it (any
-#: prefix, or none), and the attributes of a start tag, values in either quote.
-_SST_START = re.compile(rb"<(?:[^ \t\r\n>:/!?][^ \t\r\n>:]*+:|:)?sst(?=[ \t\r\n/>])")
-_ATTRIBUTE = re.compile(rb"""[ \t\r\n]++([^ \t\r\n=/>"']++)[ \t\r\n]*+=[ \t\r\n]*+"""
+#: A shared-strings element's name as calamine's XML reader finds it (``<sst``,
+#: ``<x:sst``), and the attributes of a start tag, values in either quote.
+_SST_NAME = re.compile(rb"[<:]sst(?=[ \t\r\n/>])")
+_ATTRIBUTE = re.compile(rb"""[ \t\r\n]*+([^ \t\r\n=/>"']++)[ \t\r\n]*+=[ \t\r\n]*+"""
                         rb"""(?:"([^"]*+)"|'([^']*+)')""")
 _TAG_END = re.compile(rb"[ \t\r\n]*+/?>")
 _DTD = re.compile(r"<!(?:doctype|entity)", re.IGNORECASE)
@@ -541,27 +541,13 @@ class _Check:
         return head
 
     def _shared_strings(self, info: zipfile.ZipInfo, head: bytes) -> None:
-        """Refuse a shared-strings part that declares more strings (``uniqueCount``, for
-        which calamine reserves room first) than its size could hold or than
-        :data:`MAX_SHARED_STRINGS`."""
-        start = _SST_START.search(head)
-        if start is None:
-            return
-        at, counts = start.end(), []
-        while attribute := _ATTRIBUTE.match(head, at):
-            at = attribute.end()
-            if attribute.group(1) == b"uniqueCount":
-                value = (attribute.group(2) or attribute.group(3) or b"").strip()
-                if value.isdigit():  # anything else calamine cannot read as a count
-                    digits = value.lstrip(b"0") or b"0"
-                    counts.append(int(digits) if len(digits) <= 20 else 10**20)
-        if not _TAG_END.match(head, at) and len(head) == XML_PREFIX:
+        """Refuse a shared-strings part whose root declares more strings (``uniqueCount``,
+        for which calamine reserves room first) than :func:`shared_strings_limit`."""
+        _where, count = next(shared_string_counts(head), (0, 0))
+        if count is None:
             self.fail("file.damaged", detail=f"the first tag of {_clean(info.filename)} "
-                      f"is longer than {_size(XML_PREFIX)}")
-        count = max(counts, default=0)
-        limit = min(MAX_SHARED_STRINGS,
-                    max(SHARED_STRINGS_FLOOR, info.file_size // MIN_SHARED_STRING_BYTES))
-        if count > limit:
+                      f"is not whole within {_size(XML_PREFIX)}")
+        if count > shared_strings_limit(info.file_size):
             self.fail("file.damaged",
                       detail=f"{_clean(info.filename)} declares {count} shared strings, "
                              f"more than its {_size(info.file_size)} can hold")
@@ -780,6 +766,27 @@ _MALFORMED: tuple[type[BaseException], ...] = (
 
 def _open_nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def shared_string_counts(data: bytes) -> Iterator[tuple[int, int | None]]:
+    """``(where, count)`` for each shared-strings start tag in ``data``: the largest
+    ``uniqueCount`` it declares (0 for none), or None when its attributes do not parse
+    to the tag's end within 4 KiB."""
+    for hit in _SST_NAME.finditer(data):
+        at, count, end = hit.end(), 0, hit.end() + 4 * KiB
+        while (attribute := _ATTRIBUTE.match(data, at, end)) is not None:
+            at = attribute.end()
+            if attribute.group(1) == b"uniqueCount":
+                value = (attribute.group(2) or attribute.group(3) or b"").strip()
+                if value.isdigit():  # anything else calamine cannot read as a count
+                    digits = value.lstrip(b"0") or b"0"
+                    count = max(count, int(digits) if len(digits) <= 20 else 10**20)
+        yield hit.start(), count if _TAG_END.match(data, at, end) else None
+
+
+def shared_strings_limit(size: int) -> int:
+    """The most shared strings a part of ``size`` bytes may declare."""
+    return min(MAX_SHARED_STRINGS, max(SHARED_STRINGS_FLOOR, size // MIN_SHARED_STRING_BYTES))
 
 
 def unreadable(code: str, path: Path, **params: str) -> UnreadableWorkbook:

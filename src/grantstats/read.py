@@ -35,6 +35,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from grantstats import repack
+from grantstats.preflight import shared_string_counts, shared_strings_limit
 
 #: The sheet XML as the markers scan compares it: upper case, every whitespace a space,
 #: every quote a double quote, so ``t = 'e'`` reads as ``T = "E"``.
@@ -263,6 +264,17 @@ def _uncleared_prefixed(window: bytes) -> int | None:
         if not _PLACED_PREFIXED_REST.match(window, hit.end()):
             return low + cut + 1 + start
     return None
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Raise :class:`Oversized` when a shared-strings tag anywhere in the part (calamine
+    finds it at any depth; preflight looks only at the part's start) declares more
+    strings than the part may hold."""
+    limit = shared_strings_limit(info.file_size)
+    for window in _windows(zf, info.filename):
+        for _where, count in shared_string_counts(window):
+            if count is not None and count > limit:  # None: not whole (in the next window)
+                raise Oversized(f"{info.filename} declares {count} shared strings")
 
 
 def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
@@ -513,6 +525,8 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> 
         # sheets: what it reads as a sheet then cannot have escaped the guard.
         sheet_of = {part: name for name, part in parts.items()}
         for info in kept:
+            if info.filename.lower() == "xl/sharedstrings.xml":
+                _check_shared_strings(zf, info)
             extent = _extent_if_far(zf, info.filename)
             if extent is not None and extent[0] * extent[1] > MAX_CELLS:
                 raise SheetTooLarge(sheet_of.get(info.filename, info.filename), *extent)
