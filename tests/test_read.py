@@ -808,3 +808,15 @@ def test_a_shared_strings_tag_past_the_start_of_its_part_is_checked(write_xlsx, 
     with zipfile.ZipFile(path, "a") as zf:  # calamine opens the part by this name
         zf.writestr("xl/sharedStrings.xml", sst)
     assert _refusals([path]) == ["Oversized"]
+
+
+def test_a_sheet_part_listed_as_several_sheets_is_refused(write_xlsx, minimal, tmp_path):
+    """calamine would build the sheet once per listing (each up to MAX_CELLS)."""
+    src = write_xlsx(minimal)
+    path = _renamed(src, tmp_path / "twice.xlsx", [(
+        "xl/workbook.xml", b"</sheets>",
+        b'<sheet name="igen" sheetId="9" r:id="rId1"/></sheets>')])
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(path)
+    problem = info.value.problems[0]
+    assert problem.code == "file.damaged" and "listed as several" in problem.params["detail"]

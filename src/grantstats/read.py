@@ -517,9 +517,12 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> 
         workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
         _workbook_flags(workbook, raw)
         parts: dict[str, str] = {}
-        for sheet_name, part in _sheet_parts(zf, workbook):
-            if part:
-                parts.setdefault(_name_key(sheet_name), part)
+        listed = [(name, part) for name, part in _sheet_parts(zf, workbook) if part]
+        for sheet_name, part in listed:
+            parts.setdefault(_name_key(sheet_name), part)
+        if len({part.lower() for _n, part in listed}) < len(listed):
+            # calamine would build the sheet once per listing: Excel never writes that
+            raise ValueError("one sheet's part is listed as several sheets")
         eight_bit = _check_encodings(zf, parts)
         # Every part calamine gets is scanned, not only those the workbook names as
         # sheets: what it reads as a sheet then cannot have escaped the guard.
