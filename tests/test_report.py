@@ -405,3 +405,42 @@ def test_reports_sharing_a_kernel_never_see_each_others_variables(tmp_path, repo
     files = make_reports([sample_workbook()], project_id="all", separate=True,
                          out_dir=tmp_path, now=NOW)
     assert len(files) == 3
+
+
+def _four_projects(write_xlsx, minimal) -> Path:
+    ids = ["P1", "P2", "P3", "P4"]
+    minimal["projekt"] += [[pid, f"Projekt {pid}"] for pid in ids[1:]]
+    minimal["beslut"] += [[pid, dt.date(2020, 1, 15), 1000] for pid in ids[1:]]
+    return write_xlsx(minimal, name="fyra.xlsx")
+
+
+def test_a_long_batch_on_two_kernels_writes_what_one_kernel_writes(
+        tmp_path, write_xlsx, minimal, monkeypatch):
+    import grantstats.report
+    from grantstats.report import make_reports
+
+    path = _four_projects(write_xlsx, minimal)
+    monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 4)
+    two = make_reports([path], separate=True, out_dir=tmp_path / "two", now=NOW)
+    monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 5)
+    one = make_reports([path], separate=True, out_dir=tmp_path / "one", now=NOW)
+    assert [f.html.name for f in two] == [f.html.name for f in one]
+    assert len({f.html.name for f in two}) == 4
+    for a, b in zip(two, one, strict=True):
+        assert a.html.read_bytes() == b.html.read_bytes()
+
+
+def test_a_failure_in_one_of_two_kernels_stops_the_batch_and_names_what_was_written(
+        tmp_path, write_xlsx, minimal, report_notebook_of, monkeypatch):
+    import grantstats.report
+    from grantstats.report import make_reports
+
+    path = _four_projects(write_xlsx, minimal)
+    monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 4)
+    report_notebook_of("project_id = None", "assert project_id != 'P2', 'no'")
+    with pytest.raises(ReportError) as info:
+        make_reports([path], separate=True, out_dir=tmp_path / "out", now=NOW)
+    assert info.value.code == "cli.notebook_failed"
+    written = {f.html.name for f in info.value.written}
+    assert "slutrapport-P2" not in " ".join(written) and len(written) <= 2
+    assert {p.name for p in (tmp_path / "out").glob("*.html")} == written

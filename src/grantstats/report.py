@@ -299,37 +299,65 @@ def make_reports(
                 jobs += [(wb, pid) for pid in ids]
             else:
                 jobs.append((wb, None if project_id == ALL else project_id))
-        # While the kernel runs the notebooks, one thread computes what each report's
-        # files need from this process, and another exports and writes the previous
-        # report (the main thread only waits on the kernel meanwhile).
+        # While the kernels run the notebooks, one thread computes what each report's
+        # files need from this process, and another exports and writes each finished
+        # one. A long batch gets a second kernel on a second core: each takes every
+        # other report, and a failure in one stops both after their current notebook.
+        lanes = 2 if len(jobs) >= LANE_MIN_REPORTS and (os.cpu_count() or 1) >= 2 else 1
+        failed = threading.Event()
         with ThreadPoolExecutor(max_workers=1) as preparer, \
-                ThreadPoolExecutor(max_workers=1) as finisher:
+                ThreadPoolExecutor(max_workers=1) as finisher, \
+                ThreadPoolExecutor(max_workers=1) as second_lane:
             prepared = [preparer.submit(_prepare, wb, pid, lang, suppress_below)
                         for wb, pid in jobs]
-            pending = []
-            try:
-                for n, (wb, pid) in enumerate(jobs, start=1):
-                    label = steps["run"] + (f" {n}/{len(jobs)}" if len(jobs) > 1 else "")
+            pending: dict[int, Future[ReportFiles]] = {}
+
+            def lane(kernel: Kernel, numbers: range) -> ReportError | None:
+                for n in numbers:
+                    if failed.is_set():
+                        return None
+                    wb, pid = jobs[n]
+                    label = steps["run"] + (f" {n + 1}/{len(jobs)}" if len(jobs) > 1 else "")
                     say(label)
                     try:
-                        nb = run_notebook(wb, k, project_id=pid, lang=lang,
+                        nb = run_notebook(wb, kernel, project_id=pid, lang=lang,
                                           suppress_below=suppress_below, timeout=timeout,
                                           on_cell=lambda i, c, label=label: say(
                                               f"{label} ({i}/{c})"))
-                    except ReportError:
+                    except ReportError as exc:
+                        failed.set()
                         if changed_since(wb.path, wb.sha256):  # saved again since read
-                            raise ReportError("file.changed", path=wb.path.name) from None
-                        raise
-                    pending.append(finisher.submit(_finish, wb, nb, prepared[n - 1], pid, lang,
-                                                   suppress_below, out_dir, now))
-            except ReportError as exc:
-                exc.written = [done.result() for done in pending]
+                            return ReportError("file.changed", path=wb.path.name)
+                        return exc
+                    pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
+                                                 suppress_below, out_dir, now)
+                return None
+
+            def own_kernel_lane(numbers: range) -> ReportError | None:
+                with Kernel(Path(workdir)) as kernel:
+                    return lane(kernel, numbers)
+
+            other = second_lane.submit(own_kernel_lane, range(1, len(jobs), 2)) \
+                if lanes == 2 else None
+            try:
+                errors = [lane(k, range(0, len(jobs), lanes)),
+                          other.result() if other else None]
+            except BaseException:
+                failed.set()
                 raise
-            results = [done.result() for done in pending]
+            results = [pending[n].result() for n in sorted(pending)]
+            error = next((e for e in errors if e is not None), None)
+            if error is not None:
+                error.written = results
+                raise error
     if pdf:
         say(steps["pdf"])
         results = [_with_pdf(r) for r in results]
     return results
+
+
+#: Reports in one run from which a second kernel pays for its start (about a second).
+LANE_MIN_REPORTS = 4
 
 
 def _import_exporter() -> None:
