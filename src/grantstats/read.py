@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import olefile
 import python_calamine
@@ -285,12 +286,52 @@ def _extent_if_far(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
     """
     if not _needs_exact_extent(zf, part):
         return None
-    max_row, max_col = 0, 0
     with zf.open(part) as stream:
-        for name, row, col, _elem in _placed(stream):
-            if name == "c":
-                max_row, max_col = max(max_row, row + 1), max(max_col, col + 1)
-    return max_row, max(max_col, 26)
+        return _exact_extent(stream)
+
+
+def _exact_extent(stream: Any) -> tuple[int, int]:
+    """Rows × columns up to the furthest cell, every cell placed as :func:`_placed`
+    places it, with names read as calamine's parser reads them (the local name follows
+    the first colon). expat calls back only at tags, so this pass runs several times
+    faster than building elements; a DTD or entity declaration is refused, as
+    :mod:`defusedxml` refuses them."""
+    state = {"row": 0, "col": 0, "in_cell": 0, "rows": 0, "cols": 0}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.partition(":")[2] or name
+        if state["in_cell"]:
+            if local in ("c", "row"):
+                raise NestedCell(f"a <{local}> inside a cell")
+            return
+        if local == "c":
+            state["in_cell"] = 1
+            ref = attrs.get("r")
+            if ref:
+                row, state["col"] = _cell_index(ref)
+            else:
+                row = state["row"]
+            state["rows"] = max(state["rows"], row + 1)
+            state["cols"] = max(state["cols"], state["col"] + 1)
+            state["col"] += 1
+        elif local == "row" and attrs.get("r"):
+            state["row"] = int(attrs["r"]) - 1
+
+    def end(name: str) -> None:
+        local = name.partition(":")[2] or name
+        if local == "c" and state["in_cell"]:
+            state["in_cell"] = 0
+        elif local == "row" and not state["in_cell"]:
+            state["row"], state["col"] = state["row"] + 1, 0
+
+    def refuse(*_args: Any) -> None:
+        raise ValueError("the sheet declares a DTD or entities")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse
+    parser.ParseFile(stream)
+    return state["rows"], max(state["cols"], 26)
 
 
 def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
