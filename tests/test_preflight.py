@@ -662,3 +662,10 @@ def test_shared_strings_are_capped_however_large_the_part(corpus, tmp_path, monk
     monkeypatch.setattr(pf, "MAX_SHARED_STRINGS", 2)
     path = _with_sst(corpus, tmp_path / "sst.xlsx", b'<sst' + _NS + b' uniqueCount="3">')
     assert "3 shared strings" in refusal(path).problems[0].params["detail"]
+
+
+def test_text_that_reads_like_a_shared_strings_tag_is_no_tag(write_xlsx, minimal):
+    """Only a '<' starts a tag, and text cannot hold one unescaped."""
+    minimal["projekt"][1][1] = 'Kod:sst 12 a:sst/b <sst uniqueCount="999999999">'
+    path = write_xlsx(minimal)
+    assert preflight(path) == "xlsx"

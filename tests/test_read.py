@@ -824,3 +824,15 @@ def test_a_sheet_part_listed_as_several_sheets_is_refused(write_xlsx, minimal, t
         load(path)
     problem = info.value.problems[0]
     assert problem.code == "file.damaged" and "listed as several" in problem.params["detail"]
+
+
+def test_a_shared_string_reading_like_a_tag_is_no_tag(write_xlsx, minimal, tmp_path):
+    src = write_xlsx(minimal)
+    sst = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml'
+           b'/2006/main" uniqueCount="1"><si><t>a:sst uniqueCount="999999999"&gt; b</t></si>'
+           b"</sst>")
+    path = tmp_path / "text.xlsx"
+    shutil.copy(src, path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", sst)
+    assert _refusals([path]) == ["read"]

@@ -161,9 +161,11 @@ _OLE_DIR_ENTRY = struct.Struct("<64sHBB3L16sLQQLQ")
 _OLE_END = 0xFFFFFFFA  # sector ids from here on are markers, not sectors
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']{0,64})")
-#: A shared-strings element's name as calamine's XML reader finds it (``<sst``,
-#: ``<x:sst``), and the attributes of a start tag, values in either quote.
-_SST_NAME = re.compile(rb"[<:]sst(?=[ \t\r\n/>])")
+#: A shared-strings element's tag as calamine's XML reader finds it (``<sst``, ``<x:sst``;
+#: text cannot hold a '<', so text reading "a:sst" is no match; a prefix holding '<' is
+#: matched from its last '<', with the same attributes), and the attributes of a start
+#: tag, values in either quote.
+_SST_NAME = re.compile(rb"<(?:[^ \t\r\n>:<]*+:)?sst(?=[ \t\r\n/>])")
 _ATTRIBUTE = re.compile(rb"""[ \t\r\n]*+([^ \t\r\n=/>"']++)[ \t\r\n]*+=[ \t\r\n]*+"""
                         rb"""(?:"([^"]*+)"|'([^']*+)')""")
 _TAG_END = re.compile(rb"[ \t\r\n]*+/?>")
@@ -490,7 +492,8 @@ class _Check:
             head = self._xml(zf, info, SHEET_PREFIX if is_sheet else XML_PREFIX)
             if is_sheet:
                 self._dimension(info.filename, head)
-            self._shared_strings(info, head)
+            if lower == "xl/sharedstrings.xml":  # the part calamine reads them from
+                self._shared_strings(info, head)
         macro = self._contains(zf, zf.getinfo("[Content_Types].xml"),
                                (b"macroenabled.main+xml",), CONTENT_TYPES_SCAN)
         if macro or self.path.suffix.lower() == ".xlsm":
