@@ -407,11 +407,11 @@ def test_reports_sharing_a_kernel_never_see_each_others_variables(tmp_path, repo
     assert len(files) == 3
 
 
-def _four_projects(write_xlsx, minimal) -> Path:
-    ids = ["P1", "P2", "P3", "P4"]
+def _four_projects(write_xlsx, minimal, count: int = 4) -> Path:
+    ids = [f"P{n}" for n in range(1, count + 1)]
     minimal["projekt"] += [[pid, f"Projekt {pid}"] for pid in ids[1:]]
     minimal["beslut"] += [[pid, dt.date(2020, 1, 15), 1000] for pid in ids[1:]]
-    return write_xlsx(minimal, name="fyra.xlsx")
+    return write_xlsx(minimal, name=f"{count}.xlsx")
 
 
 def test_a_long_batch_on_two_kernels_writes_what_one_kernel_writes(
@@ -444,3 +444,22 @@ def test_a_failure_in_one_of_two_kernels_stops_the_batch_and_names_what_was_writ
     written = {f.html.name for f in info.value.written}
     assert "slutrapport-P2" not in " ".join(written) and len(written) <= 2
     assert {p.name for p in (tmp_path / "out").glob("*.html")} == written
+
+
+def test_any_error_in_one_of_two_kernels_stops_the_other(tmp_path, write_xlsx, minimal,
+                                                         monkeypatch):
+    import grantstats.report
+    from grantstats.report import make_reports
+
+    path = _four_projects(write_xlsx, minimal, count=10)
+    monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 4)
+
+    def progress(step: str) -> None:
+        if step.endswith("2/10"):  # the second kernel's first report, once it has started
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        make_reports([path], separate=True, out_dir=tmp_path / "out", now=NOW,
+                     progress=progress)
+    # the first kernel stops after the notebook it is running: not all its five reports
+    assert len(list((tmp_path / "out").glob("*.html"))) < 5

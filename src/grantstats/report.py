@@ -313,6 +313,13 @@ def make_reports(
             pending: dict[int, Future[ReportFiles]] = {}
 
             def lane(kernel: Kernel, numbers: range) -> ReportError | None:
+                try:
+                    return run_lane(kernel, numbers)
+                except BaseException:  # whatever stops one lane stops the other
+                    failed.set()
+                    raise
+
+            def run_lane(kernel: Kernel, numbers: range) -> ReportError | None:
                 for n in numbers:
                     if failed.is_set():
                         return None
@@ -329,22 +336,24 @@ def make_reports(
                         if changed_since(wb.path, wb.sha256):  # saved again since read
                             return ReportError("file.changed", path=wb.path.name)
                         return exc
+                    if failed.is_set():  # the other lane failed meanwhile: write no more
+                        return None
                     pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
                                                  suppress_below, out_dir, now)
                 return None
 
             def own_kernel_lane(numbers: range) -> ReportError | None:
-                with Kernel(Path(workdir)) as kernel:
-                    return lane(kernel, numbers)
+                from jupyter_core.utils import ensure_event_loop
+
+                try:
+                    with Kernel(Path(workdir)) as kernel:
+                        return lane(kernel, numbers)
+                finally:
+                    ensure_event_loop().close()  # the loop jupyter_core made for this thread
 
             other = second_lane.submit(own_kernel_lane, range(1, len(jobs), 2)) \
                 if lanes == 2 else None
-            try:
-                errors = [lane(k, range(0, len(jobs), lanes)),
-                          other.result() if other else None]
-            except BaseException:
-                failed.set()
-                raise
+            errors = [lane(k, range(0, len(jobs), lanes)), other.result() if other else None]
             results = [pending[n].result() for n in sorted(pending)]
             error = next((e for e in errors if e is not None), None)
             if error is not None:
