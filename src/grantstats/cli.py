@@ -275,7 +275,9 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
     from grantstats.report import ReportError, make_reports
 
     def progress(step: str) -> None:
-        print(_say("cli.progress", lang, step=step), file=sys.stderr, flush=True)
+        # one write per line: two kernels' threads report at once
+        sys.stderr.write(_say("cli.progress", lang, step=step) + "\n")
+        sys.stderr.flush()
 
     try:
         results = make_reports(
