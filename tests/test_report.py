@@ -407,7 +407,8 @@ def test_reports_sharing_a_kernel_never_see_each_others_variables(tmp_path, repo
     assert len(files) == 3
 
 
-def _four_projects(write_xlsx, minimal, count: int = 4) -> Path:
+def _projects_workbook(write_xlsx, minimal, count: int = 4) -> Path:
+    """The minimal workbook with ``count`` projects, P1 to P<count>."""
     ids = [f"P{n}" for n in range(1, count + 1)]
     minimal["projekt"] += [[pid, f"Projekt {pid}"] for pid in ids[1:]]
     minimal["beslut"] += [[pid, dt.date(2020, 1, 15), 1000] for pid in ids[1:]]
@@ -419,7 +420,7 @@ def test_a_long_batch_on_two_kernels_writes_what_one_kernel_writes(
     import grantstats.report
     from grantstats.report import make_reports
 
-    path = _four_projects(write_xlsx, minimal)
+    path = _projects_workbook(write_xlsx, minimal)
     monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 4)
     two = make_reports([path], separate=True, out_dir=tmp_path / "two", now=NOW)
     monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 5)
@@ -435,7 +436,7 @@ def test_a_failure_in_one_of_two_kernels_stops_the_batch_and_names_what_was_writ
     import grantstats.report
     from grantstats.report import make_reports
 
-    path = _four_projects(write_xlsx, minimal)
+    path = _projects_workbook(write_xlsx, minimal)
     monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 4)
     report_notebook_of("project_id = None", "assert project_id != 'P2', 'no'")
     with pytest.raises(ReportError) as info:
@@ -451,7 +452,7 @@ def test_any_error_in_one_of_two_kernels_stops_the_other(tmp_path, write_xlsx, m
     import grantstats.report
     from grantstats.report import make_reports
 
-    path = _four_projects(write_xlsx, minimal, count=10)
+    path = _projects_workbook(write_xlsx, minimal, count=10)
     monkeypatch.setattr(grantstats.report, "LANE_MIN_REPORTS", 4)
 
     def progress(step: str) -> None:

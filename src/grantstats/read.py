@@ -36,7 +36,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from grantstats import repack
-from grantstats.preflight import shared_string_counts, shared_strings_limit
+from grantstats.preflight import EXCEL_MAX_COLS, shared_string_counts, shared_strings_limit
 
 #: The sheet XML as the markers scan compares it: upper case, every whitespace a space,
 #: every quote a double quote, so ``t = 'e'`` reads as ``T = "E"``.
@@ -664,7 +664,7 @@ def _sheet_parts(zf: zipfile.ZipFile, workbook: Any) -> list[tuple[str, str]]:
 
 def _read_sheet_facts(zf: zipfile.ZipFile, part: str, sheet: RawSheet) -> None:
     f_tag, v_tag = "{*}f", "{*}v"
-    hidden_cols = bytearray(_MAX_COLUMNS)  # a flag per column, however many <col> say so
+    hidden_cols = bytearray(EXCEL_MAX_COLS)  # a flag per column, however many <col> say so
     with zf.open(part) as stream:
         for name, row, col, elem in _placed(stream):
             if name == "c":
@@ -686,13 +686,10 @@ def _read_sheet_facts(zf: zipfile.ZipFile, part: str, sheet: RawSheet) -> None:
     sheet.hidden_cols = [col for col, hidden in enumerate(hidden_cols) if hidden]
 
 
-_MAX_COLUMNS = 16_384
-
-
 def _column_span(elem: Any) -> tuple[int, int]:
     """A ``<col>``'s columns as a 0-based half-open range within Excel's 16 384."""
     try:
         first, last = int(elem.get("min", "1")), int(elem.get("max", "1"))
     except ValueError:
         return 0, 0
-    return min(max(first, 1), _MAX_COLUMNS + 1) - 1, min(max(last, 0), _MAX_COLUMNS)
+    return min(max(first, 1), EXCEL_MAX_COLS + 1) - 1, min(max(last, 0), EXCEL_MAX_COLS)

@@ -314,32 +314,30 @@ def make_reports(
 
             def lane(kernel: Kernel, numbers: range) -> ReportError | None:
                 try:
-                    return run_lane(kernel, numbers)
+                    for n in numbers:
+                        if failed.is_set():
+                            return None
+                        wb, pid = jobs[n]
+                        label = steps["run"] + (f" {n + 1}/{len(jobs)}" if len(jobs) > 1
+                                                else "")
+                        say(label)
+                        try:
+                            nb = run_notebook(wb, kernel, project_id=pid, lang=lang,
+                                              suppress_below=suppress_below, timeout=timeout,
+                                              on_cell=lambda i, c, label=label: say(
+                                                  f"{label} ({i}/{c})"))
+                        except ReportError as exc:
+                            failed.set()
+                            if changed_since(wb.path, wb.sha256):  # saved again since read
+                                return ReportError("file.changed", path=wb.path.name)
+                            return exc
+                        if failed.is_set():  # the other lane failed meanwhile: write no more
+                            return None
+                        pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
+                                                     suppress_below, out_dir, now)
                 except BaseException:  # whatever stops one lane stops the other
                     failed.set()
                     raise
-
-            def run_lane(kernel: Kernel, numbers: range) -> ReportError | None:
-                for n in numbers:
-                    if failed.is_set():
-                        return None
-                    wb, pid = jobs[n]
-                    label = steps["run"] + (f" {n + 1}/{len(jobs)}" if len(jobs) > 1 else "")
-                    say(label)
-                    try:
-                        nb = run_notebook(wb, kernel, project_id=pid, lang=lang,
-                                          suppress_below=suppress_below, timeout=timeout,
-                                          on_cell=lambda i, c, label=label: say(
-                                              f"{label} ({i}/{c})"))
-                    except ReportError as exc:
-                        failed.set()
-                        if changed_since(wb.path, wb.sha256):  # saved again since read
-                            return ReportError("file.changed", path=wb.path.name)
-                        return exc
-                    if failed.is_set():  # the other lane failed meanwhile: write no more
-                        return None
-                    pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
-                                                 suppress_below, out_dir, now)
                 return None
 
             def own_kernel_lane(numbers: range) -> ReportError | None:
