@@ -9,7 +9,7 @@
   cells with a date number format): a million rows take seconds, not minutes;
 * ``projects.xlsx``: ``--projects`` projects, each with grants, budget, costs,
   requisitions, other financing and referrals (written by
-  :func:`grantstats.template.write_workbook`, like the template and the sample);
+  :func:`grantstats.commands.template.write_workbook`, like the template and the sample);
 * ``folder/``: ``--workbooks`` small valid workbooks and one Excel lock file
   (``~$x.xlsx``) that a folder check must skip;
 * ``manifest.json``: the sizes, and what the ledger holds (its row count and the exact
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from grantstats.read import column_letter
+from grantstats.reading.cells import column_letter
 
 LEDGER = "ledger.xlsx"
 PROJECTS = "projects.xlsx"
@@ -341,7 +341,7 @@ def project_rows(n: int, *, seed: int = 20, costs_per_project: int = 12
 def write_projects(path: str | Path, projects: int = FULL["projects"], *, seed: int = 20,
                    costs_per_project: int = 12) -> Path:
     """Write a contract workbook with ``projects`` projects to ``path`` (replaced)."""
-    from grantstats.template import write_workbook
+    from grantstats.commands.template import write_workbook
 
     path = Path(path)
     path.unlink(missing_ok=True)

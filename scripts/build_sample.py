@@ -17,7 +17,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from grantstats.template import write_workbook
+from grantstats.commands.template import write_workbook
 
 D = dt.date
 FUNDER = "Länsstyrelsen i Stockholms län"

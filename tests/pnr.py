@@ -1,4 +1,4 @@
-"""Valid Swedish identity numbers for tests, computed independently of grantstats.parse."""
+"""Valid Swedish identity numbers for tests, computed independently of grantstats.reading.values."""
 
 from __future__ import annotations
 

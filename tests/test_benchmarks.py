@@ -15,7 +15,7 @@ import pytest
 
 import grantstats
 from grantstats.errors import UnreadableWorkbook
-from grantstats.parse import parse_amount
+from grantstats.reading.values import parse_amount
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"

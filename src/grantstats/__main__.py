@@ -1,3 +1,3 @@
-from grantstats.cli import main
+from grantstats.commands.cli import main
 
 raise SystemExit(main())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grantstats.messages import render
+from grantstats.texts import render
 
 if TYPE_CHECKING:
     import pandas as pd

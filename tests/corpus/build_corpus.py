@@ -1,6 +1,6 @@
 """Build the corpus of hostile and broken workbook files, all generated from code.
 
-Importable (``build(outdir)`` returns what :func:`grantstats.preflight.preflight` must say
+Importable (``build(outdir)`` returns what :func:`grantstats.reading.sniff.preflight` must say
 about each file) and runnable (``python tests/corpus/build_corpus.py OUTDIR`` writes the
 files and prints the table). No binary blob is stored: zips, OLE2 compound files and the
 deflate streams of the bombs are written here with :mod:`zipfile`, :mod:`zlib` and

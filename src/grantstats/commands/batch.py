@@ -1,0 +1,136 @@
+"""Folders of workbooks: check or summarise every one, on all cores, and roll them up.
+
+Excel's and LibreOffice's lock files (``~$name.xlsx``, ``.~lock.name#``) and hidden
+files are skipped. Each workbook is read in a worker process; what comes back is small
+(counts, problems, the summary document), so the cost is the reading itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grantstats.contract import CATEGORY_KEYS
+from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
+
+SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods", ".xls"})
+LOCK_PREFIXES = ("~$", ".~lock.")
+AMOUNT_KEYS = ("applied", "granted", "requisitioned", "spent", "holdback_outstanding",
+               "remaining_to_requisition", "unspent_requisitioned", "other_financing")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What reading one workbook of a folder gave."""
+
+    path: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    unreadable: bool = False
+    summary: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def workbooks_in(folder: str | os.PathLike[str]) -> list[Path]:
+    """The workbooks directly in ``folder``, by name, without lock and hidden files."""
+    return sorted(
+        p for p in Path(folder).iterdir()
+        if p.is_file() and p.suffix.lower() in SUFFIXES
+        and not p.name.startswith(LOCK_PREFIXES) and not p.name.startswith(".")
+    )
+
+
+def read_one(path: Path, with_summary: bool = False) -> Outcome:
+    """Load one workbook; problems become part of the outcome instead of an exception."""
+    from grantstats.reading.loader import load
+
+    try:
+        wb = load(path)
+    except UnreadableWorkbook as exc:
+        return Outcome(path, problems=tuple(exc.problems), unreadable=True)
+    except WorkbookError as exc:
+        return Outcome(path, problems=tuple(exc.problems))
+    summary = None
+    if with_summary:
+        from grantstats.rendering.summary import summary_document
+
+        summary = summary_document(wb)
+    return Outcome(path, counts=wb.counts(), notes=wb.notes, summary=summary)
+
+
+def _read_summary(path: Path) -> Outcome:
+    return read_one(path, with_summary=True)
+
+
+def read_many(
+    paths: list[Path], *, jobs: int | None = None, with_summary: bool = False,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> list[Outcome]:
+    """Every workbook of ``paths``, ``jobs`` at a time (default: one per core)."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    fn = _read_summary if with_summary else read_one
+    results = []
+    for n, outcome in enumerate(_run(fn, paths, jobs), start=1):
+        results.append(outcome)
+        if progress:
+            progress(n, len(paths), outcome.path)
+    return results
+
+
+def _run(fn: Callable[[Path], Outcome], paths: list[Path], jobs: int) -> Iterator[Outcome]:
+    if jobs == 1 or len(paths) < 2:
+        yield from map(fn, paths)
+        return
+    import grantstats.reading.loader  # imported once here, inherited by the forked workers
+    import grantstats.rendering.summary  # noqa: F401
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    chunk = max(1, len(paths) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context) as pool:
+        yield from pool.map(fn, paths, chunksize=chunk)
+
+
+def rollup(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """Totals across the summary documents of many workbooks."""
+    projects = [p for doc in documents for p in doc["projects"]]
+    totals: dict[str, Any] = {"workbooks": len(documents), "projects": len(projects)}
+    for key in AMOUNT_KEYS:
+        totals[key] = float(sum(p[key] for p in projects))
+    totals["utilisation"] = (totals["spent"] / totals["granted"]) if totals["granted"] else None
+    totals["costs_by_category"] = {
+        k: float(sum(p["costs_by_category"][k] for p in projects)) for k in CATEGORY_KEYS
+    }
+    ages: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    for p in projects:
+        for k, v in p["referrals"]["by_age_group"].items():
+            ages[k] = ages.get(k, 0) + v
+        for k, v in p["referrals"]["by_source"].items():
+            sources[k] = sources.get(k, 0) + v
+    totals["referrals"] = {"total": sum(p["referrals"]["total"] for p in projects),
+                           "by_age_group": ages, "by_source": dict(sorted(sources.items()))}
+    return totals
+
+
+def folder_document(folder: Path, outcomes: list[Outcome], lang: str = "sv") -> dict[str, Any]:
+    """``grantstats summary DIR --format json``: each workbook's projects, the workbooks
+    that failed (with their problems as lines), and the roll-up across the others."""
+    from grantstats.version import __version__
+
+    docs = [o.summary for o in outcomes if o.summary is not None]
+    return {
+        "grantstats_version": __version__, "folder": str(folder),
+        "workbooks": [{"workbook": d["workbook"], "projects": d["projects"]} for d in docs],
+        "failed": [{"path": str(o.path), "problems": [p.format(lang) for p in o.problems]}
+                   for o in outcomes if not o.ok],
+        "rollup": rollup(docs),
+    }

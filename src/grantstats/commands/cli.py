@@ -1,0 +1,338 @@
+"""The ``grantstats`` command: check, summary, template, report and cache.
+
+Exit codes: 0 done, 1 the workbook has problems (each printed as
+``sheet!CELL: message — hint``), 2 the file cannot be used at all or the command was
+called wrongly. A user's mistake never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from grantstats.errors import UnreadableWorkbook, WorkbookError
+from grantstats.texts import ARGPARSE_WORDS, HELP, render
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _say(code: str, lang: str, **params: object) -> str:
+    return render(code, lang, params)[0]
+
+
+def _workbook_arg(value: str | None) -> Path:
+    if value:
+        return Path(value)
+    from grantstats.resources import sample_workbook
+
+    return sample_workbook()
+
+
+def _parser(lang: str = "sv") -> argparse.ArgumentParser:
+    h = HELP[lang]
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-h", "--help", action="help", help=h["help"])
+    # before or after the command; SUPPRESS keeps a subcommand's default from overriding
+    # a --lang given before it
+    common.add_argument("--lang", choices=["sv", "en"], default=argparse.SUPPRESS,
+                        help=h["lang"])
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--no-cache", action="store_true", help=h["no_cache"])
+    parser = argparse.ArgumentParser(prog="grantstats", description=h["description"],
+                                     epilog=h["epilog"], add_help=False)
+    from grantstats.version import __version__
+
+    parser.add_argument("-h", "--help", action="help", help=h["help"])
+    parser.add_argument("--version", action="version", version=f"grantstats {__version__}",
+                        help=h["version"])
+    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help=h["lang"])
+    sub = parser.add_subparsers(dest="command", required=True, title=h["commands"],
+                                metavar=h["command"])
+
+    jobs = argparse.ArgumentParser(add_help=False)
+    jobs.add_argument("--jobs", type=positive_integer, default=None, metavar="N",
+                      help=h["jobs"])
+
+    p = sub.add_parser("check", parents=[common, jobs, reading], help=h["check"],
+                       description=h["check"], add_help=False)
+    p.add_argument("workbook", nargs="?", metavar=h["metavar_workbook"], help=h["workbook"])
+
+    p = sub.add_parser("summary", parents=[common, jobs, reading], help=h["summary"],
+                       description=h["summary"], add_help=False)
+    p.add_argument("workbook", nargs="?", metavar=h["metavar_workbook"], help=h["workbook"])
+    p.add_argument("--format", choices=["table", "json"], default="table", help=h["format"])
+
+    p = sub.add_parser("template", parents=[common], help=h["template"],
+                       description=h["template"], add_help=False)
+    p.add_argument("out", metavar=h["metavar_file"], help=h["out_template"])
+    p.add_argument("--no-examples", action="store_true", help=h["no_examples"])
+
+    p = sub.add_parser("report", parents=[common, reading], help=h["report"],
+                       description=h["report"], add_help=False)
+    p.add_argument("workbook", nargs="*", metavar=h["metavar_workbook"], help=h["workbooks"])
+    p.add_argument("--project", metavar=h["metavar_project"], help=h["project"])
+    p.add_argument("--separate", action="store_true", help=h["separate"])
+    p.add_argument("--out", default="reports", metavar=h["metavar_folder"], help=h["out"])
+    hide = p.add_mutually_exclusive_group()
+    hide.add_argument("--suppress-below", type=positive_integer, default=3, metavar="N",
+                      help=h["suppress_below"])
+    hide.add_argument("--no-suppress", action="store_true", help=h["no_suppress"])
+    p.add_argument("--pdf", action="store_true", help=h["pdf"])
+
+    p = sub.add_parser("cache", parents=[common], help=h["cache"],
+                       description=h["cache_description"], add_help=False)
+    p.add_argument("--clear", action="store_true", help=h["clear"])
+    return parser
+
+
+def _help_language(argv: Sequence[str]) -> str:
+    """The language --lang asks for (the last one given, as argparse takes it, also
+    abbreviated), so that --help is in that language too."""
+    lang = "sv"
+    for i, arg in enumerate(argv):
+        name, _, value = arg.partition("=")
+        if len(name) >= 3 and "--lang".startswith(name):
+            value = value or (argv[i + 1] if i + 1 < len(argv) else "")
+            if value in HELP:
+                lang = value
+    return lang
+
+
+def positive_integer(text: str) -> int:
+    """``--jobs`` and ``--suppress-below``: a whole number of 1 or more (``+3`` too)."""
+    try:
+        value = int(text.strip()) if text.strip().lstrip("+").isdecimal() else 0
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(argparse._("N must be a whole number of 1 or more"))
+    return value
+
+
+@contextmanager
+def _argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own words (``usage:``, its section titles and error messages) in
+    ``lang`` while the parser is built and used: argparse looks each one up through
+    gettext when it needs it, so its lookup functions are swapped for that time (a
+    process-wide change: the CLI parses once, in one thread, before any other starts)."""
+    words = ARGPARSE_WORDS.get(lang, {})
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: words.get(text, text)
+    argparse.ngettext = lambda one, many, n: argparse._(one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _help_language(argv)
+    with _argparse_language(lang):
+        parser = _parser(lang)
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command == "report" and not any(a.startswith("-") for a in extra):
+            args.workbook += extra  # workbooks after an option: report a.xlsx --lang en b.xlsx
+        elif extra:
+            parser.error(argparse._("unrecognized arguments: %s") % " ".join(extra))
+    if getattr(args, "no_cache", False):
+        with _environment(GRANTSTATS_CACHE="0"):  # also for the workers and the kernel
+            return _run(args)
+    return _run(args)
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _run(args: argparse.Namespace) -> int:
+    lang = args.lang
+    try:
+        if args.command == "cache":
+            return _cache(args.clear, lang)
+        if args.command in ("check", "summary"):
+            path = _workbook_arg(args.workbook)
+            if path.is_dir():
+                return _folder(path, args.command, args.format if args.command == "summary"
+                               else "table", args.jobs, lang)
+            if args.command == "check":
+                return _check(path, lang)
+            return _summary(path, args.format, lang)
+        if args.command == "template":
+            return _template(Path(args.out), lang, not args.no_examples)
+        return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang)
+    except UnreadableWorkbook as exc:
+        print(exc.format(lang), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except WorkbookError as exc:
+        print(exc.format(lang), file=sys.stderr if args.command != "check" else sys.stdout)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:  # e.g. `grantstats summary | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python from failing at exit
+        return EXIT_OK
+    except OSError as exc:  # a folder that is a file, no permission, a full disk…
+        print(_say("cli.os_error", lang, path=exc.filename or "", error=exc.strerror or exc),
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print(_say("cli.interrupted", lang), file=sys.stderr)
+        return 130
+
+
+def _counts_text(counts: dict[str, int], lang: str) -> str:
+    from grantstats.contract import SHEETS_BY_KEY
+
+    return ", ".join(
+        f"{SHEETS_BY_KEY[k].sv if lang == 'sv' else SHEETS_BY_KEY[k].en} {n}"
+        for k, n in counts.items()
+    )
+
+
+def _check(path: Path, lang: str) -> int:
+    from grantstats.reading.loader import load
+
+    wb = load(path)
+    print(_say("cli.check_ok", lang, name=path.name, counts=_counts_text(wb.counts(), lang)))
+    for note in wb.notes:
+        print(f"  {note.format(lang)}")
+    return EXIT_OK
+
+
+def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) -> int:
+    """check or summary of every workbook in ``folder``, on all cores, with progress."""
+    from grantstats.commands.batch import folder_document, read_many, workbooks_in
+
+    paths = workbooks_in(folder)
+    if not paths:
+        print(_say("cli.folder_empty", lang, path=folder), file=sys.stderr)
+        return EXIT_UNUSABLE
+    show = sys.stderr.isatty()
+
+    def progress(n: int, total: int, path: Path) -> None:
+        if show:
+            end = "\n" if n == total else ""
+            print(f"\r[{n}/{total}] {path.name[:60]:<60}", end=end, file=sys.stderr, flush=True)
+
+    outcomes = read_many(paths, jobs=jobs, with_summary=command == "summary",
+                         progress=progress)
+    failed = [o for o in outcomes if not o.ok]
+    problem_out = sys.stdout if command == "check" else sys.stderr
+    for o in outcomes:
+        if o.ok and command == "check":
+            print(_say("cli.check_ok", lang, name=o.path.name,
+                       counts=_counts_text(o.counts, lang)))
+        for p in o.problems:
+            named = p.params.get("path") == o.path.name  # the message names the file
+            print(p.format(lang) if named else f"{o.path.name}: {p.format(lang)}",
+                  file=problem_out)
+    if command == "check":
+        print(_say("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
+        return EXIT_PROBLEMS if failed else EXIT_OK
+    from grantstats.rendering.summary import summary_text
+
+    doc = folder_document(folder, outcomes, lang)
+    docs, total = [o.summary for o in outcomes if o.summary is not None], doc["rollup"]
+    if form == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for d in docs:
+            print(f"== {Path(d['workbook']['path']).name}")
+            print(summary_text(d, lang) + "\n")
+        rolled = {"projects": [{"project_id": "", "name": _say(
+            "cli.folder_rollup", lang, n=total["workbooks"], p=total["projects"]), **total}]}
+        print(summary_text(rolled, lang))
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _summary(path: Path, form: str, lang: str) -> int:
+    from grantstats.reading.loader import load
+    from grantstats.rendering.summary import summary_document, summary_text
+
+    doc = summary_document(load(path))
+    if form == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(doc, lang))
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
+    from grantstats.commands.report import ReportError, make_reports
+
+    def progress(step: str) -> None:
+        # one write per line: two kernels' threads report at once
+        sys.stderr.write(_say("cli.progress", lang, step=step) + "\n")
+        sys.stderr.flush()
+
+    try:
+        results = make_reports(
+            paths, project_id=args.project, separate=args.separate, lang=lang,
+            suppress_below=None if args.no_suppress else args.suppress_below,
+            out_dir=args.out, pdf=args.pdf, progress=progress,
+        )
+    except ReportError as exc:
+        for files in exc.written:  # what the run finished before it failed is kept
+            print(files.html)
+            print(files.xlsx)
+        text, hint = render(exc.code, lang, exc.params)
+        print(f"{text} — {hint}" if hint else text, file=sys.stderr)
+        unusable = exc.code == "cli.project_unknown" or exc.code.startswith("file.")
+        return EXIT_UNUSABLE if unusable else EXIT_PROBLEMS
+    status = EXIT_OK
+    for files in results:
+        for written in (files.html, files.xlsx, files.pdf):
+            if written is not None:
+                print(written)
+        if files.pdf_error is not None:
+            text, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
+            print(f"{text} — {hint}", file=sys.stderr)
+            status = EXIT_PROBLEMS
+    return status
+
+
+def _cache(clear: bool, lang: str) -> int:
+    from grantstats.fmt import size
+    from grantstats.reading import cache
+
+    if clear:
+        print(_say("cli.cache_cleared", lang, n=cache.clear(), path=cache.directory()))
+        return EXIT_OK
+    use = cache.usage()
+    print(_say("cli.cache_usage", lang, path=use.directory, n=use.entries,
+               size=size(use.size, lang)))
+    if use.off:
+        known = use.off in ("disabled", "unsafe", "not_folder")
+        text, hint = render(f"cli.cache_{use.off}" if known else "cli.cache_unreadable", lang,
+                            {"value": os.environ.get("GRANTSTATS_CACHE", ""),
+                             "path": use.directory, "error": use.off})
+        print(f"{text} — {hint}" if hint else text)
+    return EXIT_OK
+
+
+def _template(out: Path, lang: str, examples: bool) -> int:
+    from grantstats.commands.template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        print(_say("cli.template_suffix", lang, path=out), file=sys.stderr)
+        return EXIT_UNUSABLE
+    if out.exists():
+        print(_say("cli.exists", lang, path=out), file=sys.stderr)
+        return EXIT_UNUSABLE
+    write_template(out, lang=lang, examples=examples)  # OSError: see main()
+    print(out)
+    return EXIT_OK

@@ -1,0 +1,480 @@
+"""Run the final-report notebook and write one self-contained HTML file (and a PDF).
+
+The notebook (``02_slutrapport.ipynb``, shipped with the package) is executed with
+nbclient after its ``parameters`` cell (papermill's convention), exported with
+nbconvert without code, prompts or parameter cells, and wrapped in a page of our own:
+inline CSS, a Content-Security-Policy that forbids scripts and any request to another
+host, ``<html lang>``, and a footer with provenance. Apart from the run time in that
+footer, the same workbook and parameters give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from grantstats.files import free_name, write_new
+from grantstats.resources import report_notebook
+from grantstats.version import __version__
+
+if TYPE_CHECKING:
+    from grantstats.reading.loader import Workbook
+
+#: Seconds one notebook cell may run before the report is given up.
+CELL_TIMEOUT = 300
+REMOVED_TAGS = {"parameters", "injected-parameters", "injected-reset", "notes"}
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+FOOTER = {
+    "sv": ("Underlag: {name} (SHA-256 {sha}). Skapad med grantstats {version}, parametrar: "
+           "{params}. Körd {time}."),
+    "en": ("Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: "
+           "{params}. Run {time}."),
+}
+STEPS = {
+    "sv": {"load": "Läser och kontrollerar arbetsboken", "run": "Kör rapportens notebook",
+           "html": "Skriver HTML", "pdf": "Skriver PDF med Chromium"},
+    "en": {"load": "Reading and checking the workbook", "run": "Running the report notebook",
+           "html": "Writing HTML", "pdf": "Writing PDF with Chromium"},
+}
+
+
+class ReportError(Exception):
+    """The report could not be made; ``code`` and ``params`` make the message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
+        #: reports of the same run that were finished before this one failed
+        self.written: list[ReportFiles] = []
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    html: Path
+    xlsx: Path
+    pdf: Path | None = None
+    pdf_error: ReportError | None = None
+
+
+def inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
+    """A copy of ``nb`` with a cell tagged ``injected-parameters`` after ``parameters``."""
+    import nbformat
+
+    nb = nbformat.from_dict(nb)
+    lines = [f"{name} = {value!r}" for name, value in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.id = "injected-parameters"
+    cell.metadata["tags"] = ["injected-parameters"]
+    at = next((i + 1 for i, c in enumerate(nb.cells)
+               if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+    return nb
+
+
+class Kernel:
+    """One Python kernel for a run of reports: started once, reset between notebooks.
+
+    The kernel is started (and told to import grantstats) as soon as the session opens,
+    so it boots while this process reads the workbook; several reports then share it.
+    It keeps no output history (``cache_size=0``), so forgetting a notebook's variables
+    is all a reset needs: no full garbage collection between reports.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        # nbclient drives the kernel asynchronously (that is what makes its per-cell
+        # timeout work), so the manager and client are the async ones, run on the loop
+        # jupyter_core keeps for this thread.
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run = run_sync
+        self.km = AsyncKernelManager(kernel_name="python3")
+        run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL, cwd=str(workdir),
+                                       extra_arguments=["--InteractiveShell.cache_size=0"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.execute("import grantstats.rendering.sections", silent=True, store_history=False)
+        self.used = False
+
+    def prepare(self, nb: Any) -> Any:
+        """``nb``, first made to forget the previous notebook's variables (imports stay)."""
+        if self.used:
+            import nbformat
+
+            cell = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f -s")')
+            cell.id = "injected-reset"
+            cell.metadata["tags"] = ["injected-reset"]
+            nb.cells.insert(0, cell)
+        self.used = True
+        return nb
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self._run(self.km.shutdown_kernel)(now=True)
+
+    def __enter__(self) -> Kernel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None = None,
+            timeout: int = CELL_TIMEOUT) -> Any:
+    """Run every cell of ``nb`` in ``kernel``; raise ReportError naming the cell."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    nb = kernel.prepare(nb)
+    current = {"index": 0}
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                  and "injected-reset" not in c.metadata.get("tags", [])]
+
+    def started(cell: Any, cell_index: int, **_: Any) -> None:
+        current["index"] = cell_index
+        if on_cell and cell_index in code_cells:
+            on_cell(code_cells.index(cell_index) + 1, len(code_cells))
+
+    client = NotebookClient(nb, km=kernel.km, timeout=timeout, on_cell_start=started)
+    client.kc = kernel.kc
+    name = report_notebook().name
+    try:
+        client.execute()
+    except CellTimeoutError:
+        raise ReportError("cli.notebook_timeout", cell=current["index"] + 1, notebook=name,
+                          seconds=timeout) from None
+    except CellExecutionError as exc:
+        raise ReportError("cli.notebook_failed", cell=current["index"] + 1, notebook=name,
+                          error=f"{exc.ename}: {exc.evalue}") from None
+    except DeadKernelError as exc:
+        raise ReportError("cli.notebook_failed", cell=current["index"] + 1, notebook=name,
+                          error=f"DeadKernelError: {exc}") from None
+    return nb
+
+
+def export_body(nb: Any) -> str:
+    """The executed notebook as HTML: outputs only, no code, prompts or parameter cells."""
+    import nbformat
+
+    nb = nbformat.from_dict(nb)
+    nb.cells = [c for c in nb.cells
+                if not REMOVED_TAGS & set(c.get("metadata", {}).get("tags", []))]
+    for cell in nb.cells:
+        if cell.cell_type == "code":  # warnings and prints are for the terminal, not the page
+            cell.outputs = [o for o in cell.outputs
+                            if o.output_type in ("display_data", "execute_result")]
+    body, _ = _exporter().from_notebook_node(nb)
+    return body
+
+
+@functools.cache
+def _exporter() -> Any:
+    """One HTML exporter per process: loading its templates is the slow part."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="basic", exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+def page(body: str, *, title: str, lang: str, footer: str) -> str:
+    """The whole HTML document around ``body``."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="grantstats {html.escape(__version__)}">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<main>\n{body}\n</main>\n<footer>{footer}</footer>\n</body>\n</html>\n"
+    )
+
+
+def _params_text(parameters: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in parameters.items())
+
+
+def _parameters(wb: Workbook, project_id: str | None, lang: str,
+                suppress_below: int | None) -> dict[str, Any]:
+    return {"workbook": str(wb.path.resolve()), "sha256": wb.sha256, "project_id": project_id,
+            "lang": lang, "suppress_below": suppress_below}
+
+
+def run_notebook(
+    wb: Workbook, kernel: Kernel, *, project_id: str | None, lang: str,
+    suppress_below: int | None, on_cell: Callable[[int, int], None] | None = None,
+    timeout: int = CELL_TIMEOUT,
+) -> Any:
+    """The report notebook executed on ``wb`` in ``kernel``."""
+    import nbformat
+
+    nb = nbformat.read(report_notebook(), as_version=4)
+    nb = inject_parameters(nb, _parameters(wb, project_id, lang, suppress_below))
+    return execute(nb, kernel, on_cell, timeout)
+
+
+def build_html(wb: Workbook, nb: Any, *, title: str, project_id: str | None, lang: str,
+               suppress_below: int | None, now: dt.datetime) -> str:
+    """The complete HTML document of an executed report notebook (``title``: its h1)."""
+    title = re.sub(r"<[^>]+>", "", title)
+    shown = {**_parameters(wb, project_id, lang, suppress_below), "workbook": wb.path.name}
+    del shown["sha256"]  # named once, in full, before the parameters
+    footer = html.escape(FOOTER[lang].format(
+        name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
+        time=now.strftime("%Y-%m-%d %H:%M")))
+    return page(export_body(nb), title=html.unescape(title), lang=lang, footer=footer)
+
+
+def report_name(project_id: str | None, now: dt.datetime) -> str:
+    pid = re.sub(r"[^\w.-]+", "_", project_id) if project_id else "alla"
+    return f"slutrapport-{pid}-{now:%Y%m%d-%H%M%S}"
+
+
+ALL = "all"
+
+
+def make_report(
+    workbook: str | os.PathLike[str], *, project_id: str | None = None, lang: str = "sv",
+    suppress_below: int | None = 3, out_dir: str | os.PathLike[str] = "reports",
+    pdf: bool = False, progress: Callable[[str], None] | None = None,
+    timeout: int = CELL_TIMEOUT, now: dt.datetime | None = None,
+) -> ReportFiles:
+    """Check ``workbook``, run the report and write HTML + the form's Excel sheet (+ PDF).
+
+    A workbook with problems raises :class:`~grantstats.errors.WorkbookError` before
+    anything runs; a failing notebook raises :class:`ReportError` and leaves no file.
+    Existing files are never overwritten: a taken name gets a ``-2`` suffix.
+    """
+    return make_reports([workbook], project_id=project_id, lang=lang,
+                        suppress_below=suppress_below, out_dir=out_dir, pdf=pdf,
+                        progress=progress, timeout=timeout, now=now)[0]
+
+
+def make_reports(
+    workbooks: list[str | os.PathLike[str]], *, project_id: str | None = None,
+    separate: bool = False, lang: str = "sv", suppress_below: int | None = 3,
+    out_dir: str | os.PathLike[str] = "reports", pdf: bool = False,
+    progress: Callable[[str], None] | None = None, timeout: int = CELL_TIMEOUT,
+    now: dt.datetime | None = None,
+) -> list[ReportFiles]:
+    """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
+
+    ``project_id`` ``"all"`` (or None) covers every project; every workbook is checked
+    before any notebook runs.
+    """
+    say = progress or (lambda _step: None)
+    steps = STEPS.get(lang, STEPS["sv"])
+    now = now or dt.datetime.now().astimezone()
+    with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir, Kernel(Path(workdir)) as k:
+        # the kernel boots while this process imports pandas, reads the workbooks and
+        # (in a thread) imports nbconvert for the export
+        _skip_iri_grammar()
+        threading.Thread(target=_import_exporter, daemon=True).start()
+        from grantstats.reading.loader import changed_since, load
+
+        say(steps["load"])
+        jobs: list[tuple[Workbook, str | None]] = []
+        for path in workbooks:
+            wb = load(path)
+            known = list(wb.tables["projects"]["project_id"])
+            if project_id not in (None, ALL) and project_id not in known:
+                raise ReportError("cli.project_unknown", project=project_id,
+                                  known=", ".join(known))
+            if separate:
+                ids = known if project_id in (None, ALL) else [project_id]
+                jobs += [(wb, pid) for pid in ids]
+            else:
+                jobs.append((wb, None if project_id == ALL else project_id))
+        # While the kernels run the notebooks, one thread computes what each report's
+        # files need from this process, and another exports and writes each finished
+        # one. A long batch gets a second kernel on a second core: each takes every
+        # other report, and a failure in one stops both after their current notebook.
+        lanes = 2 if len(jobs) >= LANE_MIN_REPORTS and (os.cpu_count() or 1) >= 2 else 1
+        failed = threading.Event()
+        with ThreadPoolExecutor(max_workers=1) as preparer, \
+                ThreadPoolExecutor(max_workers=1) as finisher, \
+                ThreadPoolExecutor(max_workers=1) as second_lane:
+            prepared = [preparer.submit(_prepare, wb, pid, lang, suppress_below)
+                        for wb, pid in jobs]
+            pending: dict[int, Future[ReportFiles]] = {}
+
+            def lane(kernel: Kernel, numbers: range) -> ReportError | None:
+                try:
+                    for n in numbers:
+                        if failed.is_set():
+                            return None
+                        wb, pid = jobs[n]
+                        label = steps["run"] + (f" {n + 1}/{len(jobs)}" if len(jobs) > 1
+                                                else "")
+                        say(label)
+                        try:
+                            nb = run_notebook(wb, kernel, project_id=pid, lang=lang,
+                                              suppress_below=suppress_below, timeout=timeout,
+                                              on_cell=lambda i, c, label=label: say(
+                                                  f"{label} ({i}/{c})"))
+                        except ReportError as exc:
+                            failed.set()
+                            if changed_since(wb.path, wb.sha256):  # saved again since read
+                                return ReportError("file.changed", path=wb.path.name)
+                            return exc
+                        if failed.is_set():  # the other lane failed meanwhile: write no more
+                            return None
+                        pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
+                                                     suppress_below, out_dir, now)
+                except BaseException:  # whatever stops one lane stops the other
+                    failed.set()
+                    raise
+                return None
+
+            def own_kernel_lane(numbers: range) -> ReportError | None:
+                from jupyter_core.utils import ensure_event_loop
+
+                try:
+                    with Kernel(Path(workdir)) as kernel:
+                        return lane(kernel, numbers)
+                finally:
+                    ensure_event_loop().close()  # the loop jupyter_core made for this thread
+
+            other = second_lane.submit(own_kernel_lane, range(1, len(jobs), 2)) \
+                if lanes == 2 else None
+            errors = [lane(k, range(0, len(jobs), lanes)), other.result() if other else None]
+            results = [pending[n].result() for n in sorted(pending)]
+            error = next((e for e in errors if e is not None), None)
+            if error is not None:
+                error.written = results
+                raise error
+    if pdf:
+        say(steps["pdf"])
+        results = [_with_pdf(r) for r in results]
+    return results
+
+
+#: Reports in one run from which a second kernel pays for its start (about a second).
+LANE_MIN_REPORTS = 4
+
+
+def _import_exporter() -> None:
+    import nbclient  # noqa: F401
+    import nbconvert  # noqa: F401
+
+
+def _skip_iri_grammar() -> None:
+    """Keep jsonschema from building the IRI grammar of rfc3987-syntax when nbformat loads.
+
+    jsonschema imports that optional package (installed with jupyterlab) for its "iri"
+    format check, and building its grammar takes most of a second; the notebook schema
+    never uses that format. Only this process is affected, and only if it has not
+    imported the package yet.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _prepare(wb: Workbook, project_id: str | None, lang: str,
+             suppress_below: int | None) -> tuple[str, dict[str, Any]]:
+    """What a report's files need from this process (its title and the form's tables),
+    computed while the kernel runs the notebook; nothing is written yet."""
+    from grantstats.rendering.sections import Report
+
+    report = Report(wb, project_id, lang, suppress_below)
+    return report.title(), report.forms()
+
+
+def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
+            project_id: str | None, lang: str, suppress_below: int | None,
+            out_dir: str | os.PathLike[str], now: dt.datetime) -> ReportFiles:
+    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
+    from grantstats.rendering.form import write_budget_forms
+
+    title, forms = prepared.result()
+    document = build_html(wb, nb, title=title, project_id=project_id, lang=lang,
+                          suppress_below=suppress_below, now=now)
+    target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
+    html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
+    xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
+    return ReportFiles(html_path, xlsx_path)
+
+
+def _with_pdf(files: ReportFiles) -> ReportFiles:
+    try:
+        pdf_path = print_pdf(files.html, free_name(files.html.with_suffix(".pdf")))
+    except ReportError as exc:  # the HTML stands; say why there is no PDF
+        return ReportFiles(files.html, files.xlsx, None, exc)
+    return ReportFiles(files.html, files.xlsx, pdf_path)
+
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--no-first-run", "--disable-component-update", "--disable-sync",
+                  "--disable-quic")
+
+
+def find_chromium() -> str | None:
+    """Chromium from ``GRANTSTATS_CHROMIUM`` or the PATH; grantstats never downloads one."""
+    explicit = os.environ.get("GRANTSTATS_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
+
+
+def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
+    """An A4 PDF of the report, printed by headless Chromium."""
+    browser = find_chromium()
+    if browser is None:
+        raise ReportError("cli.chromium_missing")
+    with tempfile.TemporaryDirectory(prefix="grantstats-chromium-") as profile:
+        tmp_pdf = Path(profile) / "out.pdf"
+        cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
+               f"--print-to-pdf={tmp_pdf}", html_path.resolve().as_uri()]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ReportError("cli.pdf_failed", detail=type(exc).__name__) from None
+        if not tmp_pdf.exists() or tmp_pdf.stat().st_size == 0:
+            raise ReportError("cli.pdf_failed", detail="Chromium wrote no PDF")
+        return write_new(pdf_path, lambda tmp: shutil.copyfile(tmp_pdf, tmp))
+
+
+STYLE = """
+:root { --ink: #1b1b1b; --muted: #555; --line: #c8c8c8; --accent: #0b5394; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
+  line-height: 1.5; margin: 0; background: #fff; }
+main { max-width: 52rem; margin: 0 auto; padding: 2rem 1.25rem; }
+h1 { font-size: 1.9rem; color: var(--accent); margin: 0 0 1rem; }
+h2 { font-size: 1.45rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
+  margin-top: 2.5rem; }
+h3 { font-size: 1.15rem; margin-top: 1.8rem; }
+.anchor-link { display: none; }
+table.gs-table { border-collapse: collapse; margin: .8rem 0 1.2rem; min-width: 60%; }
+table.gs-table caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
+table.gs-table th, table.gs-table td { border-bottom: 1px solid var(--line);
+  padding: .3rem .7rem; text-align: left; vertical-align: top; }
+table.gs-table thead th { border-bottom: 2px solid var(--ink); }
+table.gs-table .num { text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+table.gs-table tr.sum th, table.gs-table tr.sum td { font-weight: bold;
+  border-top: 2px solid var(--ink); }
+figure.gs-chart { margin: 1rem 0 1.5rem; break-inside: avoid; page-break-inside: avoid; }
+figure.gs-chart img { max-width: 100%; height: auto; display: block; }
+.gs-note, .gs-privacy, .gs-caption { color: var(--muted); font-size: .92rem; }
+footer { max-width: 52rem; margin: 2rem auto; padding: 1rem 1.25rem; color: var(--muted);
+  font-size: .8rem; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+@media print { main { padding: 0; max-width: none; } h2 { break-after: avoid; }
+  h3 { break-after: avoid; } table { break-inside: avoid; } }
+"""

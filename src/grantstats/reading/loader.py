@@ -1,0 +1,799 @@
+"""Load a workbook into typed tables, checking every rule of the contract.
+
+``load(path)`` returns a :class:`Workbook`: one DataFrame per sheet of the contract
+(amounts in kronor as floats, dates as datetimes, categories as their keys), each row
+carrying the ``sheet`` and Excel ``row`` it came from. Every problem of the file is
+collected first and raised once, as a :class:`~grantstats.errors.WorkbookError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from grantstats.contract import (
+    CATEGORY_KEYS,
+    DEFAULT_AGE_BANDS,
+    NON_NEGATIVE_AMOUNTS,
+    NUMBER_KINDS,
+    SHEETS,
+    AgeBand,
+    Column,
+    Sheet,
+)
+from grantstats.errors import Problem, WorkbookError
+from grantstats.reading import cache as parsed_cache
+from grantstats.reading import values
+from grantstats.reading.cells import (
+    Oversized,
+    PartEncoding,
+    RawSheet,
+    RawWorkbook,
+    SheetTooLarge,
+    cell_name,
+    column_letter,
+    read_workbook,
+)
+from grantstats.reading.sniff import read_checked, unreadable
+
+#: How many problems of one kind in one sheet are listed before they are counted.
+MAX_SAME_PROBLEMS = 20
+#: How far down a sheet the header row is looked for.
+HEADER_SEARCH_ROWS = 50
+EXCEL_TEXT_LIMIT = 32_767
+
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A loaded, checked workbook: typed tables keyed by sheet (``projects``, ``costs``…)."""
+
+    path: Path
+    sha256: str
+    tables: dict[str, pd.DataFrame]
+    notes: tuple[Problem, ...] = ()
+    sheet_names: dict[str, str] = field(default_factory=dict)
+    age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def counts(self) -> dict[str, int]:
+        """Data rows per sheet of the contract."""
+        return {key: len(df) for key, df in self.tables.items()}
+
+
+def empty_table(sheet: Sheet) -> pd.DataFrame:
+    """A table of ``sheet`` with no rows, with the columns and dtypes a loaded one has."""
+    return _frame(sheet, {c.key: [] for c in sheet.columns}, [], "", DEFAULT_AGE_BANDS)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load(
+    path: str | os.PathLike[str], *, age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS,
+    sha256: str | None = None, cache: bool = True,
+) -> Workbook:
+    """Read and check ``path``; raise :class:`WorkbookError` listing every problem.
+
+    ``sha256``: the content the caller expects (a report's kernel must read the very
+    file its footer names); any other content is refused. ``cache``: reuse the tables
+    of an earlier load of the same content, and keep these (see :mod:`grantstats.reading.cache`;
+    ``GRANTSTATS_CACHE=0`` also turns it off).
+    """
+    path = Path(path)
+    kind, data = read_checked(path)  # read once: all that follows uses these bytes
+    digest = hashlib.sha256(data).hexdigest()
+    if sha256 is not None and digest != sha256.lower():
+        raise unreadable("file.changed", path)
+    options = f"age_bands={age_bands!r}"
+    if cache:
+        hit = parsed_cache.lookup(digest, options)
+        if isinstance(hit, Workbook):
+            return replace(hit, path=path)
+    size = len(data)
+    try:
+        raw = _read(path, data, kind)
+        del data  # read: the file's bytes need not stay in memory while it is checked
+        wb = replace(_checked(path, raw, age_bands), sha256=digest)
+    except WorkbookError:
+        if changed_since(path, digest):  # it may have been read while half written
+            raise unreadable("file.changed", path) from None
+        raise
+    if cache:
+        with contextlib.suppress(OSError):  # the cache never fails a load
+            parsed_cache.store(digest, options, wb, size)
+    return wb
+
+
+def changed_since(path: Path, digest: str) -> bool:
+    """Whether ``path`` no longer holds the content with SHA-256 ``digest`` (or is gone),
+    as when a load or a report's kernel failed on a file that was being saved."""
+    try:
+        return sha256_of(path) != digest
+    except OSError:
+        return True
+
+
+def _read(path: Path, data: bytes, kind: str) -> RawWorkbook:
+    """The raw cells, or the one problem that makes the file unusable."""
+    try:
+        raw = read_workbook(path, kind, data)
+    except SheetTooLarge as exc:
+        raise unreadable("file.sheet_too_large", path, sheet=exc.sheet,
+                         rows=values.format_amount_plain(exc.rows),
+                         cols=values.format_amount_plain(exc.cols)) from None
+    except Oversized as exc:
+        raise unreadable("file.too_large", path, detail=str(exc)) from None
+    except PartEncoding as exc:
+        if exc.sheet is None:
+            raise unreadable("file.part_encoding", path, part=exc.part,
+                             encoding=exc.encoding) from None
+        raise unreadable("file.sheet_encoding", path, sheet=exc.sheet,
+                         encoding=exc.encoding) from None
+    except BaseException as exc:  # calamine reports damaged files in many ways
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # Ctrl-C and exit go on; a panic in calamine's Rust is a damaged file
+        code = "file.legacy_xls" if kind == "xls" else "file.damaged"
+        raise unreadable(code, path, detail=_short(exc)) from None
+    if kind == "xls" and not raw.sheets:
+        raise unreadable("file.legacy_xls", path, detail="no sheets could be read")
+    return raw
+
+
+def _checked(path: Path, raw: RawWorkbook, age_bands: tuple[AgeBand, ...]) -> Workbook:
+    """The typed tables of the raw cells, or every problem the contract finds."""
+    collector = _Collector()
+    layouts: dict[str, dict[str, tuple[int, int]]] = {}
+    tables, names = _read_sheets(raw, collector, age_bands, layouts)
+    _check_projects(tables, names, layouts, collector)
+    _scan_personal_data(raw, collector)
+    if collector.errors:
+        raise WorkbookError(_masked(collector.capped()), path=str(path))
+    return Workbook(
+        path=path, sha256="", tables=tables, notes=tuple(collector.notes),
+        sheet_names=names, age_bands=age_bands,
+    )
+
+
+def _masked(problems: list[Problem]) -> list[Problem]:
+    """The problems with no identity number in their parameters (a cell's value, a list of
+    known ids): ``cell.personal_number`` names the cell, no other message may show it."""
+    return [
+        replace(p, sheet=values.mask_identity_numbers(p.sheet) if p.sheet else p.sheet,
+                params={k: values.mask_identity_numbers(v) if isinstance(v, str) else v
+                        for k, v in p.params.items()})
+        for p in problems
+    ]
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:120]
+
+
+class _Collector:
+    """Gathers problems and notes while a workbook is read."""
+
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.notes: list[Problem] = []
+
+    def error(self, code: str, sheet: str | None = None, cell: str | None = None, /,
+              **params: Any) -> None:
+        self.errors.append(Problem(code, sheet, cell, params))
+
+    def note(self, code: str, sheet: str | None = None, cell: str | None = None, /,
+             **params: Any) -> None:
+        self.notes.append(Problem(code, sheet, cell, params, severity="note"))
+
+    def capped(self) -> list[Problem]:
+        """Errors, with long runs of one kind in one sheet cut to a count."""
+        seen: dict[tuple[str | None, str], int] = defaultdict(int)
+        kept = []
+        for p in self.errors:
+            key = (p.sheet, p.code)
+            seen[key] += 1
+            if seen[key] <= MAX_SAME_PROBLEMS:
+                kept.append(p)
+        for (sheet, code), n in seen.items():
+            if n > MAX_SAME_PROBLEMS:
+                kept.append(Problem("sheet.more_problems", sheet, None,
+                                    {"count": n - MAX_SAME_PROBLEMS, "code": code}))
+        return kept
+
+
+# --- sheets -------------------------------------------------------------------------
+
+_SHEET_LOOKUP: dict[str, Sheet] = {
+    values.normalize_name(name)[0]: spec for spec in SHEETS for name in spec.names()
+}
+
+
+def _read_sheets(
+    raw: RawWorkbook, out: _Collector, bands: tuple[AgeBand, ...],
+    layouts: dict[str, dict[str, tuple[int, int]]],
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    tables: dict[str, pd.DataFrame] = {}
+    names: dict[str, str] = {}
+    for rs in raw.sheets:
+        spec = _SHEET_LOOKUP.get(values.normalize_name(rs.name)[0])
+        if spec is None:
+            out.note("note.sheet_ignored", name=values.mask_identity_numbers(rs.name))
+            continue
+        if spec.key in names:
+            out.error("sheet.duplicate_sheet", rs.name, None, sheet=rs.name,
+                      other=names[spec.key])
+            continue
+        names[spec.key] = rs.name
+        if rs.hidden:
+            out.note("note.sheet_hidden", rs.name)
+        table = _read_table(rs, spec, raw, out, bands, layouts)
+        if table is not None:
+            tables[spec.key] = table
+    for spec in SHEETS:
+        if spec.key not in names and spec.mandatory:
+            out.error("sheet.missing", sheet=spec.sv, en=spec.en)
+        tables.setdefault(spec.key, empty_table(spec))
+    return tables, names
+
+
+_HEADER_LOOKUPS: dict[str, dict[str, Column]] = {
+    spec.key: {values.normalize_name(n)[0]: col for col in spec.columns for n in col.names()}
+    for spec in SHEETS
+}
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_header(rs: RawSheet, spec: Sheet) -> tuple[int | None, int, set[str]]:
+    """The header row index (or None), and the best row's matches for the message."""
+    lookup = _HEADER_LOOKUPS[spec.key]
+    required = {c.key for c in spec.required}
+    best: tuple[int, set[str]] = (-1, set())
+    for i, row in enumerate(rs.rows[:HEADER_SEARCH_ROWS]):
+        found = {lookup[n].key for n in (values.normalize_name(v)[0] for v in row
+                                          if isinstance(v, str) and v.strip()) if n in lookup}
+        if required <= found:
+            return i, i, found
+        if len(found & required) > len(best[1] & required):
+            best = (i, found)
+    return None, best[0], best[1]
+
+
+def _read_table(
+    rs: RawSheet, spec: Sheet, raw: RawWorkbook, out: _Collector, bands: tuple[AgeBand, ...],
+    layouts: dict[str, dict[str, tuple[int, int]]],
+) -> pd.DataFrame | None:
+    header_row, best_row, found = _find_header(rs, spec)
+    if header_row is None:
+        if not spec.mandatory and all(_empty(v) for row in rs.rows for v in row):
+            return None  # a blank optional sheet: none yet, like a missing one
+        missing = [c for c in spec.required if c.key not in found]
+        cell = f"A{best_row + 1}" if best_row >= 0 else None
+        out.error("sheet.no_header", rs.name, cell,
+                  missing=", ".join(f"'{c.sv}'/'{c.en}'" for c in missing),
+                  found=", ".join(sorted(str(v) for v in (rs.rows[best_row] if best_row >= 0
+                                                          else []) if not _empty(v))) or "-")
+        return None
+
+    columns = _map_header(rs, spec, header_row, out)
+    if columns is None:
+        return None
+    for group in spec.one_of:
+        if not any(key in columns for key in group):
+            names = " / ".join(f"'{spec.column(k).sv}'" for k in group)
+            out.error("sheet.one_of_missing", rs.name, cell_name(header_row, 0), names=names)
+            return None
+
+    _fill_merged_text(rs, spec, columns, header_row, out)
+    data_rows, totals = _data_rows(rs, header_row)
+    if not data_rows and spec.mandatory:
+        out.error("sheet.empty", rs.name, cell_name(header_row + 1, 0))
+
+    _cell_facts(rs, raw, columns, header_row, out)
+    if rs.hidden_rows:
+        shown = [r + 1 for r in rs.hidden_rows if r > header_row][:10]
+        if shown:
+            out.note("note.rows_hidden", rs.name, rows=", ".join(map(str, shown)))
+    if rs.hidden_cols:
+        out.note("note.columns_hidden", rs.name,
+                 cols=", ".join(column_letter(c) for c in rs.hidden_cols[:10]))
+
+    parsed: dict[str, list[Any]] = {}
+    data = list(map(rs.rows.__getitem__, data_rows))
+    width = min(map(len, data), default=0)  # calamine's grid is rectangular
+    for col in spec.columns:
+        if col.key not in columns:
+            continue
+        index, factor = columns[col.key]
+        cells = (list(map(itemgetter(index), data)) if index < width
+                 else [row[index] if index < len(row) else None for row in data])
+        parsed[col.key] = _parse_column(rs, spec, col, index, factor, cells, data_rows, raw,
+                                        out, bands)
+    _check_totals(rs, columns, header_row, data_rows, totals, parsed, out)
+    if spec.key == "referrals":
+        _check_ages(rs, columns, data_rows, parsed, bands, out)
+    layouts[spec.key] = columns
+    return _frame(spec, parsed, data_rows, rs.name, bands)
+
+
+def _map_header(
+    rs: RawSheet, spec: Sheet, header_row: int, out: _Collector
+) -> dict[str, tuple[int, int]] | None:
+    """Column key → (column index, unit factor); extra headers become notes."""
+    lookup = _HEADER_LOOKUPS[spec.key]
+    columns: dict[str, tuple[int, int]] = {}
+    seen: dict[str, int] = {}
+    ok = True
+    for index, value in enumerate(rs.rows[header_row]):
+        if _empty(value):
+            continue
+        name, unit = values.normalize_name(value)
+        where = cell_name(header_row, index)
+        if name in seen:
+            out.error("sheet.duplicate_header", rs.name, where, header=str(value).strip(),
+                      other=cell_name(header_row, seen[name]))
+            ok = False
+            continue
+        seen[name] = index
+        col = lookup.get(name)
+        if col is None:
+            out.note("note.column_ignored", rs.name, where, name=str(value).strip())
+            continue
+        if col.key in columns:
+            out.error("sheet.duplicate_header", rs.name, where, header=str(value).strip(),
+                      other=cell_name(header_row, columns[col.key][0]))
+            ok = False
+            continue
+        factor = 1
+        if col.kind == "amount" and unit:
+            known = values.unit_factor(unit)
+            if known is None:
+                out.error("sheet.header_unit", rs.name, where, unit=unit,
+                          header=str(value).strip())
+                ok = False
+                continue
+            factor = known
+        columns[col.key] = (index, factor)
+    return columns if ok else None
+
+
+def _fill_merged_text(
+    rs: RawSheet, spec: Sheet, columns: dict[str, tuple[int, int]], header_row: int,
+    out: _Collector,
+) -> None:
+    """A merged range in a text column means its value in every cell of the range."""
+    kinds = {index: spec.column(key).kind for key, (index, _f) in columns.items()}
+    last_row = len(rs.rows) - 1
+    covered: dict[int, int] = {}  # column → last row a range reaching it covers
+    for r0, c0, r1, c1 in sorted(set(rs.merged)):
+        if r1 <= header_row:
+            continue
+        if r0 <= header_row:  # a header merged down into the data would repeat the header
+            out.error("cell.merged_header", rs.name, cell_name(r0, c0),
+                      range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
+            continue
+        # only the contract's columns and the rows the sheet has are visited, so a
+        # range reaching to XFD1048576 costs what the cells in it cost
+        cols = [c for c in kinds if c0 <= c <= c1]
+        rows = range(max(r0, header_row + 1), min(r1, last_row) + 1)
+        # Excel never lets merged ranges overlap; in a file where they do, cells would
+        # be visited once per range, so such a range is an error (ranges come sorted by
+        # their first row: one overlaps an earlier one when that reaches its first row)
+        if any(covered.get(c, -1) >= r0 for c in cols):
+            out.error("cell.merged_overlap", rs.name, cell_name(r0, c0),
+                      range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
+            continue
+        covered.update(dict.fromkeys(cols, r1))
+        if any(kinds[c] in NUMBER_KINDS for c in cols) and (r1 > r0 or c1 > c0):
+            out.error("cell.merged_number", rs.name, cell_name(r0, c0),
+                      range=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}")
+            for r in rows:
+                row = rs.rows[r]
+                for c in cols:
+                    if (r, c) != (r0, c0) and c < len(row):
+                        row[c] = None  # counted once, and the error stops the load
+            continue
+        value = rs.rows[r0][c0] if r0 <= last_row and c0 < len(rs.rows[r0]) else None
+        for r in rows:
+            row = rs.rows[r]
+            for c in cols:
+                if c < len(row) and _empty(row[c]):
+                    row[c] = value
+
+
+def _data_rows(rs: RawSheet, header_row: int) -> tuple[list[int], list[int]]:
+    """Indexes of rows holding data, and of totals rows; blank rows are neither."""
+    rows, totals = [], []
+    grid = rs.rows
+    body = range(header_row + 1, len(grid))
+    firsts = (list(map(itemgetter(0), grid[header_row + 1:]))
+              if grid and min(map(len, grid)) > 0 else [None] * len(body))
+    is_total: dict[str, bool] = {}
+    for r, value in zip(body, firsts, strict=True):
+        if value == "" or value is None or (type(value) is str and not value.strip()):
+            value = next((v for v in grid[r] if not _empty(v)), None)  # first non-empty
+            if value is None:
+                continue
+        if type(value) is str:
+            total = is_total.get(value)
+            if total is None:
+                total = is_total[value] = values.is_total_label(value)
+            if total:
+                totals.append(r)
+                continue
+        rows.append(r)
+    return rows, totals
+
+
+def _cell_facts(
+    rs: RawSheet, raw: RawWorkbook, columns: dict[str, tuple[int, int]], header_row: int,
+    out: _Collector,
+) -> None:
+    """Error cells and formulas the stored values cannot be trusted for."""
+    used = {index for index, _f in columns.values()}
+    for (r, c), text in sorted(rs.errors.items()):
+        if r > header_row and c in used:
+            out.error("cell.error_value", rs.name, cell_name(r, c), value=text)
+    for r, c in sorted(rs.formulas):
+        if r <= header_row or c not in used or (r, c) in rs.errors:
+            continue
+        if (r, c) in rs.formulas_without_value:
+            out.error("cell.formula_no_value", rs.name, cell_name(r, c))
+        elif raw.recalc_on_load:
+            out.error("cell.formula_recalc", rs.name, cell_name(r, c))
+
+
+def _parser_for(col: Column, bands: tuple[AgeBand, ...], factor: int, date1904: bool
+                ) -> Callable[[Any], Any]:
+    kind = col.kind
+    if kind == "amount":
+        return lambda v: values.parse_amount(v, factor)
+    if kind == "date":
+        return lambda v: values.parse_date(v, date1904)[0]
+    if kind == "category":
+        return values.parse_category
+    if kind == "share":
+        return values.parse_share
+    if kind == "count":
+        return values.parse_count
+    if kind == "age":
+        return values.parse_age
+    if kind == "age_group":
+        return lambda v: values.parse_age_group(v, bands)
+    if kind == "flag":
+        return values.parse_flag
+    return _as_text
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        raise values.ValueProblem("cell.bool_text", value=value)
+    return str(value).strip()
+
+
+_DEFAULTS: dict[str, Any] = {"share": 0.0, "count": 1, "flag": False}
+
+
+#: The cell type each kind of column mostly holds, read without a parser call.
+_PLAIN_TYPES: dict[str, type] = {"amount": float, "date": dt.date, "id": str, "text": str,
+                                 "category": str}
+
+
+def _parse_column(
+    rs: RawSheet, spec: Sheet, col: Column, index: int, factor: int, cells: list[Any],
+    rows: list[int], raw: RawWorkbook, out: _Collector, bands: tuple[AgeBand, ...],
+) -> list[Any]:
+    """The typed values of one column; problems go to ``out``, their cells get the default.
+
+    A column whose cells are all of its plain type (float amounts, date cells, texts) is
+    converted at once; otherwise only the cells that are not go through the parser, so a
+    million-row ledger stays fast.
+    """
+    fn = _parser_for(col, bands, factor, raw.date1904)
+    kind = col.kind
+    default = _DEFAULTS.get(kind)
+    no_negatives = kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS
+    kinds = set(map(type, cells))
+    whole = _whole_column(kind, kinds, cells, factor, no_negatives, col.required)
+    if whole is not None:
+        return whole
+    cache: dict[str, Any] = {}
+
+    def one(r: int, value: Any) -> Any:
+        t = type(value)
+        if t is str:
+            text = value.strip()
+            if text in cache:
+                return cache[text]
+            if text and kind in ("id", "text"):
+                return text
+        if value is None or value == "" or (t is str and not value.strip()):
+            if col.required and (r, index) not in rs.errors and (
+                    r, index) not in rs.formulas_without_value:
+                out.error("cell.required_empty", rs.name, cell_name(r, index), column=col.sv)
+            return default
+        if t is float and kind == "amount":
+            parsed = value * factor
+        else:
+            try:
+                parsed = fn(value)
+            except values.ValueProblem as problem:
+                params = dict(problem.params)
+                params["value"] = _shown(params.get("value", value))
+                out.error(problem.code, rs.name, cell_name(r, index), **params)
+                return default
+        if t is str and kind == "category":
+            cache[value.strip()] = parsed
+        if no_negatives and parsed < 0:
+            out.error("cell.amount_negative", rs.name, cell_name(r, index),
+                      value=values.format_amount_plain(parsed), sheet_name=rs.name)
+        return parsed
+
+    if kind == "amount" and factor == 1 and not no_negatives and float in kinds:
+        result = list(cells)  # floats stand as they are; only the rest is parsed
+        for i in [i for i, v in enumerate(cells) if type(v) is not float]:
+            result[i] = one(rows[i], cells[i])
+        return result
+    return [one(r, v) for r, v in zip(rows, cells, strict=True)]
+
+
+def _whole_column(kind: str, kinds: set[type], cells: list[Any], factor: int,
+                  no_negatives: bool, required: bool) -> list[Any] | None:
+    """The column converted at once if every cell is of the plain type (or, in an optional
+    text column, empty), else None."""
+    if kind in ("id", "text") and not required and kinds <= {str, type(None)}:
+        return [(v.strip() or None) if v is not None else None for v in cells]
+    plain = _PLAIN_TYPES.get(kind)
+    if plain is None or kinds != {plain}:
+        return None
+    if plain is float:
+        if no_negatives and min(cells) < 0:
+            return None
+        return list(cells) if factor == 1 else [v * factor for v in cells]
+    if plain is dt.date:
+        low, high = values.DATE_RANGE
+        return list(cells) if low <= min(cells) and max(cells) <= high else None
+    stripped = list(map(str.strip, cells))
+    if "" in stripped:
+        return None
+    if kind != "category":
+        return stripped
+    try:
+        lookup = {text: values.parse_category(text) for text in set(stripped)}
+    except values.ValueProblem:
+        return None
+    return list(map(lookup.__getitem__, stripped))
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _check_totals(
+    rs: RawSheet, columns: dict[str, tuple[int, int]], header_row: int,
+    rows: list[int], totals: list[int], parsed: dict[str, list[Any]], out: _Collector,
+) -> None:
+    """A totals row must agree with the rows above it (all of them, or since the last).
+
+    The amount column is compared, or, in a sheet without one (referrals), the count.
+    """
+    key = "amount" if "amount" in columns else "count" if "count" in columns else None
+    if not totals or key is None:
+        return
+    index, factor = columns[key]
+    amounts = parsed.get(key, [])
+    read = ((lambda v: values.parse_amount(v, factor)) if key == "amount"
+            else values.parse_count)
+    unit = " kr" if key == "amount" else ""
+    previous = header_row
+    for t in totals:
+        stated_cell = rs.rows[t][index] if index < len(rs.rows[t]) else None
+        if _empty(stated_cell):
+            previous = t
+            continue
+        try:
+            stated = read(stated_cell)
+        except values.ValueProblem as problem:
+            out.error(problem.code, rs.name, cell_name(t, index), value=_shown(stated_cell),
+                      **{k: v for k, v in problem.params.items() if k != "value"})
+            previous = t
+            continue
+        above = [a for r, a in zip(rows, amounts, strict=True) if r < t and a is not None]
+        since = [a for r, a in zip(rows, amounts, strict=True)
+                 if previous < r < t and a is not None]
+        stated_text = values.format_amount_plain(stated) + unit
+        if any(abs(stated - sum(group)) < 0.005 for group in (above, since)):
+            out.note("note.total_ok", rs.name, cell_name(t, index), stated=stated_text)
+        else:
+            out.error("total.mismatch", rs.name, cell_name(t, index), stated=stated_text,
+                      computed=values.format_amount_plain(sum(since)) + unit)
+        previous = t
+
+
+def _check_ages(
+    rs: RawSheet, columns: dict[str, tuple[int, int]], rows: list[int],
+    parsed: dict[str, list[Any]], bands: tuple[AgeBand, ...], out: _Collector,
+) -> None:
+    """Each referral needs an age or an age group, and the two must agree."""
+    ages = parsed.get("age", [None] * len(rows))
+    groups = parsed.get("age_group", [None] * len(rows))
+    for r, age, group in zip(rows, ages, groups, strict=True):
+        if age is None and group is None:
+            given = [columns[k][0] for k in ("age", "age_group") if k in columns]
+            if all((r, i) not in rs.errors and _empty(rs.rows[r][i]) for i in given):
+                out.error("cell.age_missing", rs.name, cell_name(r, given[0]))
+        elif age is not None and group is not None and values.band_of_age(age, bands) != group:
+            out.error("cell.age_conflict", rs.name, cell_name(r, columns["age_group"][0]),
+                      age=age, group=group)
+
+
+def _frame(
+    spec: Sheet, parsed: dict[str, list[Any]], rows: list[int], sheet_name: str,
+    bands: tuple[AgeBand, ...],
+) -> pd.DataFrame:
+    n = len(rows)
+    data: dict[str, Any] = {}
+    for col in spec.columns:
+        raw = parsed.get(col.key)
+        if raw is None:
+            raw = [_DEFAULTS.get(col.kind)] * n
+        data[col.key] = _typed(col, raw, bands)
+    data["sheet"] = pd.Series([sheet_name] * n, dtype="str")
+    data["row"] = pd.Series([r + 1 for r in rows], dtype="int64")
+    frame = pd.DataFrame(data)
+    if spec.key == "referrals":
+        frame = _referral_groups(frame, bands)
+    return frame
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _typed(col: Column, raw: list[Any], bands: tuple[AgeBand, ...]) -> pd.Series:
+    kind = col.kind
+    if kind == "amount" or kind == "share":
+        return pd.Series(raw, dtype="float64")
+    if kind == "date":
+        if raw and all(type(d) is dt.date for d in raw):  # the usual case: fast via ordinals
+            days = np.fromiter(map(dt.date.toordinal, raw), dtype=np.int64, count=len(raw))
+            return pd.Series((days - _EPOCH_ORDINAL).astype("datetime64[D]").astype(
+                "datetime64[s]"))
+        return pd.Series(np.array(raw, dtype="datetime64[s]"))
+    if kind == "category":
+        return pd.Series(pd.Categorical(raw, categories=CATEGORY_KEYS))
+    if kind == "age_group":
+        return pd.Series(pd.Categorical(raw, categories=[b.label for b in bands]))
+    if kind in ("count", "age"):
+        return pd.Series(raw, dtype="Int64")
+    if kind == "flag":
+        return pd.Series(raw, dtype="bool")
+    return pd.Series(raw, dtype="str")
+
+
+def _referral_groups(frame: pd.DataFrame, bands: tuple[AgeBand, ...]) -> pd.DataFrame:
+    """Fill the age group from the age where only the age is given."""
+    from_age = [
+        values.band_of_age(int(a), bands) if pd.notna(a) else None for a in frame["age"]
+    ]
+    groups = frame["age_group"].astype("object").where(frame["age_group"].notna(), from_age)
+    frame = frame.copy()
+    frame["age_group"] = pd.Categorical(groups, categories=[b.label for b in bands])
+    return frame
+
+
+# --- across sheets ------------------------------------------------------------------
+
+
+def _check_projects(
+    tables: dict[str, pd.DataFrame], names: dict[str, str],
+    layouts: dict[str, dict[str, tuple[int, int]]], out: _Collector,
+) -> None:
+    projects = tables["projects"]
+    first_row: dict[str, int] = {}
+    for pid, row in zip(projects["project_id"], projects["row"], strict=True):
+        if pd.isna(pid) or pid == "":
+            continue
+        if pid in first_row:
+            letter = column_letter(layouts["projects"]["project_id"][0])
+            out.error("cell.project_duplicate", names.get("projects"), f"{letter}{row}", value=pid,
+                      other=first_row[pid])
+        else:
+            first_row[pid] = row
+    if "projects" not in layouts:
+        return  # no readable projects sheet (already an error): every id would be unknown
+    period = layouts.get("projects", {})
+    if "start" in period and "end" in period:
+        letter = column_letter(period["end"][0])
+        bad = projects["end"] < projects["start"]
+        for row, start, end in zip(projects.loc[bad, "row"], projects.loc[bad, "start"],
+                                   projects.loc[bad, "end"], strict=True):
+            out.error("cell.date_order", names.get("projects"), f"{letter}{row}",
+                      start=start.date().isoformat(), end=end.date().isoformat())
+    known = ", ".join(sorted(first_row)) or "-"
+    for key, table in tables.items():
+        if key == "projects" or table.empty:
+            continue
+        unknown = ~table["project_id"].isin(list(first_row)) & table["project_id"].ne("")
+        for pid, row in zip(table.loc[unknown, "project_id"], table.loc[unknown, "row"],
+                            strict=True):
+            if pd.isna(pid):
+                continue
+            letter = column_letter(layouts[key]["project_id"][0])
+            out.error("cell.project_unknown", names.get(key), f"{letter}{row}", value=pid,
+                      known=known)
+
+
+def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
+    """Refuse identity numbers anywhere in the workbook; flag over-long texts.
+
+    The texts of a sheet are searched together first; only when that finds a candidate
+    (or a text is too long) are the cells looked at one by one to name them.
+    """
+    for rs in raw.sheets:
+        masked = values.identity_number_in(rs.name)
+        if masked:
+            out.error("cell.personal_number", values.mask_identity_numbers(rs.name), None,
+                      masked=masked)
+        suspicious = False
+        big = False
+        width = min(map(len, rs.rows), default=0)  # calamine's grid is rectangular
+        for c in range(max(map(len, rs.rows), default=0)):
+            column = (list(map(itemgetter(c), rs.rows)) if c < width
+                      else [row[c] for row in rs.rows if c < len(row)])
+            kinds = set(map(type, column))
+            if str in kinds and not suspicious:
+                # each distinct text once: ledgers repeat their ids, categories and
+                # descriptions many times over
+                texts = set(column) if kinds == {str} else {v for v in column if type(v) is str}
+                suspicious = values.has_identity_candidate("\n".join(texts)) or (
+                    max(map(len, texts)) > EXCEL_TEXT_LIMIT)
+            if not big and kinds & {float, int}:
+                numbers = column if kinds <= {float, int} else [
+                    v for v in column if type(v) is float or type(v) is int]
+                magnitudes = np.abs(np.asarray(numbers, dtype=float))
+                big = bool(((magnitudes >= 1e8) & (magnitudes < 1e12)).any())
+        if not suspicious and not big:
+            continue
+        for r, row in enumerate(rs.rows):
+            for c, value in enumerate(row):
+                t = type(value)
+                if t is str:
+                    if not suspicious or len(value) < 10:
+                        continue
+                    if len(value) > EXCEL_TEXT_LIMIT:
+                        out.error("cell.text_too_long", rs.name, cell_name(r, c),
+                                  length=len(value))
+                elif (t is not float and t is not int) or not 1e8 <= abs(value) < 1e12:
+                    continue  # (.xls gives whole numbers as int)
+                masked = values.identity_number_in(value)
+                if masked:
+                    out.error("cell.personal_number", rs.name, cell_name(r, c), masked=masked)
+
+

@@ -1,0 +1,505 @@
+"""Charts for the committee report: spend versus grant, drawn with matplotlib.
+
+Every chart takes a table from :mod:`grantstats.computing.metrics` (referral counts
+after :func:`~grantstats.computing.suppress.suppress`), draws on ``ax`` or on a new
+figure and returns the :class:`~matplotlib.figure.Figure`; nothing is shown or saved
+and inputs are left unchanged. Each chart has an ``<name>_alt`` twin giving the same
+numbers as an alt text.
+Texts from spreadsheet cells are drawn literally (no mathtext, no TeX).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+from babel.dates import format_date
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
+
+from grantstats import fmt
+from grantstats.contract import CATEGORIES_BY_KEY
+
+#: Okabe–Ito, safe for the common kinds of colour blindness.
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+COLOURS = {
+    "granted": OKABE_ITO["blue"], "applied": OKABE_ITO["blue"],
+    "requisitioned": OKABE_ITO["sky_blue"], "spent": OKABE_ITO["orange"],
+    "holdback_outstanding": OKABE_ITO["purple"], "decrease": OKABE_ITO["vermillion"],
+    "even": OKABE_ITO["black"], "count": OKABE_ITO["green"], "muted": "#555555",
+}
+REPORT_SIZE = (7.5, 4.0)
+LARGE_AMOUNT = 10_000
+
+LABELS: dict[str, dict[str, str]] = {
+    "sv": {
+        "granted": "Beviljat", "requisitioned": "Rekvirerat", "spent": "Förbrukat",
+        "holdback_outstanding": "Innehållet (ej utbetalt)", "applied": "Sökt",
+        "not_requisitioned": "Ej rekvirerat", "unspent": "Ej förbrukat",
+        "cumulative": "Förbrukat, ackumulerat", "even": "Jämn förbrukning av beviljat",
+        "tkr": "tkr", "kr": "kr", "month": "Månad", "age_group": "Åldersgrupp",
+        "source": "Källa", "no_data": "Inga data",
+        "t_spend": "Beviljat, rekvirerat och förbrukat per projekt",
+        "t_waterfall": "Från beviljat till förbrukat", "t_cumulative":
+        "Förbrukat över tid mot jämn förbrukning", "t_category": "Sökt och förbrukat per kategori",
+        "t_age": "Anmälningar per åldersgrupp", "t_source": "Anmälningar per källa",
+        "illustrative": "Illustrativa data: fördelningen över tid är påhittad, "
+                        "summorna är verkliga",
+        "fewer": "{mark}: färre än {n}", "secondary": "..: dolt så att små antal inte kan "
+                                                      "räknas fram",
+        "total": "totalt", "other_zero": "övriga kategorier",
+        "a_spend": "Stapeldiagram över beviljat, rekvirerat, förbrukat och innehållet bidrag "
+                   "som inte betalats ut, per projekt.",
+        "a_waterfall": "Vattenfallsdiagram för {name}:",
+        "a_cumulative": "Linjediagram över förbrukat, ackumulerat per månad från {start} "
+                        "till {end}: {spent} vid slutet, mot jämn förbrukning av beviljat "
+                        "{even}.",
+        "a_category": "Stapeldiagram över sökt och förbrukat per kostnadskategori.",
+        "a_age": "Stapeldiagram över anmälningar per åldersgrupp:",
+        "a_source": "Stapeldiagram över anmälningar per källa:",
+    },
+    "en": {
+        "granted": "Granted", "requisitioned": "Requisitioned", "spent": "Spent",
+        "holdback_outstanding": "Held back (not paid)", "applied": "Applied for",
+        "not_requisitioned": "Not yet requisitioned", "unspent": "Unspent",
+        "cumulative": "Spent, cumulative", "even": "Grant spent evenly",
+        "tkr": "SEK thousands", "kr": "SEK", "month": "Month", "age_group": "Age group",
+        "source": "Source", "no_data": "No data",
+        "t_spend": "Granted, requisitioned and spent by project",
+        "t_waterfall": "From granted to spent", "t_cumulative":
+        "Spending over time against an even pace", "t_category":
+        "Applied for and spent by category", "t_age": "Referrals by age group",
+        "t_source": "Referrals by source",
+        "illustrative": "Illustrative data: the spread over time is made up, "
+                        "the totals are real",
+        "fewer": "{mark}: fewer than {n}", "secondary": "..: hidden so that small counts "
+                                                       "cannot be worked out",
+        "total": "total", "other_zero": "other categories",
+        "a_spend": "Bar chart of granted, requisitioned, spent and held-back grant not yet "
+                   "paid, by project.",
+        "a_waterfall": "Waterfall chart for {name}:",
+        "a_cumulative": "Line chart of spending, cumulated by month from {start} to {end}: "
+                        "{spent} at the end, against the grant spent evenly, {even}.",
+        "a_category": "Bar chart of the amount applied for and spent by cost category.",
+        "a_age": "Bar chart of referrals by age group:",
+        "a_source": "Bar chart of referrals by source:",
+    },
+}
+
+SPEND_SERIES = ("granted", "requisitioned", "spent", "holdback_outstanding")
+
+
+# ---------------------------------------------------------------- shared helpers
+
+def _t(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["sv"])
+
+
+def _axes(ax: Axes | None, height: float = REPORT_SIZE[1]) -> tuple[Axes, set[Text]]:
+    """The axes to draw on (a new report-sized figure if None) and the texts it already had."""
+    if ax is None:
+        fig = Figure(figsize=(REPORT_SIZE[0], max(REPORT_SIZE[1], height)), layout="constrained")
+        ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_axisbelow(True)
+    return ax, set(ax.texts)
+
+
+def _wrap(text: object, width: int, lines: int = 3) -> str:
+    """Wrap a label to ``width`` characters, at most ``lines`` lines (ellipsis after)."""
+    parts = textwrap.wrap(str(text), width) or [""]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], textwrap.shorten(" ".join(parts[lines - 1:]), width,
+                                                       placeholder=" …")]
+    return "\n".join(parts)
+
+
+def _illustrative(table: pd.DataFrame) -> bool:
+    return "illustrative" in table and bool(table["illustrative"].fillna(False).astype(bool).any())
+
+
+def _one_project(table: pd.DataFrame) -> None:
+    if "project_id" in table and table["project_id"].nunique() > 1:
+        raise ValueError("this chart shows one project: filter the table on project_id first")
+
+
+def _nums(values: object) -> np.ndarray:
+    return np.nan_to_num(np.asarray(values, dtype=float))
+
+
+def _tick_label(value: float, big: bool, lang: str) -> str:
+    if not big:
+        return fmt.number(value, lang)
+    whole = value % 1000 == 0
+    return fmt.tkr(value, lang) if whole else fmt.number(value / 1000, lang, decimals=1)
+
+
+def _amount_axis(ax: Axes, axis: str, values: np.ndarray, lang: str,
+                 headroom: float = 1.08) -> None:
+    """Fixed ticks for amounts: tkr with Swedish grouping when large, else kr."""
+    lo = min(0.0, float(values.min(initial=0.0)))
+    hi = max(0.0, float(values.max(initial=0.0)))
+    big = max(-lo, hi) >= LARGE_AMOUNT
+    lo, hi = lo * (headroom if lo < 0 else 1), (hi * headroom) or 1.0
+    ticks = MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(lo, hi)
+    ticks = ticks[(ticks >= lo - 1e-9) & (ticks <= hi + 1e-9)]
+    labels = [_tick_label(v, big, lang) for v in ticks]
+    label = _t(lang)["tkr" if big else "kr"]
+    if axis == "x":
+        ax.set_xticks(ticks, labels)
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel(label)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    else:
+        ax.set_yticks(ticks, labels)
+        ax.set_ylim(lo, hi)
+        ax.set_ylabel(label)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+
+
+def _below_axes(ax: Axes) -> Callable:
+    """Anchor (as an annotation ``xycoords``) at the bottom left of the axes and its labels."""
+    def bbox(renderer):
+        boxes = [ax.bbox] + [b for b in (ax.xaxis.get_tightbbox(renderer),
+                                         ax.yaxis.get_tightbbox(renderer)) if b is not None]
+        return Bbox.from_bounds(min(b.x0 for b in boxes), min(b.y0 for b in boxes), 1, 1)
+    return bbox
+
+
+def _finish(ax: Axes, keep: set[Text], title: str, lang: str, source: str | None,
+            notes: Sequence[str] = (), illustrative: bool = False) -> Figure:
+    """Title, footnotes and source line; then make every text we drew literal."""
+    width = ax.bbox.width / ax.figure.dpi * 72  # points
+    ax.set_title(_wrap(title, max(30, int(width / 7.5)), 4), loc="left", fontsize=11,
+                 fontweight="bold")
+    footer = [(n, {"fontsize": 8}) for n in notes]
+    if illustrative:
+        footer.insert(0, (_t(lang)["illustrative"], {"fontsize": 8.5, "style": "italic"}))
+    if source:
+        footer.append((source, {"fontsize": 7, "color": COLOURS["muted"]}))
+    anchor: object = _below_axes(ax)
+    for text, style in footer:
+        anchor = ax.annotate(text, xy=(0, 0), xycoords=anchor, xytext=(0, -3),
+                             textcoords="offset points", ha="left", va="top", **style)
+    for text in ax.findobj(Text):
+        if text not in keep:
+            text.set_usetex(False)
+            text.set_parse_math(False)
+    fig = ax.figure
+    return fig if isinstance(fig, Figure) else fig.figure  # the root of a subfigure
+
+
+def _no_data(ax: Axes, lang: str) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.5, 0.5, _t(lang)["no_data"], transform=ax.transAxes, ha="center",
+            va="center", color=COLOURS["muted"])
+
+
+def _grouped_barh(ax: Axes, labels: Sequence[str], table: pd.DataFrame,
+                  series: Sequence[str], lang: str) -> None:
+    """Horizontal bars, one group per label, one bar per series, amounts at the bar ends."""
+    t = _t(lang)
+    y = np.arange(len(labels))
+    height = 0.8 / len(series)
+    for j, column in enumerate(series):
+        values = table[column].to_numpy(dtype=float)
+        bars = ax.barh(y - 0.4 + height * (j + 0.5), values, height=height,
+                       color=COLOURS[column], label=t[column])
+        ax.bar_label(bars, [fmt.amount(v, lang) for v in values], padding=2, fontsize=7)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    _amount_axis(ax, "x", _nums(table[list(series)].to_numpy()), lang, headroom=1.32)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+
+
+def _height(n_bars: int) -> float:
+    return 1.4 + 0.24 * n_bars
+
+
+def _sentence(parts: Sequence[str], end: str = ".") -> str:
+    return "; ".join(parts) + end
+
+
+# ---------------------------------------------------------------- 1. spend vs grant
+
+def _project_names(summary: pd.DataFrame) -> list[str]:
+    names = summary["name"] if "name" in summary else pd.Series(index=summary.index)
+    return [str(n) if pd.notna(n) and str(n).strip() else str(pid)
+            for pid, n in zip(summary.index, names, strict=True)]
+
+
+def spend_vs_grant(summary: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = None,
+                   source: str | None = None) -> Figure:
+    """Grouped bars per project: granted, requisitioned, spent and held back not yet paid.
+
+    ``summary`` is :func:`grantstats.computing.metrics.project_summary` (index ``project_id``).
+    """
+    ax, keep = _axes(ax, _height(len(summary) * len(SPEND_SERIES)))
+    if summary.empty:
+        _no_data(ax, lang)
+    else:
+        labels = [_wrap(n, 28) for n in _project_names(summary)]
+        _grouped_barh(ax, labels, summary, SPEND_SERIES, lang)
+    return _finish(ax, keep, _t(lang)["t_spend"], lang, source,
+                   illustrative=_illustrative(summary))
+
+
+def spend_vs_grant_alt(summary: pd.DataFrame, lang: str = "sv") -> str:
+    """Alt text for :func:`spend_vs_grant`: every project's four amounts."""
+    t = _t(lang)
+    rows = [f"{name}: " + ", ".join(f"{t[c].lower()} {fmt.amount(r[c], lang)}"
+                                     for c in SPEND_SERIES)
+            for name, (_, r) in zip(_project_names(summary), summary.iterrows(), strict=True)]
+    return " ".join([t["a_spend"], *(row + "." for row in rows)])
+
+
+# ---------------------------------------------------------------- 2. waterfall
+
+def _waterfall_steps(row: pd.Series) -> list[tuple[str, float, float, float]]:
+    """(label key, from, to, signed value): totals rise from 0, differences float from one
+    running level to the next."""
+    g, r, s = (float(np.nan_to_num(row[c])) for c in ("granted", "requisitioned", "spent"))
+    return [("granted", 0, g, g), ("not_requisitioned", g, r, r - g),
+            ("requisitioned", 0, r, r), ("unspent", r, s, s - r), ("spent", 0, s, s)]
+
+
+def financing_waterfall(summary_row: pd.Series, *, lang: str = "sv", ax: Axes | None = None,
+                        source: str | None = None) -> Figure:
+    """Waterfall for one project: granted, less not yet requisitioned, = requisitioned,
+    less unspent, = spent. ``summary_row`` is one row of ``project_summary``."""
+    t = _t(lang)
+    ax, keep = _axes(ax)
+    steps = _waterfall_steps(summary_row)
+    x = np.arange(len(steps))
+    lows = np.array([min(b, e) for _, b, e, _ in steps])
+    highs = np.array([max(b, e) for _, b, e, _ in steps])
+    colours = [COLOURS["decrease"] if key in ("not_requisitioned", "unspent") else COLOURS[key]
+               for key, *_ in steps]
+    bars = ax.bar(x, highs - lows, bottom=lows, color=colours, width=0.6)
+    ax.bar_label(bars, [fmt.amount(v, lang) for *_, v in steps], padding=2, fontsize=8)
+    for i, (_, _, level, _) in enumerate(steps[:-1]):
+        ax.plot([i + 0.3, i + 0.7], [level, level], color=COLOURS["muted"], linewidth=0.8,
+                linestyle=":")
+    ax.set_xticks(x, [_wrap(t[key], 14) for key, *_ in steps])
+    _amount_axis(ax, "y", np.concatenate([lows, highs]), lang, headroom=1.12)
+    name = summary_row.get("name")
+    name = name if isinstance(name, str) and name.strip() else summary_row.name
+    return _finish(ax, keep, f"{t['t_waterfall']}: {name}", lang, source)
+
+
+def financing_waterfall_alt(summary_row: pd.Series, lang: str = "sv") -> str:
+    """Alt text for :func:`financing_waterfall`: the five amounts in order."""
+    t = _t(lang)
+    name = summary_row.get("name")
+    name = name if isinstance(name, str) and name.strip() else summary_row.name
+    parts = [f"{t[key].lower()} {fmt.amount(v, lang)}"
+             for key, *_, v in _waterfall_steps(summary_row)]
+    return t["a_waterfall"].format(name=name) + " " + ", ".join(parts) + "."
+
+
+# ---------------------------------------------------------------- 3. cumulative spend
+
+def _month(value: object, lang: str) -> str:
+    return format_date(pd.Timestamp(value).date(), "MMM yyyy", locale=fmt.locale(lang))
+
+
+def _month_ticks(months: pd.Series, most: int = 8) -> list[int]:
+    """Positions of evenly spaced months starting in January (1, 2, 3, 4, 6 or 12 apart)."""
+    step = next((s for s in (1, 2, 3, 4, 6, 12) if len(months) / s <= most), 12)
+    return [i for i, m in enumerate(months) if (pd.Timestamp(m).month - 1) % step == 0]
+
+
+def cumulative_spend(cumulative: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = None,
+                     source: str | None = None) -> Figure:
+    """Cumulative spend by month (steps with markers) against the grant spread evenly.
+
+    ``cumulative`` is :func:`grantstats.computing.metrics.cumulative_spend` for one project.
+    """
+    _one_project(cumulative)
+    t = _t(lang)
+    ax, keep = _axes(ax)
+    data = cumulative.sort_values("month")
+    if data.empty:
+        _no_data(ax, lang)
+    else:
+        x = np.arange(len(data))
+        spent, even = (data[c].to_numpy(dtype=float) for c in ("cumulative", "even"))
+        ax.plot(x, spent, drawstyle="steps-post", marker="o", markersize=3.5,
+                color=COLOURS["spent"], linewidth=2,
+                label=f"{t['cumulative']} ({fmt.amount(spent[-1], lang)})")
+        ax.plot(x, even, color=COLOURS["even"], linestyle="--", linewidth=1.2,
+                label=f"{t['even']} ({fmt.amount(even[-1], lang)})")
+        ticks = _month_ticks(data["month"])
+        ax.set_xticks(ticks, [_month(data["month"].iloc[i], lang) for i in ticks])
+        ax.set_xlim(-0.5, len(data) - 0.5)
+        _amount_axis(ax, "y", _nums(np.concatenate([spent, even])), lang)
+        ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return _finish(ax, keep, t["t_cumulative"], lang, source,
+                   illustrative=_illustrative(cumulative))
+
+
+def cumulative_spend_alt(cumulative: pd.DataFrame, lang: str = "sv") -> str:
+    """Alt text for :func:`cumulative_spend`: period, final spend, grant, illustrative note."""
+    t = _t(lang)
+    data = cumulative.sort_values("month")
+    if data.empty:
+        return t["no_data"] + "."
+    text = t["a_cumulative"].format(
+        start=_month(data["month"].iloc[0], lang), end=_month(data["month"].iloc[-1], lang),
+        spent=fmt.amount(data["cumulative"].iloc[-1], lang),
+        even=fmt.amount(data["even"].iloc[-1], lang))
+    return text + (" " + t["illustrative"] + "." if _illustrative(cumulative) else "")
+
+
+# ---------------------------------------------------------------- 4. costs by category
+
+def _category_label(key: object, lang: str) -> str:
+    category = CATEGORIES_BY_KEY.get(str(key))
+    label = str(key) if category is None else getattr(category, lang, category.sv)
+    return label[:1].upper() + label[1:]
+
+
+def costs_by_category(by_category: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = None,
+                      source: str | None = None) -> Figure:
+    """Applied for against spent per cost category, labelled as on the funder's form.
+
+    ``by_category`` is :func:`grantstats.computing.metrics.costs_by_category` for one project.
+    """
+    _one_project(by_category)
+    ax, keep = _axes(ax, _height(2 * len(by_category)))
+    if by_category.empty:
+        _no_data(ax, lang)
+    else:
+        labels = [_wrap(_category_label(c, lang), 22) for c in by_category["category"]]
+        _grouped_barh(ax, labels, by_category, ("applied", "spent"), lang)
+    return _finish(ax, keep, _t(lang)["t_category"], lang, source,
+                   illustrative=_illustrative(by_category))
+
+
+def costs_by_category_alt(by_category: pd.DataFrame, lang: str = "sv") -> str:
+    """Alt text for :func:`costs_by_category`: categories with any amount, then the rest."""
+    t = _t(lang)
+    used = by_category[(_nums(by_category["applied"]) != 0) | (_nums(by_category["spent"]) != 0)]
+    parts = [f"{_category_label(r.category, lang)}: {t['applied'].lower()} "
+             f"{fmt.amount(r.applied, lang)}, {t['spent'].lower()} {fmt.amount(r.spent, lang)}"
+             for r in used.itertuples(index=False)]
+    if len(used) < len(by_category):
+        parts.append(f"{t['other_zero']} {fmt.amount(0, lang)}")
+    return t["a_category"] + " " + _sentence(parts)
+
+
+# ---------------------------------------------------------------- 5–6. referrals
+
+def _suppressed(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cells and the total rows of a suppressed count table (refuses raw counts)."""
+    missing = {"shown", "hidden"} - set(table.columns)
+    if missing:
+        raise ValueError("referral charts need suppressed counts (grantstats.computing.suppress."
+                         f"suppress); missing columns: {sorted(missing)}")
+    _one_project(table)
+    total = table["is_total"].fillna(False).astype(bool) if "is_total" in table else None
+    if total is None:
+        return table, table.iloc[:0]
+    return table[~total], table[total]
+
+
+def _marks(shown: Sequence[str], lang: str) -> list[str]:
+    """Explanations of the suppression marks that occur in ``shown``."""
+    t = _t(lang)
+    fewer = sorted({s for s in shown if re.fullmatch(r"<\d+", s)})
+    notes = [t["fewer"].format(mark=m, n=m[1:]) for m in fewer]
+    return notes + ([t["secondary"]] if ".." in shown else [])
+
+
+def _count_chart(table: pd.DataFrame, column: str, title: str, lang: str, ax: Axes | None,
+                 source: str | None, horizontal: bool) -> Figure:
+    """Bars of the shown counts; a hidden cell gets no bar, only its mark at the baseline."""
+    cells, _ = _suppressed(table)
+    n = len(cells)
+    ax, keep = _axes(ax, _height(n) if horizontal else REPORT_SIZE[1])
+    if cells.empty:
+        _no_data(ax, lang)
+        return _finish(ax, keep, title, lang, source)
+    pos = np.arange(n)
+    hidden = cells["hidden"].to_numpy(dtype=bool)
+    shown = cells["shown"].astype(str).tolist()
+    values = np.where(hidden, 0, _nums(cells["count"]))
+    draw = ax.barh if horizontal else ax.bar
+    bars = draw(pos[~hidden], values[~hidden], 0.6, color=COLOURS["count"])
+    ax.bar_label(bars, [s for s, h in zip(shown, hidden, strict=True) if not h],
+                 padding=2, fontsize=9)
+    for p in pos[hidden]:
+        xy = (0, p) if horizontal else (p, 0)
+        ax.annotate(shown[p], xy=xy, xytext=(3, 0) if horizontal else (0, 3),
+                    textcoords="offset points", ha="left" if horizontal else "center",
+                    va="center" if horizontal else "bottom", fontsize=10,
+                    color=COLOURS["muted"])
+    labels = [_wrap(v, 30 if horizontal else 14) for v in cells[column].astype(str)]
+    top = max(1.0, float(values.max(initial=0))) * 1.15
+    if horizontal:
+        ax.set_yticks(pos, labels)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xlim(0, top)
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+    else:
+        ax.set_xticks(pos, labels)
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_xlabel(_t(lang)["age_group"])
+        ax.set_ylim(0, top)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    return _finish(ax, keep, title, lang, source, notes=_marks(shown, lang),
+                   illustrative=_illustrative(cells))
+
+
+def _count_alt(table: pd.DataFrame, column: str, intro: str, lang: str) -> str:
+    cells, totals = _suppressed(table)
+    parts = [f"{label}: {s}" for label, s in zip(cells[column].astype(str),
+                                                  cells["shown"].astype(str), strict=True)]
+    parts += [f"{_t(lang)['total']}: {s}" for s in totals["shown"].astype(str)]
+    shown = [*cells["shown"].astype(str), *totals["shown"].astype(str)]
+    return " ".join([intro, _sentence(parts), *(m + "." for m in _marks(shown, lang))])
+
+
+def referrals_by_age_group(table: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = None,
+                           source: str | None = None) -> Figure:
+    """Referrals per age group for one project, after suppression.
+
+    Hidden counts are not drawn; their mark (``<3``, ``..``) stands at the baseline.
+    """
+    return _count_chart(table, "age_group", _t(lang)["t_age"], lang, ax, source, False)
+
+
+def referrals_by_age_group_alt(table: pd.DataFrame, lang: str = "sv") -> str:
+    """Alt text for :func:`referrals_by_age_group`, using the shown values only."""
+    return _count_alt(table, "age_group", _t(lang)["a_age"], lang)
+
+
+def referrals_by_source(table: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = None,
+                        source: str | None = None) -> Figure:
+    """Referrals per source for one project, after suppression."""
+    return _count_chart(table, "source", _t(lang)["t_source"], lang, ax, source, True)
+
+
+def referrals_by_source_alt(table: pd.DataFrame, lang: str = "sv") -> str:
+    """Alt text for :func:`referrals_by_source`, using the shown values only."""
+    return _count_alt(table, "source", _t(lang)["a_source"], lang)
+
+
+__all__ = [
+    "COLOURS", "LABELS", "OKABE_ITO", "costs_by_category", "costs_by_category_alt",
+    "cumulative_spend", "cumulative_spend_alt", "financing_waterfall",
+    "financing_waterfall_alt", "referrals_by_age_group", "referrals_by_age_group_alt",
+    "referrals_by_source", "referrals_by_source_alt", "spend_vs_grant", "spend_vs_grant_alt",
+]

@@ -1,0 +1,396 @@
+"""The committee report's sections, as HTML fragments the notebook displays.
+
+:class:`Report` computes the figures of a loaded workbook once; each method returns one
+part of the story for one project (heading, financing, costs, spending over time,
+outcomes, notes on variances) in the report language. Every text taken from the
+spreadsheet is escaped; charts are embedded PNGs with alt text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from grantstats import fmt
+from grantstats.computing import metrics
+from grantstats.computing.suppress import DEFAULT_THRESHOLD, suppress, with_totals
+from grantstats.contract import CATEGORIES_BY_KEY
+from grantstats.reading.loader import Workbook
+from grantstats.rendering import charts
+from grantstats.rendering.form import budget_form, budget_form_html, html_table
+from grantstats.rendering.summary import LABELS
+from grantstats.texts import check_lang
+
+TEXT: dict[str, dict[str, str]] = {
+    "sv": {
+        "title": "Slutrapport – projektmedel",
+        "title_one": "Slutrapport: {name}",
+        "overview": "Översikt över projekten",
+        "lead": "{name} ({unit}) pågick {start}–{end}.",
+        "lead_no_period": "{name} ({unit}).",
+        "decision": "{funder} beviljade {amount} den {date}{ref}",
+        "decision_ref": " (dnr {ref})",
+        "decision_holdback": ", varav {share} betalas ut först när slutrapporten har godkänts",
+        "due": "Slutrapporten ska vara {funder} tillhanda senast {date}.",
+        "funder": "bidragsgivaren",
+        "financing": "Finansiering och förbrukning",
+        "key_figures": "Nyckeltal",
+        "costs": "Kostnader per kategori",
+        "form_caption": "Som i länsstyrelsens blankett, avsnitt 5. Budget.",
+        "against_budget": "Förbrukat jämfört med sökt budget",
+        "over_time": "Förbrukning över tid",
+        "no_costs": "Inga kostnader är registrerade för projektet.",
+        "outcomes": "Utfall: anmälningar till socialtjänsten",
+        "no_referrals": "Inga anmälningar är registrerade för projektet.",
+        "by_age": "Anmälningar per åldersgrupp",
+        "by_source": "Anmälningar per källa",
+        "age_group": "Åldersgrupp", "source": "Källa", "count": "Antal", "total": "Totalt",
+        "no_source": "(okänd)",
+        "suppressed": "Antal under {n} visas som <{n}, och fler celler döljs (..) så att de "
+                      "inte kan räknas fram ur summorna – räcker inte det visas ingen "
+                      "fördelning (–) – för att skydda enskilda personers integritet.",
+        "not_suppressed": "Små antal visas utan maskering: rapporten är endast för internt "
+                          "bruk och ska inte lämnas ut.",
+        "notes": "Kommentarer till avvikelser",
+        "no_notes": "Inga kategorier avviker mer än 10 % från den sökta budgeten, och inga "
+                    "rekvirerade eller innehållna medel återstår.",
+        "category_over": "{category}: {amount} ({pct}) mer än sökt budget.",
+        "category_under": "{category}: {amount} ({pct}) mindre än sökt budget.",
+        "category_new": "{category}: {amount} förbrukat utan sökt budget.",
+        "unspent": "{amount} är rekvirerat men inte förbrukat.",
+        "holdback": "{amount} av beviljade medel är innehållet och betalas ut när "
+                    "slutrapporten har godkänts.",
+        "category": "Kategori", "applied": "Sökt", "spent": "Förbrukat",
+        "variance": "Avvikelse", "variance_pct": "Avvikelse %", "figure": "Nyckeltal",
+        "amount": "Belopp", "project": "Projekt",
+        "illustrative": "Observera: månadsfördelningen och datumen i exemplet är "
+                        "illustrativa; summorna kommer från slutrapporten.",
+    },
+    "en": {
+        "title": "Final report – project grants",
+        "title_one": "Final report: {name}",
+        "overview": "Overview of the projects",
+        "lead": "{name} ({unit}) ran {start}–{end}.",
+        "lead_no_period": "{name} ({unit}).",
+        "decision": "{funder} granted {amount} on {date}{ref}",
+        "decision_ref": " (ref. {ref})",
+        "decision_holdback": ", of which {share} is paid only once the final report is approved",
+        "due": "The final report is due at {funder} by {date}.",
+        "funder": "the funder",
+        "financing": "Financing and spending",
+        "key_figures": "Key figures",
+        "costs": "Costs by category",
+        "form_caption": "As in the county board's form, section 5. Budget.",
+        "against_budget": "Spent against the applied budget",
+        "over_time": "Spending over time",
+        "no_costs": "No costs are recorded for the project.",
+        "outcomes": "Outcomes: referrals to social services",
+        "no_referrals": "No referrals are recorded for the project.",
+        "by_age": "Referrals by age group",
+        "by_source": "Referrals by source",
+        "age_group": "Age group", "source": "Source", "count": "Count", "total": "Total",
+        "no_source": "(unknown)",
+        "suppressed": "Counts below {n} are shown as <{n}, and further cells are hidden (..) "
+                      "so that they cannot be worked out from the totals – where that is not "
+                      "enough, no split is shown (–) – to protect the privacy of "
+                      "individuals.",
+        "not_suppressed": "Small counts are shown unmasked: this report is for internal use "
+                          "only and must not be disclosed.",
+        "notes": "Notes on variances",
+        "no_notes": "No category differs by more than 10 % from the applied budget, and no "
+                    "requisitioned or held-back money remains.",
+        "category_over": "{category}: {amount} ({pct}) more than the applied budget.",
+        "category_under": "{category}: {amount} ({pct}) less than the applied budget.",
+        "category_new": "{category}: {amount} spent without an applied budget.",
+        "unspent": "{amount} has been requisitioned but not spent.",
+        "holdback": "{amount} of the grant is held back and paid once the final report is "
+                    "approved.",
+        "category": "Category", "applied": "Applied", "spent": "Spent",
+        "variance": "Variance", "variance_pct": "Variance %", "figure": "Key figure",
+        "amount": "Amount", "project": "Project",
+        "illustrative": "Note: the monthly spread and the dates in the sample are "
+                        "illustrative; the totals come from the final report.",
+    },
+}
+
+
+def _of_project(table: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """The rows of ``table`` about one project (a table without projects: all of it)."""
+    if "project_id" not in table.columns:
+        return table
+    return table[table["project_id"] == project_id]
+
+
+class Html(str):
+    """An HTML fragment that Jupyter displays as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def figure_html(fig: Figure, alt: str, caption: str | None = None) -> Html:
+    """A chart as an embedded PNG with alt text; the figure is closed afterwards."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+    if fig.canvas.manager is not None:  # only a pyplot figure is kept alive by pyplot
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return Html(f'<figure class="gs-chart"><img src="data:image/png;base64,{data}" '
+                f'alt="{html.escape(alt, quote=True)}">{cap}</figure>')
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value))
+                       else str(value))
+
+
+@dataclass
+class Report:
+    """The figures of ``wb`` for the report on ``project_id`` (None: every project)."""
+
+    wb: Workbook
+    project_id: str | None = None
+    lang: str = "sv"
+    suppress_below: int | None = DEFAULT_THRESHOLD
+    summary: pd.DataFrame = field(init=False)
+    by_category: pd.DataFrame = field(init=False)
+    cumulative: pd.DataFrame = field(init=False)
+    by_age: pd.DataFrame = field(init=False)
+    by_source: pd.DataFrame = field(init=False)
+    variances: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        check_lang(self.lang)
+        t = self.wb.tables
+        if self.project_id is not None:
+            if self.project_id not in set(t["projects"]["project_id"]):
+                raise KeyError(self.project_id)
+            # a one-project report computes that project's figures only (every figure
+            # is per project, so they are the same as in the report on all)
+            t = {name: _of_project(table, self.project_id) for name, table in t.items()}
+        self.summary = metrics.project_summary(t["projects"], t["grants"], t["budget"],
+                                               t["costs"], t["requisitions"], t["financing"])
+        self.by_category = metrics.costs_by_category(t["costs"], t["budget"])
+        self.cumulative = metrics.cumulative_spend(t["projects"], t["grants"], t["costs"])
+        age = metrics.referrals_by_age_group(t["referrals"], self.wb.age_bands)
+        self.by_age = suppress(with_totals(age, "project_id", "age_group", self.t("total")),
+                               "project_id", threshold=self.suppress_below)
+        source = metrics.referrals_by_source(t["referrals"])
+        #: projects where some referral names its source (only these get a source table)
+        self._with_sources = set(source.loc[source["source"] != "", "project_id"])
+        source["source"] = source["source"].replace("", self.t("no_source"))
+        self.by_source = suppress(with_totals(source, "project_id", "source", self.t("total")),
+                                  "project_id", threshold=self.suppress_below)
+        self.variances = metrics.variances(self.by_category, self.summary)
+        self._forms: dict[str, pd.DataFrame] = {}
+
+    # --- helpers ------------------------------------------------------------------
+    def t(self, key: str, **params: Any) -> str:
+        return TEXT[self.lang][key].format(**params)
+
+    @property
+    def projects(self) -> list[str]:
+        """The projects the report covers, in workbook order."""
+        ids = list(self.summary.index)
+        return [self.project_id] if self.project_id is not None else ids
+
+    @property
+    def source_line(self) -> str:
+        return ("Källa: " if self.lang == "sv" else "Source: ") + self.wb.path.name
+
+    def _amount(self, value: float) -> str:
+        return fmt.amount(value, self.lang)
+
+    def _project(self, pid: str) -> pd.Series:
+        projects = self.wb.tables["projects"]
+        return projects[projects["project_id"] == pid].iloc[0]
+
+    # --- the parts ------------------------------------------------------------------
+    def title(self) -> Html:
+        """The report's one h1 and, for several projects, what it covers."""
+        if self.project_id is not None:
+            text = self.t("title_one", name=self._project(self.project_id)["name"])
+        else:
+            text = self.t("title")
+        return Html(f"<h1>{_e(text)}</h1>")
+
+    def overview(self) -> Html:
+        """All projects side by side (only when the report covers several)."""
+        if self.project_id is not None or len(self.projects) < 2:
+            return Html("")
+        rows = self.summary.reset_index()
+        shown = pd.DataFrame({
+            "project": rows["name"],
+            **{c: [self._amount(v) for v in rows[c]]
+               for c in ("granted", "requisitioned", "spent")},
+            "utilisation": [fmt.percent(v, self.lang) for v in rows["utilisation"]],
+        })
+        labels = LABELS[self.lang]
+        table = html_table(shown, [("project", self.t("project"))] +
+                           [(c, labels[c]) for c in ("granted", "requisitioned", "spent",
+                                                      "utilisation")],
+                           numeric=["granted", "requisitioned", "spent", "utilisation"])
+        fig = charts.spend_vs_grant(self.summary, lang=self.lang, source=self.source_line)
+        alt = charts.spend_vs_grant_alt(self.summary, lang=self.lang)
+        return Html(f"<h2>{_e(self.t('overview'))}</h2>{table}{figure_html(fig, alt)}")
+
+    def heading(self, pid: str) -> Html:
+        """The project's heading and lead: unit, period, decisions, report due date."""
+        p = self._project(pid)
+        unit = p["unit"] if isinstance(p["unit"], str) and p["unit"] else "–"
+        if pd.notna(p["start"]) and pd.notna(p["end"]):
+            lead = self.t("lead", name=p["name"], unit=unit, start=fmt.date(p["start"], self.lang),
+                          end=fmt.date(p["end"], self.lang))
+        else:
+            lead = self.t("lead_no_period", name=p["name"], unit=unit)
+        grants = self.wb.tables["grants"]
+        decisions = []
+        due_dates = []
+        for g in grants[grants["project_id"] == pid].itertuples(index=False):
+            funder = g.funder if isinstance(g.funder, str) and g.funder else self.t("funder")
+            ref = self.t("decision_ref", ref=g.reference) if isinstance(
+                g.reference, str) and g.reference else ""
+            text = self.t("decision", funder=funder, amount=self._amount(g.amount),
+                          date=fmt.date(g.decision_date, self.lang), ref=ref)
+            if g.holdback_share:
+                text += self.t("decision_holdback", share=fmt.percent(g.holdback_share, self.lang))
+            decisions.append(text + ".")
+            if pd.notna(g.report_due):
+                due_dates.append((g.report_due, funder))
+        parts = [f"<h2>{_e(p['name'])}</h2>", f'<p class="gs-lead">{_e(lead)}</p>']
+        if decisions:
+            parts.append("<ul>" + "".join(f"<li>{_e(d)}</li>" for d in decisions) + "</ul>")
+        if due_dates:
+            due, funder = min(due_dates)
+            parts.append(f"<p>{_e(self.t('due', funder=funder, date=fmt.date(due, self.lang)))}"
+                         "</p>")
+        return Html("".join(parts))
+
+    def financing(self, pid: str) -> Html:
+        """Key figures and the financing waterfall."""
+        row = self.summary.loc[pid]
+        labels = LABELS[self.lang]
+        keys = ["applied", "granted", "requisitioned", "spent", "remaining_to_requisition",
+                "holdback_outstanding", "unspent_requisitioned", "other_financing"]
+        shown = pd.DataFrame({
+            "figure": [labels[k] for k in keys] + [labels["utilisation"]],
+            "amount": [self._amount(row[k]) for k in keys]
+            + [fmt.percent(row["utilisation"], self.lang)],
+        })
+        table = html_table(shown, [("figure", self.t("figure")), ("amount", self.t("amount"))],
+                           numeric=["amount"])
+        fig = charts.financing_waterfall(row, lang=self.lang, source=self.source_line)
+        alt = charts.financing_waterfall_alt(row, lang=self.lang)
+        return Html(f"<h3>{_e(self.t('financing'))}</h3>{table}{figure_html(fig, alt)}")
+
+    def costs(self, pid: str) -> Html:
+        """The form's budget table and spent against the applied budget."""
+        own = self.by_category[self.by_category["project_id"] == pid]
+        parts = [f"<h3>{_e(self.t('costs'))}</h3>",
+                 budget_form_html(self._form(pid), self.lang, caption=self.t("form_caption"))]
+        if own["applied"].any() or own["spent"].any():
+            shown = pd.DataFrame({
+                "category": [_category_label(c, self.lang) for c in own["category"]],
+                "applied": [self._amount(v) for v in own["applied"]],
+                "spent": [self._amount(v) for v in own["spent"]],
+                "variance": [self._amount(v) for v in own["variance"]],
+                "variance_pct": [fmt.percent(v, self.lang) for v in own["variance_pct"]],
+            })
+            parts.append(html_table(
+                shown, [(c, self.t(c)) for c in ("category", "applied", "spent", "variance",
+                                                 "variance_pct")],
+                caption=self.t("against_budget"),
+                numeric=["applied", "spent", "variance", "variance_pct"]))
+            fig = charts.costs_by_category(own, lang=self.lang, source=self.source_line)
+            parts.append(figure_html(fig, charts.costs_by_category_alt(own, lang=self.lang)))
+        return Html("".join(parts))
+
+    def over_time(self, pid: str) -> Html:
+        """Cumulative spending against even spending of the grant over the period."""
+        own = self.cumulative[self.cumulative["project_id"] == pid]
+        head = f"<h3>{_e(self.t('over_time'))}</h3>"
+        if own.empty or not own["spent"].any():
+            return Html(f"{head}<p>{_e(self.t('no_costs'))}</p>")
+        fig = charts.cumulative_spend(own, lang=self.lang, source=self.source_line)
+        note = (f'<p class="gs-note">{_e(self.t("illustrative"))}</p>'
+                if own["illustrative"].any() else "")
+        return Html(head + figure_html(fig, charts.cumulative_spend_alt(own, lang=self.lang))
+                    + note)
+
+    def outcomes(self, pid: str) -> Html:
+        """Referrals by age group and by source, small counts hidden."""
+        head = f"<h3>{_e(self.t('outcomes'))}</h3>"
+        age = self.by_age[self.by_age["project_id"] == pid]
+        if age.empty or age.loc[age["is_total"], "count"].sum() == 0:
+            return Html(f"{head}<p>{_e(self.t('no_referrals'))}</p>")
+        source = self.by_source[self.by_source["project_id"] == pid]
+        privacy = (self.t("suppressed", n=self.suppress_below) if self.suppress_below
+                   else self.t("not_suppressed"))
+        parts = [head, f'<p class="gs-privacy">{_e(privacy)}</p>']
+        referrals = self.wb.tables["referrals"]
+        made_up = bool(referrals.loc[referrals["project_id"] == pid, "illustrative"].any())
+        tables = [(age, "age_group", "by_age", charts.referrals_by_age_group)]
+        if pid in self._with_sources:  # no table of sources when none was written
+            tables.append((source, "source", "by_source", charts.referrals_by_source))
+        for table, label_col, key, chart in tables:
+            total_rows = [i for i, flag in enumerate(table["is_total"]) if flag]
+            parts.append(html_table(
+                table.reset_index(drop=True),
+                [(label_col, self.t(label_col)), ("shown", self.t("count"))],
+                caption=self.t(key), numeric=["shown"], emphasis=total_rows))
+            body = table[~table["is_total"]].reset_index(drop=True).assign(
+                illustrative=made_up)
+            fig = chart(body, lang=self.lang, source=self.source_line)
+            alt = getattr(charts, f"{chart.__name__}_alt")(body, lang=self.lang)
+            parts.append(figure_html(fig, alt))
+        if made_up:
+            parts.append(f'<p class="gs-note">{_e(self.t("illustrative"))}</p>')
+        return Html("".join(parts))
+
+    def notes(self, pid: str) -> Html:
+        """Categories more than 10 % off budget, unspent and held-back money."""
+        own = self.variances[self.variances["project_id"] == pid]
+        items = []
+        for v in own.itertuples(index=False):
+            amount = self._amount(abs(v.amount))
+            if v.kind.startswith("category"):
+                cat = _category_label(v.category, self.lang)
+                if pd.isna(v.share):
+                    items.append(self.t("category_new", category=cat, amount=amount))
+                else:
+                    items.append(self.t(v.kind, category=cat, amount=amount,
+                                        pct=fmt.percent(abs(v.share), self.lang)))
+            else:
+                items.append(self.t(v.kind, amount=amount))
+        head = f"<h3>{_e(self.t('notes'))}</h3>"
+        if not items:
+            return Html(f"{head}<p>{_e(self.t('no_notes'))}</p>")
+        return Html(head + "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>")
+
+    def forms(self) -> dict[str, tuple[str, pd.DataFrame]]:
+        """The form's budget table per project covered, for the Excel file."""
+        return {pid: (str(self.summary.loc[pid, "name"]), self._form(pid))
+                for pid in self.projects}
+
+    def _form(self, pid: str) -> pd.DataFrame:
+        """The form's table of one project (built once: the page and the Excel file)."""
+        if pid not in self._forms:
+            own = self.by_category[self.by_category["project_id"] == pid]
+            self._forms[pid] = budget_form(own.set_index("category")["spent"],
+                                           self.summary.loc[pid], self.lang)
+        return self._forms[pid]
+
+
+def _category_label(key: str, lang: str) -> str:
+    cat = CATEGORIES_BY_KEY[key]
+    return cat.sv if lang == "sv" else cat.en
+

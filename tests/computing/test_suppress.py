@@ -1,0 +1,90 @@
+"""Small counts of people are hidden, and cannot be worked out from what is shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from grantstats.computing.suppress import suppress, with_totals
+
+
+def _table(counts: list[int], group: str = "P") -> pd.DataFrame:
+    labels = ["0-17", "18-19", "20+"][: len(counts)]
+    return with_totals(pd.DataFrame({"project_id": group, "age_group": labels,
+                                     "count": counts}), "project_id", "age_group", "Totalt")
+
+
+def _shown(table: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(table["age_group"], table["shown"], strict=True))
+
+
+def test_the_seed_referrals_hide_the_one_and_what_would_give_it_away():
+    # "<3" and one ".." (at least 3) would pin the 1 given the total 14: both others go
+    shown = _shown(suppress(_table([10, 3, 1]), "project_id"))
+    assert shown == {"0-17": "..", "18-19": "..", "20+": "<3", "Totalt": "14"}
+
+
+def test_a_single_hidden_cell_is_never_left_alone():
+    shown = _shown(suppress(_table([1, 7, 9]), "project_id"))
+    assert shown["0-17"] == "<3" and shown["18-19"] == ".." and shown["20+"] == "9"
+
+
+def test_hidden_cells_adding_up_below_the_threshold_hide_more():
+    # 1 + 1 = 2 would reveal both ones: a third cell is hidden too
+    shown = _shown(suppress(_table([1, 1, 9]), "project_id"))
+    assert shown == {"0-17": "<3", "18-19": "<3", "20+": "..", "Totalt": "11"}
+
+
+def test_a_small_total_hides_the_whole_split():
+    shown = _shown(suppress(_table([1, 1, 0]), "project_id"))
+    assert shown == {"0-17": "–", "18-19": "–", "20+": "–", "Totalt": "<3"}
+
+
+def test_two_equal_small_cells_hide_the_total():
+    shown = _shown(suppress(_table([2, 2, 0]), "project_id"))
+    assert shown == {"0-17": "<3", "18-19": "<3", "20+": "0", "Totalt": ".."}
+
+
+def test_zero_is_shown():
+    shown = _shown(suppress(_table([0, 5, 7]), "project_id"))
+    assert shown == {"0-17": "0", "18-19": "5", "20+": "7", "Totalt": "12"}
+
+
+def test_threshold_none_shows_every_count():
+    shown = _shown(suppress(_table([10, 3, 1]), "project_id", threshold=None))
+    assert shown == {"0-17": "10", "18-19": "3", "20+": "1", "Totalt": "14"}
+
+
+def _possible(shown: str, threshold: int = 3) -> range:
+    if shown == f"<{threshold}":
+        return range(1, threshold)
+    if shown in ("..", "–"):
+        return range(0, 40)  # whatever a hidden cell may be, within the test's counts
+    return range(int(shown), int(shown) + 1)
+
+
+def test_no_hidden_count_is_pinned_by_what_is_shown():
+    """Every table of three cells with counts 0–6: brute-force what a reader can infer."""
+    import itertools
+
+    for counts in itertools.product(range(7), repeat=3):
+        table = suppress(_table(list(counts)), "project_id")
+        shown = list(table["shown"])
+        cells, total = shown[:3], shown[3]
+        options = [c for c in itertools.product(*map(_possible, cells))
+                   if sum(c) in _possible(total) or total == ".."]
+        consistent = [c for c in options if all(
+            cell != ".." or not (0 < v < 3) for cell, v in zip(cells, c, strict=True))
+            and (total != ".." or not (0 < sum(c) < 3))]
+        for k, mark in enumerate(cells):
+            if mark in ("<3", "..", "–"):
+                values = {c[k] for c in consistent}
+                assert len(values) > 1, (counts, shown)
+
+
+def test_groups_are_suppressed_separately_and_input_is_unchanged():
+    both = pd.concat([_table([10, 3, 1], "A"), _table([5, 5, 5], "B")], ignore_index=True)
+    before = both.copy()
+    out = suppress(both, "project_id")
+    pd.testing.assert_frame_equal(both, before)
+    assert not out.loc[out["project_id"] == "B", "hidden"].any()
+    assert out.loc[out["project_id"] == "A", "hidden"].sum() == 3
