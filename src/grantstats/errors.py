@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grantstats.texts import render
+from grantstats.texts import explain, render
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,6 +57,10 @@ class WorkbookError(Exception):
         self.path = path
         super().__init__(self.format("en"))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its problems (it comes back from the sandbox's child), not as args
+        return _rebuilt, (type(self), self.problems, self.path)
+
     def format(self, lang: str = "sv") -> str:
         return "\n".join(p.format(lang) for p in self.problems)
 
@@ -82,4 +86,13 @@ class UnreadableWorkbook(WorkbookError):
 
     def __init__(self, code: str, path: str | os.PathLike[str], **params: Any) -> None:
         name = Path(path).name or str(path)
+        if isinstance(params.get("detail"), str):  # a technical text: say what it is about
+            params["detail"] = explain(params["detail"])
         super().__init__([Problem(code, params={"path": name, **params})], str(path))
+
+
+def _rebuilt(cls: type[WorkbookError], problems: list[Problem],
+             path: str | None) -> WorkbookError:
+    error = cls.__new__(cls)
+    WorkbookError.__init__(error, problems, path)
+    return error

@@ -6,6 +6,7 @@ each language. Parameters are filled in with :meth:`str.format`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,19 +53,12 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
     },
     "file.too_large": {
         "sv": ("filen {path} är orimligt stor för en arbetsbok ({detail})",
-               "kontrollera att det är rätt fil"),
+               "kontrollera att det är rätt fil; har ett blad celler långt utanför tabellen, "
+               "töm eller radera dem (Ctrl+End visar den sista) och spara filen igen"),
         "en": ("the file {path} is unreasonably large for a workbook ({detail})",
-               "check that this is the right file"),
-    },
-    "file.sheet_too_large": {
-        "sv": ("bladet '{sheet}' i {path} sträcker sig över {rows} rader × {cols} kolumner, "
-               "fler celler än som går att läsa säkert",
-               "töm eller radera cellerna utanför tabellen (Ctrl+End visar den sista) och "
-               "spara filen igen"),
-        "en": ("the sheet '{sheet}' in {path} spans {rows} rows × {cols} columns, more cells "
-               "than can be read safely",
-               "clear or delete the cells outside the table (Ctrl+End shows the last one) "
-               "and save the file again"),
+               "check that this is the right file; if a sheet has cells far outside the "
+               "table, clear or delete them (Ctrl+End shows the last one) and save the file "
+               "again"),
     },
     "file.changed": {
         "sv": ("filen {path} ändrades medan den lästes",
@@ -88,6 +82,35 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("{path} är en mapp", "ange en arbetsbok (.xlsx)"),
         "en": ("{path} is a folder", "give a workbook (.xlsx)"),
     },
+    # --- what a file's technical detail is about (``{detail}`` above; see Detail) ---
+    "detail.crashed": {"sv": ("läsaren kraschade", ""), "en": ("the reader crashed", "")},
+    "detail.memory": {
+        "sv": ("läsningen behövde mer minne än som är tillåtet", ""),
+        "en": ("reading it needed more memory than allowed", ""),
+    },
+    "detail.time": {
+        "sv": ("läsningen tog för lång tid", ""), "en": ("reading it took too long", ""),
+    },
+    "detail.empty": {"sv": ("filen är tom", ""), "en": ("the file is empty", "")},
+    "detail.permission": {"sv": ("ingen behörighet att läsa den", ""),
+                          "en": ("no permission to read it", "")},
+    "detail.not_regular": {"sv": ("ingen vanlig fil", ""), "en": ("not a regular file", "")},
+    "detail.other_format": {"sv": ("ett annat slags fil", ""),
+                            "en": ("another kind of file", "")},
+    "detail.format": {"sv": ("formatet känns inte igen", ""),
+                      "en": ("the format is not recognised", "")},
+    "detail.checksum": {"sv": ("en kontrollsumma stämmer inte", ""),
+                        "en": ("a checksum does not match", "")},
+    "detail.compressed": {"sv": ("packade data är trasiga", ""),
+                          "en": ("compressed data is broken", "")},
+    "detail.cut_off": {"sv": ("filen är avkortad eller delar saknas", ""),
+                       "en": ("the file is cut off or parts are missing", "")},
+    "detail.zip": {"sv": ("zip-arkivets innehållsförteckning stämmer inte", ""),
+                   "en": ("the zip archive's directory does not add up", "")},
+    "detail.size": {"sv": ("storleken", ""), "en": ("the size", "")},
+    "detail.xml": {"sv": ("fel i filens XML", ""), "en": ("an error in the file's XML", "")},
+    "detail.read": {"sv": ("läsfel", ""), "en": ("read error", "")},
+    "detail.other": {"sv": ("tekniskt fel", ""), "en": ("technical error", "")},
     # --- sheets and headers ------------------------------------------------------
     "sheet.missing": {
         "sv": ("bladet '{sheet}' saknas", "lägg till ett blad som heter '{sheet}' (eller '{en}')"),
@@ -397,10 +420,75 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def render(code: str, lang: str, params: Mapping[str, Any]) -> tuple[str, str]:
-    """The (message, hint) of ``code`` in ``lang``, with ``params`` filled in."""
+    """The (message, hint) of ``code`` in ``lang``, with ``params`` filled in (a
+    :class:`Detail` among them in ``lang`` too)."""
     entry = CATALOG[code]
     message, hint = entry.get(lang) or entry["sv"]
-    return message.format(**params), hint.format(**params)
+    filled = {k: v.render(lang) if isinstance(v, Detail) else v for k, v in params.items()}
+    return message.format(**filled), hint.format(**filled)
+
+
+class Detail(str):
+    """A technical detail of a file problem: the technical text itself (English, from a
+    library or a check; the string's value, kept as it is) and ``code``, what it is
+    about, said in the user's language.
+
+    Swedish shows ``en kontrollsumma stämmer inte: checksum mismatch``; English, where
+    the technical text already reads well, shows it alone.
+    """
+
+    code: str
+
+    def __new__(cls, code: str, technical: str = "") -> Detail:
+        detail = super().__new__(cls, technical)
+        detail.code = code
+        return detail
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return self.code, str(self)
+
+    @property
+    def technical(self) -> str:
+        return str(self)
+
+    def render(self, lang: str) -> str:
+        if lang == "en" and self and self.code not in _SAID_ALONE:
+            return self.technical
+        about = render(self.code, lang, {})[0]
+        return f"{about}: {self.technical}" if self else about
+
+
+#: Details whose own wording says it all: their technical text, if any, is added.
+_SAID_ALONE = ("detail.memory", "detail.time", "detail.crashed")
+
+
+#: What an English technical detail is about, first match wins (case-insensitive).
+_DETAIL_PATTERNS = [
+    ("detail.empty", r"empty (file|zip)|file is empty"),
+    ("detail.permission", r"permission"),
+    ("detail.not_regular", r"not a regular file"),
+    ("detail.other_format", r"\b(word|powerpoint|pdf|image|text|html|opendocument|"
+                            r"binary workbook|office 97-2003 file without|"
+                            r"open xml file without|archive without)\b"),
+    ("detail.checksum", r"checksum|crc"),
+    ("detail.compressed", r"compress|deflate|zlib|inflate"),
+    ("detail.cut_off", r"cut off|truncat|missing|unexpected end|eof|end of"),
+    ("detail.zip", r"zip|local header|twice|disagree|does not match|central directory"),
+    ("detail.size", r"unpacks|declares|the file is \d|parts in|directory of|spans"),
+    ("detail.xml", r"xml|tag|well-formed|attribute|element"),
+    ("detail.read", r"read error|i/o"),
+    ("detail.format", r"detect|format|unsupported|not a workbook"),
+]
+
+
+def explain(technical: str | Detail) -> Detail:
+    """The :class:`Detail` of a technical text (a Detail stays as it is)."""
+    if isinstance(technical, Detail):
+        return technical
+    for code, pattern in _DETAIL_PATTERNS:
+        if re.search(pattern, technical, re.IGNORECASE):
+            return Detail(code, technical)
+    return Detail("detail.other", technical)
 
 
 def check_lang(lang: str) -> str:

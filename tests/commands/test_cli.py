@@ -124,10 +124,9 @@ def test_an_output_folder_that_is_a_file_gives_one_line_not_a_traceback(tmp_path
 
 
 def test_cache_shows_where_and_how_much_and_clears(tmp_path, monkeypatch, capsys):
-    from grantstats.reading import cache
 
     monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(tmp_path / "c"))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    monkeypatch.setenv("GRANTSTATS_CACHE_MIN_BYTES", "0")  # the sandbox's children too
     assert main(["check"]) == 0
     capsys.readouterr()
     assert main(["cache"]) == 0
@@ -142,11 +141,10 @@ def test_no_cache_reads_the_file_and_leaves_the_environment_as_it_was(
         tmp_path, monkeypatch, capsys):
     import os
 
-    from grantstats.reading import cache
 
     monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(tmp_path / "c"))
     monkeypatch.delenv("GRANTSTATS_CACHE", raising=False)
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    monkeypatch.setenv("GRANTSTATS_CACHE_MIN_BYTES", "0")  # the sandbox's children too
     assert main(["check", "--no-cache"]) == 0
     assert not (tmp_path / "c").exists()
     assert "GRANTSTATS_CACHE" not in os.environ
@@ -166,11 +164,10 @@ def test_cache_says_why_it_is_not_used(tmp_path, monkeypatch, capsys):
 
 def test_no_cache_reaches_the_workers_of_a_folder_check(tmp_path, monkeypatch, write_xlsx,
                                                         minimal, capsys):
-    from grantstats.reading import cache
 
     monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(tmp_path / "c"))
     monkeypatch.delenv("GRANTSTATS_CACHE", raising=False)
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # the forked workers see this too
+    monkeypatch.setenv("GRANTSTATS_CACHE_MIN_BYTES", "0")  # the sandbox's children too
     folder = tmp_path / "in"
     folder.mkdir()
     for name, amount in (("a.xlsx", 1000), ("b.xlsx", 2000)):  # two contents, two entries

@@ -1,7 +1,13 @@
-"""Reading raw cells: the extent guard, and files whose name does not say what they are."""
+"""Reading raw cells, and what hostile or odd files end as.
+
+The far-apart, bomb-like and trick files here used to be measured before calamine
+read them; now calamine reads them in the sandbox's child, and what matters is the end:
+one clear problem, in bounded time and memory, and this process (pytest's) alive.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -17,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grantstats import UnreadableWorkbook, WorkbookError, load
-from grantstats.reading.cells import MAX_CELLS, SheetTooLarge, column_letter, read_workbook
+from grantstats.reading.cells import column_letter, read_workbook
 from tests.corpus.build_corpus import ods_bytes, ole2
 
 
@@ -43,20 +49,33 @@ def far_apart(tmp_path) -> Path:
     return _without_dimension(tmp_path / "raw.xlsx", tmp_path / "far.xlsx")
 
 
-def test_far_apart_cells_are_refused_before_calamine_allocates(far_apart):
-    with pytest.raises(SheetTooLarge) as info:
-        read_workbook(far_apart, "xlsx")
-    assert (info.value.rows, info.value.cols) == (1_048_576, 16_384)
+def test_far_apart_cells_are_refused_as_too_large_and_the_caller_lives_on(far_apart):
+    with pytest.raises(UnreadableWorkbook) as info:
+        load(far_apart)
+    (problem,) = info.value.problems
+    assert problem.code == "file.too_large"
+    assert "minne" in problem.format("sv") and "memory" in problem.format("en")
+    assert "Ctrl+End" in problem.format("sv")
 
 
-def test_far_apart_cells_give_one_clear_line_under_a_memory_limit(far_apart):
-    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
-            "from grantstats.commands.cli import main; sys.exit(main(['check', sys.argv[1]]))")
-    result = subprocess.run([sys.executable, "-c", code, str(far_apart)], capture_output=True,
-                            text=True, timeout=60)
+@pytest.mark.parametrize("backtrace", ["0", "1", "full"])
+def test_far_apart_cells_give_one_clear_line_and_leave_nothing_behind(far_apart, tmp_path,
+                                                                       backtrace):
+    """Under a 1 GB limit, with or without RUST_BACKTRACE: one Swedish line, exit 2, no
+    Rust text, no traceback, no temporary file and no process left."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "RUST_BACKTRACE": backtrace, "TMPDIR": str(temp),
+           "GRANTSTATS_MEMORY_LIMIT_MB": "1024"}
+    result = subprocess.run([sys.executable, "-m", "grantstats", "check", str(far_apart)],
+                            capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 2, result.stderr
-    assert "fler celler än som går att läsa säkert" in result.stderr
-    assert "Ctrl+End" in result.stderr and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("filen far.xlsx är orimligt stor för en arbetsbok")
+    for rust in ("panicked", "memory allocation", "backtrace", "Traceback", "SIGABRT\n"):
+        assert rust not in result.stderr
+    assert list(temp.iterdir()) == []
 
 
 #: Spellings of a far reference that calamine accepts (XML allows them; calamine reads
@@ -115,28 +134,34 @@ def _respelled(src: Path, dst: Path, old: bytes, new: bytes | Callable[[int], by
     return dst
 
 
-def _refusals(paths: list[Path], kind: str = "xlsx") -> list[str]:
-    """What read_workbook says of each file, in a child under 1 GB: if the guard missed
-    one, calamine would abort that process (not pytest) trying to allocate the sheet."""
-    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-            "from pathlib import Path\n"
-            "from grantstats.reading.cells import SheetTooLarge, read_workbook\n"
-            "for p in sys.argv[2:]:\n"
-            "    try:\n        read_workbook(Path(p), sys.argv[1])\n        print('read')\n"
-            "    except Exception as exc:\n        print(type(exc).__name__)\n")
-    result = subprocess.run([sys.executable, "-c", code, kind, *map(str, paths)],
-                            capture_output=True, text=True, timeout=120)
-    return result.stdout.split() + [result.stderr[-300:]] * (len(paths) - len(
-        result.stdout.split()))
+#: How a hostile file may end: refused as too large, or (not well-formed XML, a reader's
+#: error, a crash) as damaged.
+REFUSED = {"file.too_large", "file.damaged", "file.legacy_xls"}
 
 
-def test_every_spelling_of_a_far_reference_is_refused_before_calamine(far_apart, tmp_path):
+def _refusals(paths: list[Path]) -> list[str]:
+    """How :func:`grantstats.load` ends on each file, in this process: ``read``, the
+    code of its one problem when it is unreadable, or ``problems`` (it was read, and
+    the contract found problems). If the sandbox let calamine abort or allocate here,
+    pytest itself would die."""
+    outcomes = []
+    for path in paths:
+        try:
+            load(path, cache=False)
+            outcomes.append("read")
+        except UnreadableWorkbook as exc:
+            assert len(exc.problems) == 1, exc.problems
+            outcomes.append(exc.problems[0].code)
+        except WorkbookError:
+            outcomes.append("problems")
+    return outcomes
+
+
+def test_every_spelling_of_a_far_reference_is_refused(far_apart, tmp_path):
     paths = [_respelled(far_apart, tmp_path / f"far-{i}.xlsx", old, new)
              for i, (old, new) in enumerate(FAR_SPELLINGS.values())]
     outcomes = dict(zip(FAR_SPELLINGS, _refusals(paths), strict=True))
-    # refused as too large, or (not well-formed XML, which calamine forgives) as damaged
-    refused = {"SheetTooLarge", "ParseError", "ExpatError"}
-    assert {k: v for k, v in outcomes.items() if v not in refused} == {}
+    assert {k: v for k, v in outcomes.items() if v not in REFUSED} == {}
 
 
 _MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -187,13 +212,13 @@ def _renamed(src: Path, dst: Path, changes: list[tuple[str, bytes, bytes]]) -> P
     return dst
 
 
-def test_a_sheet_is_guarded_however_the_workbook_names_its_part(far_apart, tmp_path):
-    """calamine finds a sheet's XML by local names, and members regardless of case; the
-    guard must scan what calamine will read."""
+def test_a_far_sheet_ends_cleanly_however_the_workbook_names_its_part(far_apart, tmp_path):
+    """calamine finds a sheet's XML by local names, and members regardless of case:
+    whichever part it then reads, the end is a refusal or the contract's problems."""
     paths = [_renamed(far_apart, tmp_path / f"named-{i}.xlsx", changes)
              for i, changes in enumerate(SHEET_NAMINGS.values())]
     outcomes = dict(zip(SHEET_NAMINGS, _refusals(paths), strict=True))
-    assert {k: v for k, v in outcomes.items() if v != "SheetTooLarge"} == {}
+    assert {k: v for k, v in outcomes.items() if v not in {*REFUSED, "problems"}} == {}
 
 
 def _unicode_path_extra(header_name: str, name: str) -> bytes:
@@ -205,10 +230,9 @@ def _unicode_path_extra(header_name: str, name: str) -> bytes:
     return (0x7075).to_bytes(2, "little") + len(body).to_bytes(2, "little") + body
 
 
-def test_calamine_reads_the_parts_python_saw_not_a_name_hidden_in_an_extra_field(
-        far_apart, tmp_path):
+def test_a_far_sheet_hidden_under_a_name_in_an_extra_field_ends_cleanly(far_apart, tmp_path):
     """The far sheet hides under another name with its real one in a Unicode-path
-    field, after a benign sheet1.xml: calamine must not get to read the far one."""
+    field (Rust's zip reader honours it, Python's ignores it), after a benign one."""
     path = tmp_path / "extra.xlsx"
     with zipfile.ZipFile(far_apart) as zin, zipfile.ZipFile(path, "w") as zout:
         for item in zin.infolist():
@@ -220,10 +244,10 @@ def test_calamine_reads_the_parts_python_saw_not_a_name_hidden_in_an_extra_field
                 zout.writestr(hidden, data)
             else:
                 zout.writestr(item, data)
-    assert _refusals([path]) == ["read"]
+    assert _refusals([path])[0] in {*REFUSED, "problems"}
 
 
-def test_a_zip_that_is_also_an_xlsx_is_read_as_the_ods_preflight_found(far_apart, tmp_path):
+def test_a_zip_that_is_also_an_xlsx_ends_cleanly(far_apart, tmp_path):
     """calamine tells the format by the content and tries .xlsx first."""
     path = tmp_path / "both.ods"
     with zipfile.ZipFile(far_apart) as zin, zipfile.ZipFile(path, "w") as zout:
@@ -234,15 +258,14 @@ def test_a_zip_that_is_also_an_xlsx_is_read_as_the_ods_preflight_found(far_apart
                     zout.writestr(item, ods.read(item.filename))
         for item in zin.infolist():
             zout.writestr(item, zin.read(item.filename))
-    assert _refusals([path], "ods") == ["read"]
+    assert _refusals([path])[0] in {*REFUSED, "problems"}
 
 
-def test_an_unlisted_xml_part_with_a_far_cell_is_refused_by_its_name(far_apart, tmp_path):
+def test_an_unlisted_xml_part_with_a_far_cell_is_not_read(far_apart, tmp_path):
+    """A part no sheet names is no sheet: the workbook is read without it."""
     path = _renamed(far_apart, tmp_path / "unlisted.xlsx", [(
         "xl/_rels/workbook.xml.rels", b"/xl/worksheets/sheet1.xml", b"worksheets/sheet9.xml")])
-    with pytest.raises(SheetTooLarge) as info:
-        read_workbook(path, "xlsx")
-    assert info.value.sheet == "xl/worksheets/sheet1.xml"
+    assert [s.name for s in read_workbook(path, "xlsx").sheets] == ["kostnader"]
 
 
 def test_a_sheet_name_with_a_line_break_keeps_its_cell_facts(write_xlsx, minimal, tmp_path):
@@ -259,16 +282,6 @@ def test_a_sheet_name_with_a_line_break_keeps_its_cell_facts(write_xlsx, minimal
 
 
 #: The near columns the fast pass clears (Excel's last row × 38 columns fits MAX_CELLS).
-@pytest.mark.parametrize(("ref", "exact"), [
-    ("A1048576", False), ("Z1", False), ("AA7", False), ("al1048576", False),
-    ("AM1", True), ("BA1", True), ("XFD1", True), ("A1048577", True)])
-def test_the_fast_pass_clears_references_up_to_column_al(tmp_path, ref, exact):
-    assert _needs_exact(tmp_path, f'<row r="1"><c r="{ref}"><v>1</v></c></row>'.encode()) \
-        is exact
-    assert MAX_CELLS >= 1_048_576 * 38
-
-
-#: Sheet data whose cells calamine places by counting, not by their own references.
 PLACEMENTS = {
     "a reference naming another row":
         b'<row r="5"><c r="A1"><v>1</v></c><c><v>2</v></c></row>',
@@ -326,7 +339,7 @@ def test_placement_agrees_with_calamine_on_any_small_sheet(tmp_path_factory, row
 
     import python_calamine
 
-    from grantstats.reading.cells import _exact_extent, _placed
+    from grantstats.reading.cells import _placed
 
     value = iter(range(1, 1000))
     parts = []
@@ -356,10 +369,6 @@ def test_placement_agrees_with_calamine_on_any_small_sheet(tmp_path_factory, row
     theirs = {(r, c): v for r, row in enumerate(grid.to_python(skip_empty_area=False))
               for c, v in enumerate(row) if v != ""}
     assert ours == theirs
-    with zipfile.ZipFile(path) as zf:  # the exact extent pass places them alike
-        extent = _exact_extent(io.BytesIO(zf.read("xl/worksheets/sheet1.xml")))
-    assert extent == (max((r + 1 for r, _c in theirs), default=0),
-                      max([26, *(c + 1 for _r, c in theirs)]))
 
 
 @pytest.mark.parametrize("spelling", [
@@ -377,10 +386,6 @@ def test_an_error_cell_is_found_however_it_is_spelled(write_xlsx, minimal, tmp_p
         load(path)
     assert ("cell.error_value", "beslut", "C2") in {
         (p.code, p.sheet, p.cell) for p in info.value.problems}
-
-
-def test_a_full_width_ledger_is_within_the_limit():
-    assert MAX_CELLS >= 1_048_576 * 38
 
 
 def test_an_ods_named_xlsx_is_read_by_its_content(tmp_path):
@@ -403,11 +408,7 @@ def test_ods_with_a_huge_repeated_filled_row_is_refused(tmp_path):
                "</office:body></office:document-content>").encode()
     path = tmp_path / "bomb.ods"
     path.write_bytes(ods_bytes(content=content))
-    with pytest.raises(UnreadableWorkbook) as info:
-        load(path)
-    problem = info.value.problems[0]
-    assert (problem.code, problem.params["sheet"]) == ("file.sheet_too_large", "kostnader")
-    assert "1\u00a0048\u00a0576 rows × 90 columns" in problem.format("en")
+    assert _refusals([path]) == ["file.too_large"]
 
 
 def test_ods_trailing_empty_repeats_are_not_counted(tmp_path):
@@ -431,83 +432,6 @@ def test_ods_trailing_empty_repeats_are_not_counted(tmp_path):
     path = tmp_path / "libreoffice.ods"
     path.write_bytes(ods_bytes(content=content))
     assert load(path).tables["grants"]["amount"].tolist() == [5000.0]
-
-
-def test_only_rows_up_to_excels_last_are_near():
-    from grantstats.reading.cells import _NEAR_ROW
-
-    pattern = re.compile(rb"^" + _NEAR_ROW + rb'"')  # as in `r="A1048576"`
-    for n in [*range(1, 1000), *range(1_040_000, 1_060_000), 999_999, 9_999_999,
-              10_000_000, 123_456_789]:
-        assert bool(pattern.match(str(n).encode() + b'"')) == (n <= 1_048_576), n
-    for text in (b"0", b"01", b"0001048576", b""):  # zero-padded: placed by the exact pass
-        assert not pattern.match(text + b'"')
-
-
-def _needs_exact(tmp_path: Path, sheet_data: bytes, tail: bytes = b"</worksheet>") -> bool:
-    from grantstats.reading.cells import _needs_exact_extent
-
-    path = tmp_path / "scan.xlsx"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("sheet.xml", b'<?xml version="1.0"?><worksheet xmlns="x"><sheetData>'
-                    + sheet_data + b"</sheetData>" + tail)
-    with zipfile.ZipFile(path) as zf:
-        return _needs_exact_extent(zf, "sheet.xml")
-
-
-def test_the_fast_pass_clears_cells_placed_by_near_references(tmp_path):
-    rows = b"".join(b'<row r="%d" spans="1:3"><c r="A%d" s="1"><v>1</v></c>'
-                    b'<c r=\'z%d\' t="s"><v>0</v></c></row>' % (r, r, r)
-                    for r in (*range(1, 30_000), 1_048_576))
-    assert not _needs_exact(tmp_path, rows)
-
-
-def test_the_fast_pass_clears_a_sheet_written_with_a_namespace_prefix(tmp_path):
-    """As the Open XML SDK writes sheets: its end tags are not cells to place."""
-    rows = b"".join(b'<x:row r="%d"><x:c r="A%d" t="n"><x:v>1</x:v></x:c></x:row>' % (r, r)
-                    for r in range(1, 5000))
-    assert not _needs_exact(tmp_path, rows)
-
-
-@pytest.mark.parametrize("data", [
-    b'<row r="1"><c R="A1" r="XFD1"><v>1</v></c></row>',  # calamine takes the last r
-    b'<row r="1"><c r="A1" r="XFD1"><v>1</v></c></row>',
-    b'<row r="1"><c R="A1"><v>1</v></c></row>',  # R is no reference: placed by counting
-    b'<x:row r="1"><x:c r="A1" s="0" r="XFD1"><x:v>1</x:v></x:c></x:row>',
-    b'<row r="1"><c r="AM1"><v>1</v></c></row>',  # past column AL
-    b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>',  # past the last row
-    b'<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # r not first
-    b'<row r="1"><c r="A01"><v>1</v></c></row>',  # zero-padded
-    b'<row r="1"><c  r="A1"><v>1</v></c><c/></row>',  # a cell without r
-    b'<row><c r="A1"><v>1</v></c></row>',  # a row without r
-])
-def test_the_fast_pass_leaves_any_other_placement_to_the_exact_one(tmp_path, data):
-    assert _needs_exact(tmp_path, data)
-
-
-def test_a_cell_without_reference_at_the_very_end_of_a_sheet_is_seen(tmp_path):
-    """Near a window's end a match is left for the next window; the last has none."""
-    assert _needs_exact(tmp_path, b'<row r="1"><c r="A1"><v>1</v></c><c/></row>', tail=b"")
-
-
-def test_a_row_past_the_last_with_few_columns_is_refused(tmp_path):
-    book = openpyxl.Workbook()
-    book.active.title = "kostnader"
-    book.active["A1"] = "x"
-    book.save(tmp_path / "raw.xlsx")
-    src = tmp_path / "raw.xlsx"
-    dst = tmp_path / "deep.xlsx"
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb"<dimension [^>]*/>", b"", data).replace(
-                    b"</sheetData>", b'<row r="99999999"><c r="Z99999999"><v>1</v></c></row>'
-                    b"</sheetData>")
-            zout.writestr(item, data)
-    with pytest.raises(SheetTooLarge) as info:
-        read_workbook(dst, "xlsx")
-    assert info.value.rows == 99_999_999
 
 
 @pytest.mark.parametrize(("encoding", "declared", "named"), [
@@ -628,19 +552,18 @@ def _xls(row: int, col: int, dims: tuple[int, int] | None = None, *, listed: int
     return ole2({"Workbook": globals_ + _biff_record(0x000A, b"") + sheet})
 
 
-def test_a_legacy_xls_cell_beyond_the_formats_grid_is_refused_before_calamine(tmp_path):
+def test_a_legacy_xls_cell_beyond_the_formats_grid_ends_cleanly(tmp_path):
     paths = []
     for name, data in {"near": _xls(3, 2), "far column": _xls(3, 60_000),
                        "far dimensions": _xls(3, 2, dims=(70_000_000, 200))}.items():
         paths.append(tmp_path / f"{name}.xls")
         paths[-1].write_bytes(data)
-    assert _refusals(paths, "xls") == ["read", "SheetTooLarge", "SheetTooLarge"]
-    with pytest.raises(SheetTooLarge) as info:
-        read_workbook(paths[1], "xls")
-    assert info.value.sheet == "kostnader"
+    near, *far = _refusals(paths)
+    assert near == "problems"  # read: a kostnader sheet without its headers
+    assert set(far) <= {*REFUSED, "problems"}
 
 
-def test_legacy_xls_sheets_are_checked_where_calamine_reads_them_and_together(tmp_path):
+def test_legacy_xls_sheets_hidden_or_listed_again_end_cleanly(tmp_path):
     cases = {"hidden in a record": _xls(3, 16_000, hidden=True),
              "listed three times": _xls(65_535, 255, listed=3),
              "hidden, near": _xls(3, 2, hidden=True)}
@@ -648,7 +571,7 @@ def test_legacy_xls_sheets_are_checked_where_calamine_reads_them_and_together(tm
     for name, data in cases.items():
         paths.append(tmp_path / f"{name}.xls")
         paths[-1].write_bytes(data)
-    assert _refusals(paths, "xls")[:2] == ["SheetTooLarge", "Oversized"]
+    assert set(_refusals(paths)) <= {*REFUSED, "problems"}
     assert read_workbook(paths[2], "xls").sheets[0].rows[3][2] == 2.0
 
 
@@ -666,10 +589,7 @@ def test_an_ods_asking_for_billions_of_spaces_is_refused(tmp_path):
             b"<text:p>Fritidsg", b'<text:p><text:s text:c="2000000000"/>Fritidsg')
     path = tmp_path / "spaces.ods"
     path.write_bytes(ods_bytes(content=xml))
-    assert _refusals([path], "ods") == ["Oversized"]
-    with pytest.raises(WorkbookError) as info:
-        load(path)
-    assert info.value.problems[0].code == "file.too_large"
+    assert _refusals([path]) == ["file.too_large"]
 
 
 @pytest.mark.parametrize(("xml", "marked"), [
@@ -706,8 +626,7 @@ def test_a_workbook_written_from_the_template_needs_no_second_read(tmp_path):
 
 
 def test_a_workbook_with_a_chart_is_read(write_xlsx, minimal):
-    """Every XML part is scanned now: a drawing's <xdr:row> and a chart's <c:…> elements
-    are no cells and must not make the workbook look too large."""
+    """A drawing's <xdr:row> and a chart's <c:…> elements are no cells."""
     from openpyxl.chart import BarChart, Reference
 
     def chart(book):
@@ -733,37 +652,13 @@ NESTED = {
 
 
 @pytest.mark.parametrize("data", NESTED.values(), ids=NESTED.keys())
-def test_a_cell_or_row_inside_a_cell_is_refused_before_calamine(far_apart, tmp_path, data):
+def test_a_cell_or_row_inside_a_cell_ends_cleanly(far_apart, tmp_path, data):
     with zipfile.ZipFile(far_apart) as zf:
         sheet = zf.read("xl/worksheets/sheet1.xml")
     old = re.search(rb"<sheetData>.*</sheetData>", sheet).group(0)
     path = _respelled(far_apart, tmp_path / "nested.xlsx", old,
                       b"<sheetData>" + data + b"</sheetData>")
-    assert _refusals([path]) == ["NestedCell"]
-    with pytest.raises(UnreadableWorkbook) as info:
-        load(path)
-    assert info.value.problems[0].code == "file.damaged"
-
-
-def test_a_long_run_of_angle_brackets_before_a_prefixed_name_is_scanned_in_linear_time(
-        tmp_path):
-    """A regex started at every '<' of the run took minutes per megabyte."""
-    import time
-
-    junk = b"<root> :c> " + b"<" * 400_000 + b"</root>"
-    start = time.perf_counter()
-    _needs_exact(tmp_path, junk)
-    assert time.perf_counter() - start < 20  # quadratic: about 50 minutes
-
-
-@pytest.mark.parametrize(("tag", "exact"), [
-    (b'<x:c r="A1">', False), (b'<:c r="A1">', False), (b'<x:c r="XFD1">', True),
-    (b'<a<b:c r="XFD1">', True), (b'<a"b:c r="XFD1">', True), (b'<a/b:c r="XFD1">', True),
-    (b'</x:c r="XFD1">', False), (b'<!--x:c r="XFD1"-->', False), (b'<a:b:c r="XFD1">', False),
-    (b"<" + b"p" * 300 + b':c r="A1">', True)])
-def test_a_prefixed_tag_is_read_as_quick_xml_names_it(tmp_path, tag, exact):
-    """Its name runs to the first whitespace, its local name follows the first colon."""
-    assert _needs_exact(tmp_path, b'<row r="1">' + tag + b"<v>1</v></c></row>") is exact
+    assert _refusals([path])[0] in REFUSED
 
 
 _ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -791,18 +686,18 @@ ODS_DECOYS = {
 
 
 @pytest.mark.parametrize("rows", ODS_DECOYS.values(), ids=ODS_DECOYS.keys())
-def test_an_ods_is_measured_as_calamine_reads_its_names(tmp_path, rows):
+def test_an_ods_that_calamine_reads_as_huge_is_refused(tmp_path, rows):
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS}>'
                '<office:body><office:spreadsheet><table:table table:name="kostnader">'
                f"{rows}</table:table></office:spreadsheet></office:body>"
                "</office:document-content>").encode()
     path = tmp_path / "decoy.ods"
     path.write_bytes(ods_bytes(content=content))
-    assert _refusals([path], "ods")[0] in ("SheetTooLarge", "Oversized")
+    assert _refusals([path]) == ["file.too_large"]
 
 
-def test_a_shared_strings_tag_past_the_start_of_its_part_is_checked(write_xlsx, minimal,
-                                                                      tmp_path):
+def test_a_shared_strings_tag_past_the_start_of_its_part_ends_cleanly(write_xlsx, minimal,
+                                                                       tmp_path):
     """calamine finds the tag at any depth; preflight reads only the part's start."""
     src = write_xlsx(minimal)
     sst = (b'<?xml version="1.0"?><x:wrap xmlns:x="urn:x">' + b"<x:pad/>" * 1000
@@ -812,19 +707,16 @@ def test_a_shared_strings_tag_past_the_start_of_its_part_is_checked(write_xlsx, 
     shutil.copy(src, path)
     with zipfile.ZipFile(path, "a") as zf:  # calamine opens the part by this name
         zf.writestr("xl/sharedStrings.xml", sst)
-    assert _refusals([path]) == ["Oversized"]
+    assert _refusals([path])[0] in {*REFUSED, "read"}
 
 
-def test_a_sheet_part_listed_as_several_sheets_is_refused(write_xlsx, minimal, tmp_path):
-    """calamine would build the sheet once per listing (each up to MAX_CELLS)."""
+def test_a_sheet_part_listed_as_several_sheets_ends_cleanly(write_xlsx, minimal, tmp_path):
+    """calamine builds the sheet once per listing; the contract sees an extra sheet."""
     src = write_xlsx(minimal)
     path = _renamed(src, tmp_path / "twice.xlsx", [(
         "xl/workbook.xml", b"</sheets>",
         b'<sheet name="igen" sheetId="9" r:id="rId1"/></sheets>')])
-    with pytest.raises(UnreadableWorkbook) as info:
-        load(path)
-    problem = info.value.problems[0]
-    assert problem.code == "file.damaged" and "listed as several" in problem.params["detail"]
+    assert _refusals([path])[0] in {*REFUSED, "read"}
 
 
 def test_a_shared_string_reading_like_a_tag_is_no_tag(write_xlsx, minimal, tmp_path):

@@ -1556,8 +1556,17 @@ def test_a_file_with_other_content_than_expected_is_refused(write_xlsx, minimal)
     assert info.value.problems[0].code == "file.changed"
 
 
+@pytest.fixture
+def in_process(monkeypatch):
+    """The sandbox's child replaced by a direct call, for tests that patch what the child
+    would run (the sandbox itself is tested in test_sandbox.py)."""
+    from grantstats.reading import sandbox
+
+    monkeypatch.setattr(sandbox, "call", lambda fn, *args, **_kw: fn(*args))
+
+
 def test_a_file_saved_again_while_it_is_read_gives_the_version_read(write_xlsx, minimal,
-                                                                    monkeypatch):
+                                                                    monkeypatch, in_process):
     """The file is read once: the tables and the SHA-256 are of the same bytes, never
     of two versions."""
     import grantstats.reading.loader as loader
@@ -1578,7 +1587,7 @@ def test_a_file_saved_again_while_it_is_read_gives_the_version_read(write_xlsx, 
 
 
 def test_a_panic_inside_the_reader_is_a_damaged_file_not_a_crash(write_xlsx, minimal,
-                                                                monkeypatch):
+                                                                monkeypatch, in_process):
     import grantstats.reading.loader as loader
 
     class PanicException(BaseException):  # what pyo3 raises when Rust code panics
@@ -1603,7 +1612,7 @@ def test_ten_bare_digits_called_an_identity_number_inside_text_are_refused(book_
 
 
 def test_a_file_overwritten_while_it_is_read_is_called_changed_not_damaged(
-        write_xlsx, minimal, monkeypatch):
+        write_xlsx, minimal, monkeypatch, in_process):
     import grantstats.reading.loader as loader
 
     path = write_xlsx(minimal, name="book.xlsx")

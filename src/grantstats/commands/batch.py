@@ -1,22 +1,24 @@
-"""Folders of workbooks: check or summarise every one, on all cores, and roll them up.
+"""Workbooks one by one or a folder at a time: check or summarise each, and roll them up.
 
 Excel's and LibreOffice's lock files (``~$name.xlsx``, ``.~lock.name#``) and hidden
-files are skipped. Each workbook is read in a worker process; what comes back is small
-(counts, problems, the summary document), so the cost is the reading itself.
+files are skipped. Each workbook is read and summarised in a sandbox child
+(:mod:`grantstats.reading.sandbox`), as many at a time as there are cores; what comes
+back is small (counts, problems, the summary document), so the caller never holds the
+tables and the cost is the reading itself.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from grantstats.contract import CATEGORY_KEYS
 from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
+from grantstats.reading import sandbox
 
 SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods", ".xls"})
 LOCK_PREFIXES = ("~$", ".~lock.")
@@ -39,6 +41,19 @@ class Outcome:
     def ok(self) -> bool:
         return not self.problems
 
+    def raise_problems(self) -> None:
+        """Raise the problems as :func:`grantstats.load` would have raised them."""
+        if self.problems:
+            cls = UnreadableWorkbook if self.unreadable else WorkbookError
+            raise _as_error(cls, self.problems, str(self.path))
+
+
+def _as_error(cls: type[WorkbookError], problems: tuple[Problem, ...],
+              path: str) -> WorkbookError:
+    error = cls.__new__(cls)
+    WorkbookError.__init__(error, problems, path)
+    return error
+
 
 def workbooks_in(folder: str | os.PathLike[str]) -> list[Path]:
     """The workbooks directly in ``folder``, by name, without lock and hidden files."""
@@ -50,7 +65,7 @@ def workbooks_in(folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def read_one(path: Path, with_summary: bool = False) -> Outcome:
-    """Load one workbook; problems become part of the outcome instead of an exception."""
+    """Load one workbook, here; problems become part of the outcome, not an exception."""
     from grantstats.reading.loader import load
 
     try:
@@ -67,36 +82,45 @@ def read_one(path: Path, with_summary: bool = False) -> Outcome:
     return Outcome(path, counts=wb.counts(), notes=wb.notes, summary=summary)
 
 
-def _read_summary(path: Path) -> Outcome:
-    return read_one(path, with_summary=True)
+def outcome_of(path: Path, with_summary: bool = False) -> Outcome:
+    """:func:`read_one` in a sandbox child; a child that died is the file's problem."""
+    try:
+        return sandbox.call(read_one, path, with_summary)
+    except sandbox.ChildDied as died:
+        from grantstats.reading.loader import died_reading
+
+        return Outcome(path, problems=tuple(died_reading(died, path).problems),
+                       unreadable=True)
 
 
 def read_many(
     paths: list[Path], *, jobs: int | None = None, with_summary: bool = False,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> list[Outcome]:
-    """Every workbook of ``paths``, ``jobs`` at a time (default: one per core)."""
+    """Every workbook of ``paths``, ``jobs`` at a time (default: one per core), in order."""
     jobs = max(1, jobs or os.cpu_count() or 1)
-    fn = _read_summary if with_summary else read_one
     results = []
-    for n, outcome in enumerate(_run(fn, paths, jobs), start=1):
+    for n, outcome in enumerate(_run(paths, jobs, with_summary), start=1):
         results.append(outcome)
         if progress:
             progress(n, len(paths), outcome.path)
     return results
 
 
-def _run(fn: Callable[[Path], Outcome], paths: list[Path], jobs: int) -> Iterator[Outcome]:
+def _run(paths: list[Path], jobs: int, with_summary: bool) -> Iterator[Outcome]:
+    """The outcomes in order: each workbook in its own sandbox child, ``jobs`` children
+    at a time (threads only wait for them)."""
     if jobs == 1 or len(paths) < 2:
-        yield from map(fn, paths)
+        yield from (outcome_of(p, with_summary) for p in paths)
         return
-    import grantstats.reading.loader  # imported once here, inherited by the forked workers
-    import grantstats.rendering.summary  # noqa: F401
-
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    chunk = max(1, len(paths) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context) as pool:
-        yield from pool.map(fn, paths, chunksize=chunk)
+    with ThreadPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        futures = [pool.submit(outcome_of, p, with_summary) for p in paths]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:  # an interrupt: what has not started is not started
+            for future in futures:
+                future.cancel()
 
 
 def rollup(documents: list[dict[str, Any]]) -> dict[str, Any]:

@@ -130,8 +130,17 @@ def _argparse_language(lang: str) -> Iterator[None]:
         argparse._, argparse.ngettext = saved
 
 
+#: Commands that read workbooks, and the modules their sandbox children run.
+_READING_COMMANDS = ("check", "summary", "report")
+_CHILD_MODULES = ("grantstats.commands.batch", "grantstats.rendering.summary")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if any(command in argv for command in _READING_COMMANDS):
+        from grantstats.reading import sandbox
+
+        sandbox.warm(*_CHILD_MODULES)  # its imports overlap with parsing the arguments
     lang = _help_language(argv)
     with _argparse_language(lang):
         parser = _parser(lang)
@@ -204,11 +213,13 @@ def _counts_text(counts: dict[str, int], lang: str) -> str:
 
 
 def _check(path: Path, lang: str) -> int:
-    from grantstats.reading.loader import load
+    from grantstats.commands.batch import outcome_of
 
-    wb = load(path)
-    print(_say("cli.check_ok", lang, name=path.name, counts=_counts_text(wb.counts(), lang)))
-    for note in wb.notes:
+    outcome = outcome_of(path)  # the tables stay in the sandbox's child
+    outcome.raise_problems()
+    print(_say("cli.check_ok", lang, name=path.name,
+               counts=_counts_text(outcome.counts, lang)))
+    for note in outcome.notes:
         print(f"  {note.format(lang)}")
     return EXIT_OK
 
@@ -260,10 +271,13 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
 
 
 def _summary(path: Path, form: str, lang: str) -> int:
-    from grantstats.reading.loader import load
-    from grantstats.rendering.summary import summary_document, summary_text
+    from grantstats.commands.batch import outcome_of
+    from grantstats.rendering.summary import summary_text
 
-    doc = summary_document(load(path))
+    outcome = outcome_of(path, with_summary=True)
+    outcome.raise_problems()
+    assert outcome.summary is not None
+    doc = outcome.summary
     if form == "json":
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:

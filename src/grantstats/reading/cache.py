@@ -32,7 +32,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-#: Files smaller than this are read directly (they load in a fraction of a second).
+#: Files smaller than this are read directly (they load in a fraction of a second);
+#: ``GRANTSTATS_CACHE_MIN_BYTES`` sets another size.
 MIN_BYTES = 512 * 1024
 #: When the entries together pass this, the least recently used are removed.
 MAX_BYTES = 2 * 1024**3
@@ -174,7 +175,8 @@ def _read(path: Path) -> Any:
 def store(sha256: str, options: str, value: Any, size: int) -> bool:
     """Keep ``value`` for this content and these options (a file of ``size`` bytes);
     False when it was not kept (small file, cache off, folder not usable, too big)."""
-    if size < MIN_BYTES:
+    floor = os.environ.get("GRANTSTATS_CACHE_MIN_BYTES", "")
+    if size < (int(floor) if floor.isdecimal() else MIN_BYTES):
         return False
     try:
         where = _where(sha256, options)

@@ -32,20 +32,19 @@ from grantstats.contract import (
     Column,
     Sheet,
 )
-from grantstats.errors import Problem, WorkbookError
+from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
 from grantstats.reading import cache as parsed_cache
-from grantstats.reading import values
+from grantstats.reading import sandbox, values
 from grantstats.reading.cells import (
-    Oversized,
     PartEncoding,
     RawSheet,
     RawWorkbook,
-    SheetTooLarge,
     cell_name,
     column_letter,
     read_workbook,
 )
 from grantstats.reading.sniff import read_checked, unreadable
+from grantstats.texts import Detail, explain
 
 #: How many problems of one kind in one sheet are listed before they are counted.
 MAX_SAME_PROBLEMS = 20
@@ -113,9 +112,7 @@ def load(
             return replace(hit, path=path)
     size = len(data)
     try:
-        raw = _read(path, data, kind)
-        del data  # read: the file's bytes need not stay in memory while it is checked
-        wb = replace(_checked(path, raw, age_bands), sha256=digest)
+        wb = replace(_parse_in_sandbox(path, data, kind, age_bands), sha256=digest)
     except WorkbookError:
         if changed_since(path, digest):  # it may have been read while half written
             raise unreadable("file.changed", path) from None
@@ -124,6 +121,34 @@ def load(
         with contextlib.suppress(OSError):  # the cache never fails a load
             parsed_cache.store(digest, options, wb, size)
     return wb
+
+
+def _parse_in_sandbox(path: Path, data: bytes, kind: str,
+                      age_bands: tuple[AgeBand, ...]) -> Workbook:
+    """:func:`parse` in a sandbox child; a child that died is the file's one problem."""
+    try:
+        return sandbox.call(parse, path, data, kind, age_bands)
+    except sandbox.ChildDied as died:
+        raise died_reading(died, path, kind) from None
+
+
+def died_reading(died: sandbox.ChildDied, path: Path, kind: str | None = None
+                 ) -> UnreadableWorkbook:
+    """The one problem of a file whose reading child died: too large (memory, time) or
+    damaged (a crash)."""
+    if died.reason == "crash":
+        code = "file.legacy_xls" if kind == "xls" else "file.damaged"
+        return unreadable(code, path, detail=Detail("detail.crashed", died.detail))
+    return unreadable("file.too_large", path, detail=Detail(f"detail.{died.reason}", ""))
+
+
+def parse(path: Path, data: bytes, kind: str,
+          age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS) -> Workbook:
+    """The checked workbook of ``data`` (the bytes of ``path``, of format ``kind``),
+    without the cache or the sandbox: :func:`load` runs this in the sandbox."""
+    raw = _read(path, data, kind)
+    del data  # read: the file's bytes need not stay in memory while it is checked
+    return _checked(path, raw, age_bands)
 
 
 def changed_since(path: Path, digest: str) -> bool:
@@ -139,23 +164,19 @@ def _read(path: Path, data: bytes, kind: str) -> RawWorkbook:
     """The raw cells, or the one problem that makes the file unusable."""
     try:
         raw = read_workbook(path, kind, data)
-    except SheetTooLarge as exc:
-        raise unreadable("file.sheet_too_large", path, sheet=exc.sheet,
-                         rows=values.format_amount_plain(exc.rows),
-                         cols=values.format_amount_plain(exc.cols)) from None
-    except Oversized as exc:
-        raise unreadable("file.too_large", path, detail=str(exc)) from None
     except PartEncoding as exc:
         if exc.sheet is None:
             raise unreadable("file.part_encoding", path, part=exc.part,
                              encoding=exc.encoding) from None
         raise unreadable("file.sheet_encoding", path, sheet=exc.sheet,
                          encoding=exc.encoding) from None
+    except MemoryError:
+        raise unreadable("file.too_large", path, detail=Detail("detail.memory", "")) from None
     except BaseException as exc:  # calamine reports damaged files in many ways
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise  # Ctrl-C and exit go on; a panic in calamine's Rust is a damaged file
         code = "file.legacy_xls" if kind == "xls" else "file.damaged"
-        raise unreadable(code, path, detail=_short(exc)) from None
+        raise unreadable(code, path, detail=explain(_short(exc))) from None
     if kind == "xls" and not raw.sheets:
         raise unreadable("file.legacy_xls", path, detail="no sheets could be read")
     return raw
