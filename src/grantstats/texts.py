@@ -9,7 +9,10 @@ they are used:
   problem's hint is the id ``<code>.hint`` (no such id: no hint), and :func:`render`
   gives both. These codes are an interface (tests, docs, ``to_frame``): never rename one.
 - ``help.*`` the command line's help, ``argparse.*`` argparse's own words, ``usage.*`` the
-  usage errors (their English text is argparse's own, see :mod:`grantstats.commands.cli`).
+  usage errors (their English text is argparse's own, see :mod:`grantstats.commands.cli`);
+- ``figure.*`` the label of each figure of :func:`grantstats.computing.metrics.project_summary`,
+  the one name it has wherever it appears (summary, report, charts, form): :func:`figure`;
+- ``report.*``, ``chart.*``, ``form.*`` the texts of those outputs.
 
 Adding a text: add an id here with both languages, the same placeholders in each, and
 call ``text(id, lang, **params)`` where it is shown.
@@ -417,6 +420,161 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "ignored explicit argument {value}"),
     "usage.whole_number": ("N måste vara ett heltal, minst 1",
                            "N must be a whole number of 1 or more"),
+
+    # --- figures: one label per figure, wherever it is named (summary, report, charts, form) ------
+    "figure.applied": ("Sökt", "Applied for"),
+    "figure.granted": ("Beviljat", "Granted"),
+    "figure.requisitioned": ("Rekvirerat", "Requisitioned"),
+    "figure.spent": ("Förbrukat", "Spent"),
+    "figure.holdback_outstanding": ("Innehållet (ej utbetalt)", "Held back (not yet paid)"),
+    "figure.remaining_to_requisition": ("Kvar att rekvirera", "Left to requisition"),
+    "figure.unspent_requisitioned": ("Rekvirerat men ej förbrukat", "Requisitioned but not spent"),
+    "figure.utilisation": ("Förbrukat av beviljat", "Spent of granted"),
+    "figure.other_financing": ("Annan finansiering", "Other financing"),
+    "figure.referrals": ("Anmälningar", "Referrals"),
+
+    # --- the report: sections (rendering/sections), footer and steps (commands/report) ------------
+    "report.title": ("Slutrapport – projektmedel", "Final report – project grants"),
+    "report.title_one": ("Slutrapport: {name}", "Final report: {name}"),
+    "report.overview": ("Översikt över projekten", "Overview of the projects"),
+    "report.lead": ("{name} ({unit}) pågick {start}–{end}.", "{name} ({unit}) ran {start}–{end}."),
+    "report.lead_no_period": ("{name} ({unit}).", "{name} ({unit})."),
+    "report.decision": ("{funder} beviljade {amount} den {date}{ref}",
+                        "{funder} granted {amount} on {date}{ref}"),
+    "report.decision_ref": (" (dnr {ref})", " (ref. {ref})"),
+    "report.decision_holdback": (
+        ", varav {share} betalas ut först när slutrapporten har godkänts",
+        ", of which {share} is paid only once the final report is approved",
+    ),
+    "report.due": ("Slutrapporten ska vara {funder} tillhanda senast {date}.",
+                   "The final report is due at {funder} by {date}."),
+    "report.funder": ("bidragsgivaren", "the funder"),
+    "report.financing": ("Finansiering och förbrukning", "Financing and spending"),
+    "report.key_figures": ("Nyckeltal", "Key figures"),
+    "report.costs": ("Kostnader per kategori", "Costs by category"),
+    "report.form_caption": ("Som i länsstyrelsens blankett, avsnitt 5. Budget.",
+                            "As in the county board's form, section 5. Budget."),
+    "report.against_budget": ("Förbrukat jämfört med sökt budget",
+                              "Spent against the applied budget"),
+    "report.over_time": ("Förbrukning över tid", "Spending over time"),
+    "report.no_costs": ("Inga kostnader är registrerade för projektet.",
+                        "No costs are recorded for the project."),
+    "report.outcomes": ("Utfall: anmälningar till socialtjänsten",
+                        "Outcomes: referrals to social services"),
+    "report.no_referrals": ("Inga anmälningar är registrerade för projektet.",
+                            "No referrals are recorded for the project."),
+    "report.by_age": ("Anmälningar per åldersgrupp", "Referrals by age group"),
+    "report.by_source": ("Anmälningar per källa", "Referrals by source"),
+    "report.age_group": ("Åldersgrupp", "Age group"),
+    "report.source": ("Källa", "Source"),
+    "report.count": ("Antal", "Count"),
+    "report.total": ("Totalt", "Total"),
+    "report.no_source": ("(okänd)", "(unknown)"),
+    "report.suppressed": (
+        "Antal under {n} visas som <{n}, och fler celler döljs (..) så att de inte kan räknas "
+        "fram ur summorna – räcker inte det visas ingen fördelning (–) – för att skydda enskilda "
+        "personers integritet.",
+        "Counts below {n} are shown as <{n}, and further cells are hidden (..) so that they "
+        "cannot be worked out from the totals – where that is not enough, no split is shown (–) – "
+        "to protect the privacy of individuals.",
+    ),
+    "report.not_suppressed": (
+        "Små antal visas utan maskering: rapporten är endast för internt bruk och ska inte lämnas "
+        "ut.",
+        "Small counts are shown unmasked: this report is for internal use only and must not be "
+        "disclosed.",
+    ),
+    "report.notes": ("Kommentarer till avvikelser", "Notes on variances"),
+    "report.no_notes": (
+        "Inga kategorier avviker mer än 10 % från den sökta budgeten, och inga rekvirerade eller "
+        "innehållna medel återstår.",
+        "No category differs by more than 10 % from the applied budget, and no requisitioned or "
+        "held-back money remains.",
+    ),
+    "report.category_over": ("{category}: {amount} ({pct}) mer än sökt budget.",
+                             "{category}: {amount} ({pct}) more than the applied budget."),
+    "report.category_under": ("{category}: {amount} ({pct}) mindre än sökt budget.",
+                              "{category}: {amount} ({pct}) less than the applied budget."),
+    "report.category_new": ("{category}: {amount} förbrukat utan sökt budget.",
+                            "{category}: {amount} spent without an applied budget."),
+    "report.unspent": ("{amount} är rekvirerat men inte förbrukat.",
+                       "{amount} has been requisitioned but not spent."),
+    "report.holdback": (
+        "{amount} av beviljade medel är innehållet och betalas ut när slutrapporten har godkänts.",
+        "{amount} of the grant is held back and paid once the final report is approved.",
+    ),
+    "report.category": ("Kategori", "Category"),
+    "report.variance": ("Avvikelse", "Variance"),
+    "report.variance_pct": ("Avvikelse %", "Variance %"),
+    "report.figure": ("Nyckeltal", "Key figure"),
+    "report.amount": ("Belopp", "Amount"),
+    "report.project": ("Projekt", "Project"),
+    "report.illustrative": (
+        "Observera: månadsfördelningen och datumen i exemplet är illustrativa; summorna kommer "
+        "från slutrapporten.",
+        "Note: the monthly spread and the dates in the sample are illustrative; the totals come "
+        "from the final report.",
+    ),
+    "report.source_line": ("Källa: {name}", "Source: {name}"),
+    "report.footer": (
+        "Underlag: {name} (SHA-256 {sha}). Skapad med grantstats {version}, parametrar: {params}. "
+        "Körd {time}.",
+        "Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: {params}. "
+        "Run {time}.",
+    ),
+    "report.step_load": ("Läser och kontrollerar arbetsboken", "Reading and checking the workbook"),
+    "report.step_run": ("Kör rapportens notebook", "Running the report notebook"),
+    "report.step_html": ("Skriver HTML", "Writing HTML"),
+    "report.step_pdf": ("Skriver PDF med Chromium", "Writing PDF with Chromium"),
+
+    # --- charts (their titles by age group and source are report.by_age/by_source) ----------------
+    "chart.cumulative": ("Förbrukat, ackumulerat", "Spent, cumulative"),
+    "chart.even": ("Jämn förbrukning av beviljat", "Grant spent evenly"),
+    "chart.tkr": ("tkr", "SEK thousands"),
+    "chart.kr": ("kr", "SEK"),
+    "chart.no_data": ("Inga data", "No data"),
+    "chart.title_spend": ("Beviljat, rekvirerat och förbrukat per projekt",
+                          "Granted, requisitioned and spent by project"),
+    "chart.title_waterfall": ("Från beviljat till förbrukat", "From granted to spent"),
+    "chart.title_cumulative": ("Förbrukat över tid mot jämn förbrukning",
+                               "Spending over time against an even pace"),
+    "chart.title_category": ("Sökt och förbrukat per kategori",
+                             "Applied for and spent by category"),
+    "chart.illustrative": (
+        "Illustrativa data: fördelningen över tid är påhittad, summorna är verkliga",
+        "Illustrative data: the spread over time is made up, the totals are real",
+    ),
+    "chart.fewer": ("{mark}: färre än {n}", "{mark}: fewer than {n}"),
+    "chart.secondary": ("..: dolt så att små antal inte kan räknas fram",
+                        "..: hidden so that small counts cannot be worked out"),
+    "chart.other_zero": ("övriga kategorier", "other categories"),
+    "chart.alt_spend": (
+        "Stapeldiagram över beviljat, rekvirerat, förbrukat och innehållet bidrag som inte "
+        "betalats ut, per projekt.",
+        "Bar chart of granted, requisitioned, spent and held-back grant not yet paid, by project.",
+    ),
+    "chart.alt_waterfall": ("Vattenfallsdiagram för {name}:", "Waterfall chart for {name}:"),
+    "chart.alt_cumulative": (
+        "Linjediagram över förbrukat, ackumulerat per månad från {start} till {end}: {spent} vid "
+        "slutet, mot jämn förbrukning av beviljat {even}.",
+        "Line chart of spending, cumulated by month from {start} to {end}: {spent} at the end, "
+        "against the grant spent evenly, {even}.",
+    ),
+    "chart.alt_category": ("Stapeldiagram över sökt och förbrukat per kostnadskategori.",
+                           "Bar chart of the amount applied for and spent by cost category."),
+    "chart.alt_age": ("Stapeldiagram över anmälningar per åldersgrupp:",
+                      "Bar chart of referrals by age group:"),
+    "chart.alt_source": ("Stapeldiagram över anmälningar per källa:",
+                         "Bar chart of referrals by source:"),
+
+    # --- the funder's form "5. Budget" (requisitioned, other financing: figure.*) -----------------
+    "form.title": ("5. Budget", "5. Budget"),
+    "form.costs": ("Kostnader under projektperioden", "Costs during the project period"),
+    "form.sum": ("Summa kostnader", "Total costs"),
+    "form.financing": ("Finansiering", "Financing"),
+    "form.granted": ("Beviljade projektmedel från länsstyrelsen",
+                     "Project grant from the county board"),
+    "form.kronor": ("Kronor", "SEK"),
 }
 
 
@@ -424,6 +582,12 @@ def text(msg_id: str, lang: str = "sv", /, **params: Any) -> str:
     """The text ``msg_id`` in ``lang`` (Swedish for any other language), ``params`` filled in."""
     sv, en = TEXTS[msg_id]
     return (en if lang == "en" else sv).format(**params)
+
+
+def figure(key: str, lang: str = "sv") -> str:
+    """The one label of the figure ``key`` (a column of ``project_summary``, or
+    ``referrals``) wherever it is named: ``figure("spent", "sv")`` is ``Förbrukat``."""
+    return text(f"figure.{key}", lang)
 
 
 def render(code: str, lang: str, params: Mapping[str, Any]) -> tuple[str, str]:
