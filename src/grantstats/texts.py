@@ -12,7 +12,7 @@ they are used:
   usage errors (their English text is argparse's own, see :mod:`grantstats.commands.cli`);
 - ``figure.*`` the label of each figure of :func:`grantstats.computing.metrics.project_summary`,
   the one name it has wherever it appears (summary, report, charts, form): :func:`figure`;
-- ``report.*``, ``chart.*``, ``form.*`` the texts of those outputs.
+- ``report.*``, ``chart.*``, ``form.*``, ``template.*`` the texts of those outputs.
 
 Adding a text: add an id here with both languages, the same placeholders in each, and
 call ``text(id, lang, **params)`` where it is shown.
@@ -575,6 +575,55 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.granted": ("Beviljade projektmedel från länsstyrelsen",
                      "Project grant from the county board"),
     "form.kronor": ("Kronor", "SEK"),
+
+    # --- the template (grantstats template): sheet names, instructions, checks, example rows ------
+    "template.instructions_sheet": ("instruktioner", "instructions"),
+    "template.lists_sheet": ("listor", "lists"),
+    "template.lists_header": ("kategori", "category"),
+    "template.title": ("grantstats – arbetsbok för uppföljning av projektmedel",
+                       "grantstats – workbook for following up project grants"),
+    "template.intro": (
+        "Fyll i ett blad per slag av uppgift. Rubrikraden ska stå kvar; mörkblå rubriker är "
+        "obligatoriska. Exempelraderna kan tas bort. Kontrollera filen med 'grantstats check "
+        "FIL.xlsx'.",
+        "Fill in one sheet per kind of data. Keep the header row; dark blue headers are required. "
+        "The example rows may be deleted. Check the file with 'grantstats check FILE.xlsx'.",
+    ),
+    "template.sheet": ("{sheet} ({kind}): en rad är {row}", "{sheet} ({kind}): one row is {row}"),
+    "template.mandatory_sheet": ("obligatoriskt blad", "mandatory sheet"),
+    "template.optional_sheet": ("valfritt blad", "optional sheet"),
+    "template.required_column": ("{column} (obligatorisk)", "{column} (required)"),
+    "template.amounts": (
+        "Belopp: kronor. Text läses på svenskt sätt: 1 289 000, 12,5, 250 tkr. Enheter: {units}. "
+        "En enhet i rubriken, t.ex. 'belopp (tkr)', gäller hela kolumnen.",
+        "Amounts: kronor. Text is read the Swedish way: 1 289 000, 12,5, 250 tkr. Units: {units}. "
+        "A unit in the header, e.g. 'amount (tkr)', scales the column.",
+    ),
+    "template.dates": (
+        "Datum: datumceller, 2009-11-05, 5 november 2009 eller en månad som 2010-03.",
+        "Dates: date cells, 2009-11-05, 5 november 2009 or a month such as 2010-03.",
+    ),
+    "template.categories": ("Kategorier: {categories}", "Categories: {categories}"),
+    "template.age_groups": ("Åldersgrupper: {groups}", "Age groups: {groups}"),
+    "template.identity_numbers": (
+        "Personnummer får inte förekomma i arbetsboken; en fil med personnummer läses inte.",
+        "Personal identity numbers must not appear; a file holding one is refused.",
+    ),
+    "template.error_category": ("Välj en kategori ur listan", "Choose a category from the list"),
+    "template.error_age_group": ("Välj en åldersgrupp ur listan", "Choose an age group"),
+    "template.error_date": ("Skriv ett datum, t.ex. 2026-01-31", "Enter a date, e.g. 2026-01-31"),
+    "template.error_amount": ("Beloppet kan inte vara negativt", "The amount cannot be negative"),
+    "template.error_share": ("Skriv en andel mellan 0 och 1", "Enter a share between 0 and 1"),
+    "template.error_whole": ("Skriv ett heltal", "Enter a whole number"),
+    "template.example_project": ("Exempelprojekt", "Example project"),
+    "template.example_unit": ("Exempelenheten", "The example unit"),
+    "template.example_funder": ("Länsstyrelsen", "The county board"),
+    "template.example_note": ("Exempelrad: ta bort eller skriv över",
+                              "Example row: delete or overwrite"),
+    "template.example_budget": ("Projektledare 50 %", "Project manager 50 %"),
+    "template.example_cost": ("Lön januari", "Salary January"),
+    "template.example_referral_source": ("Uppsökande arbete", "Outreach work"),
+    "template.example_financing": ("Egen finansiering", "Own financing"),
 }
 
 
