@@ -15,7 +15,9 @@ they are used:
 - ``report.*``, ``chart.*``, ``form.*``, ``template.*`` the texts of those outputs.
 
 Adding a text: add an id here with both languages, the same placeholders in each, and
-call ``text(id, lang, **params)`` where it is shown.
+call ``text(id, lang, **params)`` where it is shown; ``tests/test_texts.py`` checks
+that every id has both languages with the same placeholders, and that no other module
+holds Swedish texts of its own.
 
 Why one keyed Python module rather than gettext/Babel catalogues (.po/.mo): the build
 needs no extract or compile step (hatchling ships this module as it is; there is no
