@@ -1,7 +1,34 @@
-"""What users read, in Swedish (default) and English.
+"""Every text a user reads, in Swedish (the default) and English: one catalogue.
 
-Every problem and note has a code; this catalogue maps it to a message and a hint in
-each language. Parameters are filled in with :meth:`str.format`.
+``TEXTS`` maps a message id to its ``(Swedish, English)`` text; :func:`text` looks one up
+and fills in its ``{placeholders}`` with :meth:`str.format`. Ids are namespaced by where
+they are used:
+
+- problem codes (``file.*``, ``sheet.*``, ``cell.*``, ``total.*``, ``note.*``, ``cli.*``)
+  are the messages of :class:`grantstats.errors.Problem` and the command's results; a
+  problem's hint is the id ``<code>.hint`` (no such id: no hint), and :func:`render`
+  gives both. These codes are an interface (tests, docs, ``to_frame``): never rename one.
+- ``help.*`` the command line's help, ``argparse.*`` argparse's own words, ``usage.*`` the
+  usage errors (their English text is argparse's own, see :mod:`grantstats.commands.cli`);
+- ``figure.*`` the label of each figure of :func:`grantstats.computing.metrics.project_summary`,
+  the one name it has wherever it appears (summary, report, charts, form): :func:`figure`;
+- ``report.*``, ``chart.*``, ``form.*``, ``template.*`` the texts of those outputs.
+
+Adding a text: add an id here with both languages, the same placeholders in each, and
+call ``text(id, lang, **params)`` where it is shown; ``tests/test_texts.py`` checks
+that every id has both languages with the same placeholders, and that no other module
+holds Swedish texts of its own.
+
+Why one keyed Python module rather than gettext/Babel catalogues (.po/.mo): the build
+needs no extract or compile step (hatchling ships this module as it is; there is no
+compiled catalogue that could be missing and silently fall back to the source text);
+both languages stand side by side, so a text changed in one is seen to need the other;
+Swedish is the source language, whereas gettext keys a text by its source string, so
+our problem codes, which are an interface, would have to live in msgctxt or comments;
+and a plain test checks what ``msgfmt --check`` would (placeholders) and more (every
+problem code the code raises has a text). What gettext adds, many languages, translators'
+tools and plural rules, two languages worded without plural forms ("arbetsböcker: {n}")
+do not need.
 """
 
 from __future__ import annotations
@@ -12,420 +39,629 @@ from typing import Any
 
 LANGS = ("sv", "en")
 
-# code: {lang: (message, hint)}
-CATALOG: dict[str, dict[str, tuple[str, str]]] = {
-    # --- the file itself ---------------------------------------------------------
-    "file.not_found": {
-        "sv": ("{path} finns inte", "kontrollera sökvägen"),
-        "en": ("{path} does not exist", "check the path"),
-    },
-    "file.not_workbook": {
-        "sv": ("{path} är ingen arbetsbok som går att läsa ({detail})",
-               "spara filen som .xlsx i Excel eller LibreOffice"),
-        "en": ("{path} is not a readable workbook ({detail})",
-               "save the file as .xlsx in Excel or LibreOffice"),
-    },
-    "file.encrypted": {
-        "sv": ("filen {path} är lösenordsskyddad", "spara en kopia utan lösenord"),
-        "en": ("the file {path} is password-protected", "save an unprotected copy"),
-    },
-    "file.legacy_xls": {
-        "sv": ("{path} är en gammal .xls-fil som inte gick att läsa ({detail})",
-               "spara den som .xlsx"),
-        "en": ("{path} is a legacy .xls file that could not be read ({detail})",
-               "save it as .xlsx"),
-    },
-    "file.lock": {
-        "sv": ("{path} är Excels låsfil, inte arbetsboken", "öppna den riktiga arbetsboken"),
-        "en": ("{path} is Excel's lock file, not the workbook", "open the real workbook"),
-    },
-    "file.damaged": {
-        "sv": ("filen {path} är ofullständig eller skadad ({detail})",
-               "ladda ner eller kopiera filen igen"),
-        "en": ("the file {path} is incomplete or damaged ({detail})",
-               "download or copy the file again"),
-    },
-    "file.unsafe_xml": {
-        "sv": ("filen {path} innehåller XML med DTD eller entiteter ({member}) och läses inte",
-               "öppna och spara filen i Excel eller LibreOffice"),
-        "en": ("the file {path} holds XML with a DTD or entities ({member}) and is not read",
-               "open and save the file in Excel or LibreOffice"),
-    },
-    "file.too_large": {
-        "sv": ("filen {path} är orimligt stor för en arbetsbok ({detail})",
-               "kontrollera att det är rätt fil; har ett blad celler långt utanför tabellen, "
-               "töm eller radera dem (Ctrl+End visar den sista) och spara filen igen"),
-        "en": ("the file {path} is unreasonably large for a workbook ({detail})",
-               "check that this is the right file; if a sheet has cells far outside the "
-               "table, clear or delete them (Ctrl+End shows the last one) and save the file "
-               "again"),
-    },
-    "file.changed": {
-        "sv": ("filen {path} ändrades medan den lästes",
-               "vänta tills den är sparad och stängd, och kör igen"),
-        "en": ("the file {path} changed while it was being read",
-               "wait until it is saved and closed, and run again"),
-    },
-    "file.sheet_encoding": {
-        "sv": ("bladet '{sheet}' i {path} är sparat som {encoding}, som inte går att läsa",
-               "öppna filen i Excel eller LibreOffice och spara den som .xlsx"),
-        "en": ("the sheet '{sheet}' in {path} is stored as {encoding}, which cannot be read",
-               "open the file in Excel or LibreOffice and save it as .xlsx"),
-    },
-    "file.part_encoding": {
-        "sv": ("delen {part} i {path} är sparad som {encoding}, som inte går att läsa",
-               "öppna filen i Excel eller LibreOffice och spara den som .xlsx"),
-        "en": ("the part {part} of {path} is stored as {encoding}, which cannot be read",
-               "open the file in Excel or LibreOffice and save it as .xlsx"),
-    },
-    "file.is_directory": {
-        "sv": ("{path} är en mapp", "ange en arbetsbok (.xlsx)"),
-        "en": ("{path} is a folder", "give a workbook (.xlsx)"),
-    },
-    # --- what a file's technical detail is about (``{detail}`` above; see Detail) ---
-    "detail.crashed": {"sv": ("läsaren kraschade", ""), "en": ("the reader crashed", "")},
-    "detail.memory": {
-        "sv": ("läsningen behövde mer minne än som är tillåtet", ""),
-        "en": ("reading it needed more memory than allowed", ""),
-    },
-    "detail.time": {
-        "sv": ("läsningen tog för lång tid", ""), "en": ("reading it took too long", ""),
-    },
-    "detail.empty": {"sv": ("filen är tom", ""), "en": ("the file is empty", "")},
-    "detail.permission": {"sv": ("ingen behörighet att läsa den", ""),
-                          "en": ("no permission to read it", "")},
-    "detail.not_regular": {"sv": ("ingen vanlig fil", ""), "en": ("not a regular file", "")},
-    "detail.other_format": {"sv": ("ett annat slags fil", ""),
-                            "en": ("another kind of file", "")},
-    "detail.format": {"sv": ("formatet känns inte igen", ""),
-                      "en": ("the format is not recognised", "")},
-    "detail.checksum": {"sv": ("en kontrollsumma stämmer inte", ""),
-                        "en": ("a checksum does not match", "")},
-    "detail.compressed": {"sv": ("packade data är trasiga", ""),
-                          "en": ("compressed data is broken", "")},
-    "detail.cut_off": {"sv": ("filen är avkortad eller delar saknas", ""),
-                       "en": ("the file is cut off or parts are missing", "")},
-    "detail.zip": {"sv": ("zip-arkivets innehållsförteckning stämmer inte", ""),
-                   "en": ("the zip archive's directory does not add up", "")},
-    "detail.size": {"sv": ("storleken", ""), "en": ("the size", "")},
-    "detail.xml": {"sv": ("fel i filens XML", ""), "en": ("an error in the file's XML", "")},
-    "detail.read": {"sv": ("läsfel", ""), "en": ("read error", "")},
-    "detail.other": {"sv": ("tekniskt fel", ""), "en": ("technical error", "")},
-    # --- sheets and headers ------------------------------------------------------
-    "sheet.missing": {
-        "sv": ("bladet '{sheet}' saknas", "lägg till ett blad som heter '{sheet}' (eller '{en}')"),
-        "en": ("the sheet '{en}' is missing", "add a sheet named '{sheet}' or '{en}'"),
-    },
-    "sheet.no_header": {
-        "sv": ("hittar ingen rubrikrad med {missing}",
-               "skriv rubrikerna {missing} i en rad överst; rubriker som finns: {found}"),
-        "en": ("no header row with {missing} found",
-               "write the headers {missing} in one row at the top; headers found: {found}"),
-    },
-    "sheet.one_of_missing": {
-        "sv": ("kolumnen {names} saknas", "lägg till en av kolumnerna {names}"),
-        "en": ("the column {names} is missing", "add one of the columns {names}"),
-    },
-    "sheet.empty": {
-        "sv": ("bladet har inga datarader", "fyll i minst en rad under rubrikerna"),
-        "en": ("the sheet has no data rows", "fill in at least one row below the headers"),
-    },
-    "sheet.duplicate_header": {
-        "sv": ("rubriken '{header}' finns två gånger (även i {other})",
-               "ta bort eller byt namn på den ena kolumnen"),
-        "en": ("the header '{header}' appears twice (also in {other})",
-               "remove or rename one of the columns"),
-    },
-    "sheet.duplicate_sheet": {
-        "sv": ("bladen '{sheet}' och '{other}' betyder samma sak",
-               "slå ihop dem till ett blad"),
-        "en": ("the sheets '{sheet}' and '{other}' mean the same thing",
-               "merge them into one sheet"),
-    },
-    "sheet.too_large": {
-        "sv": ("bladet har {rows} rader och {cols} kolumner, mer än Excel tillåter",
-               "kontrollera att det är rätt fil"),
-        "en": ("the sheet has {rows} rows and {cols} columns, more than Excel allows",
-               "check that this is the right file"),
-    },
-    # --- cells ---------------------------------------------------------------------
-    "cell.required_empty": {
-        "sv": ("'{column}' är tom", "fyll i ett värde eller ta bort raden"),
-        "en": ("'{column}' is empty", "fill in a value or delete the row"),
-    },
-    "cell.amount_invalid": {
-        "sv": ("'{value}' är inget belopp",
-               "skriv kronor som 1 289 000, 12,5 eller 250 tkr (decimalkomma, mellanslag "
-               "mellan tusental)"),
-        "en": ("'{value}' is not an amount",
-               "write kronor as 1 289 000, 12,5 or 250 tkr (decimal comma, spaces between "
-               "thousands)"),
-    },
-    "cell.amount_negative": {
-        "sv": ("beloppet {value} är negativt", "belopp i '{sheet_name}' kan inte vara negativa"),
-        "en": ("the amount {value} is negative", "amounts in '{sheet_name}' cannot be negative"),
-    },
-    "cell.bool_number": {
-        "sv": ("'{value}' är ett sant/falskt-värde där ett tal ska stå", "skriv ett tal"),
-        "en": ("'{value}' is a true/false value where a number belongs", "write a number"),
-    },
-    "cell.error_value": {
-        "sv": ("cellen innehåller felvärdet {value}",
-               "rätta formeln i Excel eller skriv in värdet"),
-        "en": ("the cell holds the error value {value}",
-               "fix the formula in Excel or type in the value"),
-    },
-    "cell.date_invalid": {
-        "sv": ("'{value}' är inget datum",
-               "skriv datum som 2009-11-05, 5 november 2009 eller en månad som 2010-03"),
-        "en": ("'{value}' is not a date",
-               "write dates as 2009-11-05, 5 november 2009 or a month as 2010-03"),
-    },
-    "cell.category_unknown": {
-        "sv": ("kategorin '{value}' finns inte", "använd en av: {accepted}"),
-        "en": ("the category '{value}' does not exist", "use one of: {accepted}"),
-    },
-    "cell.share_invalid": {
-        "sv": ("'{value}' är ingen andel mellan 0 och 1", "skriv t.ex. 0,2 eller 20 %"),
-        "en": ("'{value}' is not a share between 0 and 1", "write e.g. 0.2 or 20 %"),
-    },
-    "cell.age_invalid": {
-        "sv": ("'{value}' är ingen ålder", "skriv hela år mellan 0 och 120"),
-        "en": ("'{value}' is not an age", "write whole years between 0 and 120"),
-    },
-    "cell.age_group_invalid": {
-        "sv": ("'{value}' är ingen åldersgrupp", "använd en av: {accepted}"),
-        "en": ("'{value}' is not an age group", "use one of: {accepted}"),
-    },
-    "cell.age_missing": {
-        "sv": ("varken ålder eller åldersgrupp är ifylld", "fyll i den ena"),
-        "en": ("neither age nor age group is filled in", "fill in one of them"),
-    },
-    "cell.age_conflict": {
-        "sv": ("åldern {age} hör inte till åldersgruppen '{group}'", "rätta den ena"),
-        "en": ("the age {age} does not belong to the age group '{group}'", "correct one of them"),
-    },
-    "cell.count_invalid": {
-        "sv": ("'{value}' är inget antal", "skriv ett helt tal, 0 eller mer"),
-        "en": ("'{value}' is not a count", "write a whole number, 0 or more"),
-    },
-    "cell.project_unknown": {
-        "sv": ("projektet '{value}' finns inte i bladet projekt",
-               "lägg till projektet i bladet projekt eller rätta id:t; kända: {known}"),
-        "en": ("the project '{value}' is not in the projects sheet",
-               "add the project to the projects sheet or correct the id; known: {known}"),
-    },
-    "cell.project_duplicate": {
-        "sv": ("projekt_id '{value}' finns redan på rad {other}", "varje projekt får en rad"),
-        "en": ("project_id '{value}' already appears on row {other}",
-               "each project gets one row"),
-    },
-    "cell.personal_number": {
-        "sv": ("cellen innehåller ett personnummer eller samordningsnummer ({masked})",
-               "ta bort det; grantstats läser bara uppgifter utan personnummer (är det ett "
-               "telefonnummer, skriv det med skiljetecken: 070-123 45 67)"),
-        "en": ("the cell holds a personal identity or coordination number ({masked})",
-               "remove it; grantstats reads only data without identity numbers (if it is a "
-               "phone number, write it with separators: 070-123 45 67)"),
-    },
-    "cell.formula_no_value": {
-        "sv": ("formeln har inget sparat resultat",
-               "öppna och spara filen i Excel eller LibreOffice"),
-        "en": ("the formula has no stored result",
-               "open and save the file in Excel or LibreOffice"),
-    },
-    "cell.formula_recalc": {
-        "sv": ("arbetsboken ska räknas om när den öppnas, så formelns sparade resultat kan "
-               "vara inaktuellt", "öppna och spara filen i Excel eller LibreOffice"),
-        "en": ("the workbook asks to be recalculated when opened, so the formula's stored "
-               "result may be stale", "open and save the file in Excel or LibreOffice"),
-    },
-    "cell.merged_number": {
-        "sv": ("sammanslagna celler {range} i en kolumn med tal",
-               "dela upp cellerna och skriv talet på en rad (annars räknas det flera gånger)"),
-        "en": ("merged cells {range} in a column of numbers",
-               "unmerge the cells and write the number on one row (else it counts twice)"),
-    },
-    "cell.merged_overlap": {
-        "sv": ("sammanslagna celler {range} överlappar andra sammanslagna celler",
-               "filen är skadad: dela upp cellerna, eller öppna och spara filen i Excel "
-               "eller LibreOffice"),
-        "en": ("merged cells {range} overlap other merged cells",
-               "the file is damaged: unmerge the cells, or open and save the file in Excel "
-               "or LibreOffice"),
-    },
-    "cell.text_too_long": {
-        "sv": ("texten är {length} tecken lång, mer än Excels gräns på 32 767",
-               "korta texten"),
-        "en": ("the text is {length} characters long, more than Excel's limit of 32,767",
-               "shorten the text"),
-    },
-    "cell.date_out_of_range": {
-        "sv": ("datumet {value} ligger utanför 1950–2199", "rätta årtalet"),
-        "en": ("the date {value} is outside 1950–2199", "correct the year"),
-    },
-    "cell.merged_header": {
-        "sv": ("sammanslagna celler {range} går från rubrikraden ned i data",
-               "dela upp cellerna så att rubriken står ensam i sin cell"),
-        "en": ("merged cells {range} reach from the header row into the data",
-               "unmerge the cells so that the header stands alone in its cell"),
-    },
-    "cell.date_order": {
-        "sv": ("slutdatum {end} ligger före startdatum {start}", "rätta datumen"),
-        "en": ("the end date {end} is before the start date {start}", "correct the dates"),
-    },
-    "cell.flag_invalid": {
-        "sv": ("'{value}' är varken ja eller nej", "skriv ja eller nej"),
-        "en": ("'{value}' is neither yes nor no", "write yes or no"),
-    },
-    "sheet.header_unit": {
-        "sv": ("enheten '{unit}' i rubriken '{header}' är okänd", "använd kr, tkr eller mkr"),
-        "en": ("the unit '{unit}' in the header '{header}' is unknown", "use kr, tkr or mkr"),
-    },
-    "sheet.more_problems": {
-        "sv": ("och {count} fel till av samma slag ({code})", "rätta de visade först"),
-        "en": ("and {count} more problems of the same kind ({code})", "fix the ones shown first"),
-    },
-    "cell.bool_text": {
-        "sv": ("'{value}' är ett sant/falskt-värde där en text ska stå", "skriv texten"),
-        "en": ("'{value}' is a true/false value where a text belongs", "write the text"),
-    },
-    "total.mismatch": {
-        "sv": ("summaraden säger {stated} men raderna ovanför summerar till {computed}",
-               "rätta summan eller raderna"),
-        "en": ("the totals row says {stated} but the rows above add up to {computed}",
-               "correct the total or the rows"),
-    },
-    # --- the command line -----------------------------------------------------------
-    "cli.check_ok": {
-        "sv": ("OK: {name} – {counts}", ""),
-        "en": ("OK: {name} – {counts}", ""),
-    },
-    "cli.folder_total": {
-        "sv": ("{ok} av {n} arbetsböcker utan fel", ""),
-        "en": ("{ok} of {n} workbooks without problems", ""),
-    },
-    "cli.folder_empty": {
-        "sv": ("det finns inga arbetsböcker i {path}", "lägg .xlsx-filerna i mappen"),
-        "en": ("there are no workbooks in {path}", "put the .xlsx files in the folder"),
-    },
-    "cli.folder_rollup": {
-        "sv": ("Totalt: {n} arbetsböcker, {p} projekt", ""),
-        "en": ("Total: {n} workbooks, {p} projects", ""),
-    },
-    "cli.os_error": {
-        "sv": ("{path}: {error}", "kontrollera sökvägen och att du får läsa och skriva där"),
-        "en": ("{path}: {error}", "check the path and that you may read and write there"),
-    },
-    "cli.cache_usage": {
-        "sv": ("cache: {path} – arbetsböcker: {n}, {size}", ""),
-        "en": ("cache: {path} – workbooks: {n}, {size}", ""),
-    },
-    "cli.cache_disabled": {
-        "sv": ("cachen är avstängd (GRANTSTATS_CACHE={value})", ""),
-        "en": ("the cache is turned off (GRANTSTATS_CACHE={value})", ""),
-    },
-    "cli.cache_unsafe": {
-        "sv": ("cachen används inte: mappen tillhör någon annan eller får ändras av andra",
-               "ange en egen mapp i GRANTSTATS_CACHE_DIR"),
-        "en": ("the cache is not used: the folder belongs to someone else or others may "
-               "change it", "name a folder of your own in GRANTSTATS_CACHE_DIR"),
-    },
-    "cli.cache_not_folder": {
-        "sv": ("cachen används inte: sökvägen är ingen mapp",
-               "ange en mapp i GRANTSTATS_CACHE_DIR"),
-        "en": ("the cache is not used: the path is not a folder",
-               "name a folder in GRANTSTATS_CACHE_DIR"),
-    },
-    "cli.cache_cleared": {
-        "sv": ("tömde cachen i {path} (borttagna arbetsböcker: {n})", ""),
-        "en": ("cleared the cache in {path} (workbooks removed: {n})", ""),
-    },
-    "cli.cache_unreadable": {
-        "sv": ("cachen används inte: {path} går inte att använda ({error})",
-               "ange en egen mapp i GRANTSTATS_CACHE_DIR"),
-        "en": ("the cache is not used: {path} cannot be used ({error})",
-               "name a folder of your own in GRANTSTATS_CACHE_DIR"),
-    },
-    "cli.template_suffix": {
-        "sv": ("{path} är inget .xlsx-namn", "ge mallen ett namn som slutar på .xlsx"),
-        "en": ("{path} is not an .xlsx name", "give the template a name ending in .xlsx"),
-    },
-    "cli.exists": {
-        "sv": ("{path} finns redan och skrivs inte över", "välj ett annat namn"),
-        "en": ("{path} already exists and is not overwritten", "choose another name"),
-    },
-    "cli.interrupted": {
-        "sv": ("avbrutet; inget har skrivits", ""),
-        "en": ("interrupted; nothing was written", ""),
-    },
-    "cli.progress": {
-        "sv": ("{step} …", ""),
-        "en": ("{step} …", ""),
-    },
-    "cli.notebook_failed": {
-        "sv": ("rapporten kunde inte skapas: cell {cell} i {notebook} gav {error}",
-               "ingen rapport har skrivits; rätta felet och kör igen"),
-        "en": ("the report could not be made: cell {cell} of {notebook} raised {error}",
-               "no report was written; fix the error and run again"),
-    },
-    "cli.notebook_timeout": {
-        "sv": ("rapporten tog för lång tid: cell {cell} i {notebook} blev inte klar på {seconds} s",
-               "ingen rapport har skrivits; försök igen eller kontrollera arbetsboken"),
-        "en": ("the report took too long: cell {cell} of {notebook} did not finish in "
-               "{seconds} s", "no report was written; try again or check the workbook"),
-    },
-    "cli.chromium_missing": {
-        "sv": ("PDF kräver webbläsaren Chromium, som inte hittades",
-               "installera den (Debian/Ubuntu: sudo apt-get install chromium) eller ange "
-               "sökvägen i GRANTSTATS_CHROMIUM; HTML-rapporten är skriven"),
-        "en": ("PDF needs the Chromium browser, which was not found",
-               "install it (Debian/Ubuntu: sudo apt-get install chromium) or give its path in "
-               "GRANTSTATS_CHROMIUM; the HTML report is written"),
-    },
-    "cli.pdf_failed": {
-        "sv": ("PDF:en kunde inte skrivas ({detail})", "HTML-rapporten är skriven"),
-        "en": ("the PDF could not be written ({detail})", "the HTML report is written"),
-    },
-    "cli.project_unknown": {
-        "sv": ("projektet '{project}' finns inte i arbetsboken", "kända projekt: {known}"),
-        "en": ("the project '{project}' is not in the workbook", "known projects: {known}"),
-    },
-    # --- notes (check mentions them, they do not stop a load) --------------------------
-    "note.total_ok": {
-        "sv": ("summaraden ({stated}) stämmer med raderna ovanför", ""),
-        "en": ("the totals row ({stated}) agrees with the rows above", ""),
-    },
-    "note.sheet_ignored": {
-        "sv": ("bladet '{name}' används inte av grantstats", ""),
-        "en": ("the sheet '{name}' is not used by grantstats", ""),
-    },
-    "note.column_ignored": {
-        "sv": ("kolumnen '{name}' används inte", ""),
-        "en": ("the column '{name}' is not used", ""),
-    },
-    "note.sheet_hidden": {
-        "sv": ("bladet är dolt men läses ändå", ""),
-        "en": ("the sheet is hidden but is read all the same", ""),
-    },
-    "note.rows_hidden": {
-        "sv": ("dolda rader läses ändå: {rows}", ""),
-        "en": ("hidden rows are read all the same: {rows}", ""),
-    },
-    "note.columns_hidden": {
-        "sv": ("dolda kolumner läses ändå: {cols}", ""),
-        "en": ("hidden columns are read all the same: {cols}", ""),
-    },
+#: message id → (Swedish, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- problems: the file itself ----------------------------------------------------------------
+    "file.not_found": ("{path} finns inte", "{path} does not exist"),
+    "file.not_found.hint": ("kontrollera sökvägen", "check the path"),
+    "file.not_workbook": ("{path} är ingen arbetsbok som går att läsa ({detail})",
+                          "{path} is not a readable workbook ({detail})"),
+    "file.not_workbook.hint": ("spara filen som .xlsx i Excel eller LibreOffice",
+                               "save the file as .xlsx in Excel or LibreOffice"),
+    "file.encrypted": ("filen {path} är lösenordsskyddad", "the file {path} is password-protected"),
+    "file.encrypted.hint": ("spara en kopia utan lösenord", "save an unprotected copy"),
+    "file.legacy_xls": ("{path} är en gammal .xls-fil som inte gick att läsa ({detail})",
+                        "{path} is a legacy .xls file that could not be read ({detail})"),
+    "file.legacy_xls.hint": ("spara den som .xlsx", "save it as .xlsx"),
+    "file.lock": ("{path} är Excels låsfil, inte arbetsboken",
+                  "{path} is Excel's lock file, not the workbook"),
+    "file.lock.hint": ("öppna den riktiga arbetsboken", "open the real workbook"),
+    "file.damaged": ("filen {path} är ofullständig eller skadad ({detail})",
+                     "the file {path} is incomplete or damaged ({detail})"),
+    "file.damaged.hint": ("ladda ner eller kopiera filen igen", "download or copy the file again"),
+    "file.unsafe_xml": (
+        "filen {path} innehåller XML med DTD eller entiteter ({member}) och läses inte",
+        "the file {path} holds XML with a DTD or entities ({member}) and is not read",
+    ),
+    "file.unsafe_xml.hint": ("öppna och spara filen i Excel eller LibreOffice",
+                             "open and save the file in Excel or LibreOffice"),
+    "file.too_large": ("filen {path} är orimligt stor för en arbetsbok ({detail})",
+                       "the file {path} is unreasonably large for a workbook ({detail})"),
+    "file.too_large.hint": (
+        "kontrollera att det är rätt fil; har ett blad celler långt utanför tabellen, töm eller "
+        "radera dem (Ctrl+End visar den sista) och spara filen igen",
+        "check that this is the right file; if a sheet has cells far outside the table, clear "
+        "or delete them (Ctrl+End shows the last one) and save the file again",
+    ),
+    # --- what a file's technical detail is about ({detail} above; see Detail) -------------------
+    "detail.crashed": ("läsaren kraschade", "the reader crashed"),
+    "detail.memory": ("läsningen behövde mer minne än som är tillåtet",
+                      "reading it needed more memory than allowed"),
+    "detail.time": ("läsningen tog för lång tid", "reading it took too long"),
+    "detail.empty": ("filen är tom", "the file is empty"),
+    "detail.permission": ("ingen behörighet att läsa den", "no permission to read it"),
+    "detail.not_regular": ("ingen vanlig fil", "not a regular file"),
+    "detail.other_format": ("ett annat slags fil", "another kind of file"),
+    "detail.format": ("formatet känns inte igen", "the format is not recognised"),
+    "detail.checksum": ("en kontrollsumma stämmer inte", "a checksum does not match"),
+    "detail.compressed": ("packade data är trasiga", "compressed data is broken"),
+    "detail.cut_off": ("filen är avkortad eller delar saknas",
+                       "the file is cut off or parts are missing"),
+    "detail.zip": ("zip-arkivets innehållsförteckning stämmer inte",
+                   "the zip archive's directory does not add up"),
+    "detail.size": ("storleken", "the size"),
+    "detail.xml": ("fel i filens XML", "an error in the file's XML"),
+    "detail.read": ("läsfel", "read error"),
+    "detail.other": ("tekniskt fel", "technical error"),
+    "file.changed": ("filen {path} ändrades medan den lästes",
+                     "the file {path} changed while it was being read"),
+    "file.changed.hint": ("vänta tills den är sparad och stängd, och kör igen",
+                          "wait until it is saved and closed, and run again"),
+    "file.sheet_encoding": (
+        "bladet '{sheet}' i {path} är sparat som {encoding}, som inte går att läsa",
+        "the sheet '{sheet}' in {path} is stored as {encoding}, which cannot be read",
+    ),
+    "file.sheet_encoding.hint": ("öppna filen i Excel eller LibreOffice och spara den som .xlsx",
+                                 "open the file in Excel or LibreOffice and save it as .xlsx"),
+    "file.part_encoding": (
+        "delen {part} i {path} är sparad som {encoding}, som inte går att läsa",
+        "the part {part} of {path} is stored as {encoding}, which cannot be read",
+    ),
+    "file.part_encoding.hint": ("öppna filen i Excel eller LibreOffice och spara den som .xlsx",
+                                "open the file in Excel or LibreOffice and save it as .xlsx"),
+    "file.is_directory": ("{path} är en mapp", "{path} is a folder"),
+    "file.is_directory.hint": ("ange en arbetsbok (.xlsx)", "give a workbook (.xlsx)"),
+
+    # --- problems: sheets and headers -------------------------------------------------------------
+    "sheet.missing": ("bladet '{sheet}' saknas", "the sheet '{en}' is missing"),
+    "sheet.missing.hint": ("lägg till ett blad som heter '{sheet}' (eller '{en}')",
+                           "add a sheet named '{sheet}' or '{en}'"),
+    "sheet.no_header": ("hittar ingen rubrikrad med {missing}",
+                        "no header row with {missing} found"),
+    "sheet.no_header.hint": (
+        "skriv rubrikerna {missing} i en rad överst; rubriker som finns: {found}",
+        "write the headers {missing} in one row at the top; headers found: {found}",
+    ),
+    "sheet.one_of_missing": ("kolumnen {names} saknas", "the column {names} is missing"),
+    "sheet.one_of_missing.hint": ("lägg till en av kolumnerna {names}",
+                                  "add one of the columns {names}"),
+    "sheet.empty": ("bladet har inga datarader", "the sheet has no data rows"),
+    "sheet.empty.hint": ("fyll i minst en rad under rubrikerna",
+                         "fill in at least one row below the headers"),
+    "sheet.duplicate_header": ("rubriken '{header}' finns två gånger (även i {other})",
+                               "the header '{header}' appears twice (also in {other})"),
+    "sheet.duplicate_header.hint": ("ta bort eller byt namn på den ena kolumnen",
+                                    "remove or rename one of the columns"),
+    "sheet.duplicate_sheet": ("bladen '{sheet}' och '{other}' betyder samma sak",
+                              "the sheets '{sheet}' and '{other}' mean the same thing"),
+    "sheet.duplicate_sheet.hint": ("slå ihop dem till ett blad", "merge them into one sheet"),
+    "sheet.too_large": ("bladet har {rows} rader och {cols} kolumner, mer än Excel tillåter",
+                        "the sheet has {rows} rows and {cols} columns, more than Excel allows"),
+    "sheet.too_large.hint": ("kontrollera att det är rätt fil",
+                             "check that this is the right file"),
+
+    # --- problems: cells --------------------------------------------------------------------------
+    "cell.required_empty": ("'{column}' är tom", "'{column}' is empty"),
+    "cell.required_empty.hint": ("fyll i ett värde eller ta bort raden",
+                                 "fill in a value or delete the row"),
+    "cell.amount_invalid": ("'{value}' är inget belopp", "'{value}' is not an amount"),
+    "cell.amount_invalid.hint": (
+        "skriv kronor som 1 289 000, 12,5 eller 250 tkr (decimalkomma, mellanslag mellan tusental)",
+        "write kronor as 1 289 000, 12,5 or 250 tkr (decimal comma, spaces between thousands)",
+    ),
+    "cell.amount_negative": ("beloppet {value} är negativt", "the amount {value} is negative"),
+    "cell.amount_negative.hint": ("belopp i '{sheet_name}' kan inte vara negativa",
+                                  "amounts in '{sheet_name}' cannot be negative"),
+    "cell.bool_number": ("'{value}' är ett sant/falskt-värde där ett tal ska stå",
+                         "'{value}' is a true/false value where a number belongs"),
+    "cell.bool_number.hint": ("skriv ett tal", "write a number"),
+    "cell.error_value": ("cellen innehåller felvärdet {value}",
+                         "the cell holds the error value {value}"),
+    "cell.error_value.hint": ("rätta formeln i Excel eller skriv in värdet",
+                              "fix the formula in Excel or type in the value"),
+    "cell.date_invalid": ("'{value}' är inget datum", "'{value}' is not a date"),
+    "cell.date_invalid.hint": (
+        "skriv datum som 2009-11-05, 5 november 2009 eller en månad som 2010-03",
+        "write dates as 2009-11-05, 5 november 2009 or a month as 2010-03",
+    ),
+    "cell.category_unknown": ("kategorin '{value}' finns inte",
+                              "the category '{value}' does not exist"),
+    "cell.category_unknown.hint": ("använd en av: {accepted}", "use one of: {accepted}"),
+    "cell.share_invalid": ("'{value}' är ingen andel mellan 0 och 1",
+                           "'{value}' is not a share between 0 and 1"),
+    "cell.share_invalid.hint": ("skriv t.ex. 0,2 eller 20 %", "write e.g. 0.2 or 20 %"),
+    "cell.age_invalid": ("'{value}' är ingen ålder", "'{value}' is not an age"),
+    "cell.age_invalid.hint": ("skriv hela år mellan 0 och 120",
+                              "write whole years between 0 and 120"),
+    "cell.age_group_invalid": ("'{value}' är ingen åldersgrupp", "'{value}' is not an age group"),
+    "cell.age_group_invalid.hint": ("använd en av: {accepted}", "use one of: {accepted}"),
+    "cell.age_missing": ("varken ålder eller åldersgrupp är ifylld",
+                         "neither age nor age group is filled in"),
+    "cell.age_missing.hint": ("fyll i den ena", "fill in one of them"),
+    "cell.age_conflict": ("åldern {age} hör inte till åldersgruppen '{group}'",
+                          "the age {age} does not belong to the age group '{group}'"),
+    "cell.age_conflict.hint": ("rätta den ena", "correct one of them"),
+    "cell.count_invalid": ("'{value}' är inget antal", "'{value}' is not a count"),
+    "cell.count_invalid.hint": ("skriv ett helt tal, 0 eller mer",
+                                "write a whole number, 0 or more"),
+    "cell.project_unknown": ("projektet '{value}' finns inte i bladet projekt",
+                             "the project '{value}' is not in the projects sheet"),
+    "cell.project_unknown.hint": (
+        "lägg till projektet i bladet projekt eller rätta id:t; kända: {known}",
+        "add the project to the projects sheet or correct the id; known: {known}",
+    ),
+    "cell.project_duplicate": ("projekt_id '{value}' finns redan på rad {other}",
+                               "project_id '{value}' already appears on row {other}"),
+    "cell.project_duplicate.hint": ("varje projekt får en rad", "each project gets one row"),
+    "cell.personal_number": (
+        "cellen innehåller ett personnummer eller samordningsnummer ({masked})",
+        "the cell holds a personal identity or coordination number ({masked})",
+    ),
+    "cell.personal_number.hint": (
+        "ta bort det; grantstats läser bara uppgifter utan personnummer (är det ett "
+        "telefonnummer, skriv det med skiljetecken: 070-123 45 67)",
+        "remove it; grantstats reads only data without identity numbers (if it is a phone number, "
+        "write it with separators: 070-123 45 67)",
+    ),
+    "cell.formula_no_value": ("formeln har inget sparat resultat",
+                              "the formula has no stored result"),
+    "cell.formula_no_value.hint": ("öppna och spara filen i Excel eller LibreOffice",
+                                   "open and save the file in Excel or LibreOffice"),
+    "cell.formula_recalc": (
+        "arbetsboken ska räknas om när den öppnas, så formelns sparade resultat kan vara "
+        "inaktuellt",
+        "the workbook asks to be recalculated when opened, so the formula's stored result may be "
+        "stale",
+    ),
+    "cell.formula_recalc.hint": ("öppna och spara filen i Excel eller LibreOffice",
+                                 "open and save the file in Excel or LibreOffice"),
+    "cell.merged_number": ("sammanslagna celler {range} i en kolumn med tal",
+                           "merged cells {range} in a column of numbers"),
+    "cell.merged_number.hint": (
+        "dela upp cellerna och skriv talet på en rad (annars räknas det flera gånger)",
+        "unmerge the cells and write the number on one row (else it counts twice)",
+    ),
+    "cell.merged_overlap": ("sammanslagna celler {range} överlappar andra sammanslagna celler",
+                            "merged cells {range} overlap other merged cells"),
+    "cell.merged_overlap.hint": (
+        "filen är skadad: dela upp cellerna, eller öppna och spara filen i Excel eller LibreOffice",
+        "the file is damaged: unmerge the cells, or open and save the file in Excel or LibreOffice",
+    ),
+    "cell.text_too_long": (
+        "texten är {length} tecken lång, mer än Excels gräns på 32 767",
+        "the text is {length} characters long, more than Excel's limit of 32,767",
+    ),
+    "cell.text_too_long.hint": ("korta texten", "shorten the text"),
+    "cell.date_out_of_range": ("datumet {value} ligger utanför 1950–2199",
+                               "the date {value} is outside 1950–2199"),
+    "cell.date_out_of_range.hint": ("rätta årtalet", "correct the year"),
+    "cell.merged_header": ("sammanslagna celler {range} går från rubrikraden ned i data",
+                           "merged cells {range} reach from the header row into the data"),
+    "cell.merged_header.hint": ("dela upp cellerna så att rubriken står ensam i sin cell",
+                                "unmerge the cells so that the header stands alone in its cell"),
+    "cell.date_order": ("slutdatum {end} ligger före startdatum {start}",
+                        "the end date {end} is before the start date {start}"),
+    "cell.date_order.hint": ("rätta datumen", "correct the dates"),
+    "cell.flag_invalid": ("'{value}' är varken ja eller nej", "'{value}' is neither yes nor no"),
+    "cell.flag_invalid.hint": ("skriv ja eller nej", "write yes or no"),
+    "sheet.header_unit": ("enheten '{unit}' i rubriken '{header}' är okänd",
+                          "the unit '{unit}' in the header '{header}' is unknown"),
+    "sheet.header_unit.hint": ("använd kr, tkr eller mkr", "use kr, tkr or mkr"),
+    "sheet.more_problems": ("och {count} fel till av samma slag ({code})",
+                            "and {count} more problems of the same kind ({code})"),
+    "sheet.more_problems.hint": ("rätta de visade först", "fix the ones shown first"),
+    "cell.bool_text": ("'{value}' är ett sant/falskt-värde där en text ska stå",
+                       "'{value}' is a true/false value where a text belongs"),
+    "cell.bool_text.hint": ("skriv texten", "write the text"),
+    "total.mismatch": ("summaraden säger {stated} men raderna ovanför summerar till {computed}",
+                       "the totals row says {stated} but the rows above add up to {computed}"),
+    "total.mismatch.hint": ("rätta summan eller raderna", "correct the total or the rows"),
+
+    # --- the command line: results and problems ---------------------------------------------------
+    "cli.check_ok": ("OK: {name} – {counts}", "OK: {name} – {counts}"),
+    "cli.folder_total": ("{ok} av {n} arbetsböcker utan fel",
+                         "{ok} of {n} workbooks without problems"),
+    "cli.folder_empty": ("det finns inga arbetsböcker i {path}",
+                         "there are no workbooks in {path}"),
+    "cli.folder_empty.hint": ("lägg .xlsx-filerna i mappen", "put the .xlsx files in the folder"),
+    "cli.folder_rollup": ("Totalt: {n} arbetsböcker, {p} projekt",
+                          "Total: {n} workbooks, {p} projects"),
+    "cli.os_error": ("{path}: {error}", "{path}: {error}"),
+    "cli.os_error.hint": ("kontrollera sökvägen och att du får läsa och skriva där",
+                          "check the path and that you may read and write there"),
+    "cli.cache_usage": ("cache: {path} – arbetsböcker: {n}, {size}",
+                        "cache: {path} – workbooks: {n}, {size}"),
+    "cli.cache_disabled": ("cachen är avstängd (GRANTSTATS_CACHE={value})",
+                           "the cache is turned off (GRANTSTATS_CACHE={value})"),
+    "cli.cache_unsafe": (
+        "cachen används inte: mappen tillhör någon annan eller får ändras av andra",
+        "the cache is not used: the folder belongs to someone else or others may change it",
+    ),
+    "cli.cache_unsafe.hint": ("ange en egen mapp i GRANTSTATS_CACHE_DIR",
+                              "name a folder of your own in GRANTSTATS_CACHE_DIR"),
+    "cli.cache_not_folder": ("cachen används inte: sökvägen är ingen mapp",
+                             "the cache is not used: the path is not a folder"),
+    "cli.cache_not_folder.hint": ("ange en mapp i GRANTSTATS_CACHE_DIR",
+                                  "name a folder in GRANTSTATS_CACHE_DIR"),
+    "cli.cache_cleared": ("tömde cachen i {path} (borttagna arbetsböcker: {n})",
+                          "cleared the cache in {path} (workbooks removed: {n})"),
+    "cli.cache_unreadable": ("cachen används inte: {path} går inte att använda ({error})",
+                             "the cache is not used: {path} cannot be used ({error})"),
+    "cli.cache_unreadable.hint": ("ange en egen mapp i GRANTSTATS_CACHE_DIR",
+                                  "name a folder of your own in GRANTSTATS_CACHE_DIR"),
+    "cli.template_suffix": ("{path} är inget .xlsx-namn", "{path} is not an .xlsx name"),
+    "cli.template_suffix.hint": ("ge mallen ett namn som slutar på .xlsx",
+                                 "give the template a name ending in .xlsx"),
+    "cli.exists": ("{path} finns redan och skrivs inte över",
+                   "{path} already exists and is not overwritten"),
+    "cli.exists.hint": ("välj ett annat namn", "choose another name"),
+    "cli.interrupted": ("avbrutet; inget har skrivits", "interrupted; nothing was written"),
+    "cli.progress": ("{step} …", "{step} …"),
+    "cli.notebook_failed": (
+        "rapporten kunde inte skapas: cell {cell} i {notebook} gav {error}",
+        "the report could not be made: cell {cell} of {notebook} raised {error}",
+    ),
+    "cli.notebook_failed.hint": ("ingen rapport har skrivits; rätta felet och kör igen",
+                                 "no report was written; fix the error and run again"),
+    "cli.notebook_timeout": (
+        "rapporten tog för lång tid: cell {cell} i {notebook} blev inte klar på {seconds} s",
+        "the report took too long: cell {cell} of {notebook} did not finish in {seconds} s",
+    ),
+    "cli.notebook_timeout.hint": (
+        "ingen rapport har skrivits; försök igen eller kontrollera arbetsboken",
+        "no report was written; try again or check the workbook",
+    ),
+    "cli.chromium_missing": ("PDF kräver webbläsaren Chromium, som inte hittades",
+                             "PDF needs the Chromium browser, which was not found"),
+    "cli.chromium_missing.hint": (
+        "installera den (Debian/Ubuntu: sudo apt-get install chromium) eller ange sökvägen i "
+        "GRANTSTATS_CHROMIUM; HTML-rapporten är skriven",
+        "install it (Debian/Ubuntu: sudo apt-get install chromium) or give its path in "
+        "GRANTSTATS_CHROMIUM; the HTML report is written",
+    ),
+    "cli.pdf_failed": ("PDF:en kunde inte skrivas ({detail})",
+                       "the PDF could not be written ({detail})"),
+    "cli.pdf_failed.hint": ("HTML-rapporten är skriven", "the HTML report is written"),
+    "cli.project_unknown": ("projektet '{project}' finns inte i arbetsboken",
+                            "the project '{project}' is not in the workbook"),
+    "cli.project_unknown.hint": ("kända projekt: {known}", "known projects: {known}"),
+
+    # --- notes (check mentions them, they do not stop a load) -------------------------------------
+    "note.total_ok": ("summaraden ({stated}) stämmer med raderna ovanför",
+                      "the totals row ({stated}) agrees with the rows above"),
+    "note.sheet_ignored": ("bladet '{name}' används inte av grantstats",
+                           "the sheet '{name}' is not used by grantstats"),
+    "note.column_ignored": ("kolumnen '{name}' används inte", "the column '{name}' is not used"),
+    "note.sheet_hidden": ("bladet är dolt men läses ändå",
+                          "the sheet is hidden but is read all the same"),
+    "note.rows_hidden": ("dolda rader läses ändå: {rows}",
+                         "hidden rows are read all the same: {rows}"),
+    "note.columns_hidden": ("dolda kolumner läses ändå: {cols}",
+                            "hidden columns are read all the same: {cols}"),
+
+    # --- help: the command line's help (grantstats … --help) --------------------------------------
+    "help.description": (
+        "Följ upp projektmedel: kontrollera arbetsboken, räkna fram siffrorna, skriv rapporten "
+        "till nämnden. Utan arbetsbok används exemplet. --lang en ger engelska.",
+        "Follow up grant-funded projects: check the workbook, compute the figures, write the "
+        "committee report. Without a workbook the sample is used. Swedish unless --lang en.",
+    ),
+    "help.epilog": (
+        "Slutstatus: 0 klart, 1 arbetsboken (eller någon i mappen) har fel, 2 filen går inte att "
+        "använda eller kommandot är fel angivet.",
+        "Exit status: 0 done, 1 the workbook (or one in the folder) has problems, 2 the file "
+        "cannot be used or the command was called wrongly.",
+    ),
+    "help.lang": ("språk för meddelanden, hjälp och rapporter: sv eller en (standard: sv)",
+                  "language of messages, help and reports: sv or en (default: sv)"),
+    "help.no_cache": (
+        "läs alltid filen, också om samma innehåll lästs förut (som GRANTSTATS_CACHE=0)",
+        "always read the file, even if the same content was read before (like GRANTSTATS_CACHE=0)",
+    ),
+    "help.jobs": ("för en mapp: antal arbetsböcker som läses samtidigt (standard: en per kärna)",
+                  "for a folder: workbooks read at the same time (default: one per core)"),
+    "help.check": ("kontrollera en arbetsbok eller alla i en mapp",
+                   "check a workbook, or every one in a folder"),
+    "help.workbook": ("fil (.xlsx) eller mapp; utan: exemplet",
+                      "file (.xlsx) or folder; without: the sample"),
+    "help.summary": ("siffrorna per projekt (för en mapp: också totalt)",
+                     "the figures per project (for a folder: also the total)"),
+    "help.format": ("table (standard) eller json", "table (default) or json"),
+    "help.template": ("skriv en tom arbetsbok att fylla i", "write an empty workbook to fill in"),
+    "help.out_template": ("ny fil (.xlsx); en befintlig fil skrivs aldrig över",
+                          "new file (.xlsx); an existing file is never overwritten"),
+    "help.no_examples": ("utan exempelrader", "without example rows"),
+    "help.report": ("rapporten till nämnden som en HTML-fil (och PDF)",
+                    "the committee report as one HTML file (and PDF)"),
+    "help.workbooks": ("arbetsböcker (.xlsx); utan: exemplet",
+                       "workbooks (.xlsx); without: the sample"),
+    "help.project": ("ett projekt_id, eller 'all' (utan: alla projekt)",
+                     "a project_id, or 'all' (without: every project)"),
+    "help.separate": ("en rapport per projekt (alla körs i samma kärna)",
+                      "one report per project (all run in one kernel)"),
+    "help.out": ("mapp för rapporten (standard: reports)",
+                 "folder for the report (default: reports)"),
+    "help.suppress_below": ("antal personer 1..N-1 visas som <N (standard: 3)",
+                            "counts of people 1..N-1 are shown as <N (default: 3)"),
+    "help.no_suppress": ("visa alla antal (endast för internt bruk)",
+                         "show every count (internal use only)"),
+    "help.pdf": ("skriv också en PDF (kräver Chromium)", "also write a PDF (needs Chromium)"),
+    "help.cache": ("var lästa arbetsböcker sparas för omkörningar, och hur mycket",
+                   "where loaded workbooks are kept for re-runs, and how much"),
+    "help.cache_description": (
+        "Arbetsböcker över 512 KiB som lästs utan fel sparas som tabeller, så att en omkörning på "
+        "samma fil (samma SHA-256) slipper läsa om den. Mappen är användarens cachemapp eller "
+        "GRANTSTATS_CACHE_DIR; GRANTSTATS_CACHE=0 eller --no-cache stänger av. Över 2 GiB tas de "
+        "som använts minst nyligen bort.",
+        "Workbooks over 512 KiB that loaded without problems are kept as tables, so a re-run on "
+        "the same file (same SHA-256) need not read it again. The folder is the user's cache "
+        "folder or GRANTSTATS_CACHE_DIR; GRANTSTATS_CACHE=0 or --no-cache turns it off. Above 2 "
+        "GiB the least recently used go.",
+    ),
+    "help.clear": ("ta bort alla sparade arbetsböcker (tabellerna finns kvar tills dess)",
+                   "remove every kept workbook (their tables stay until then)"),
+    "help.help": ("visa den här hjälpen och avsluta", "show this help message and exit"),
+    "help.version": ("visa versionen och avsluta", "show the version and exit"),
+    "help.commands": ("kommandon", "commands"),
+    "help.command": ("kommando", "command"),
+    "help.metavar_workbook": ("arbetsbok", "workbook"),
+    "help.metavar_file": ("FIL", "FILE"),
+    "help.metavar_project": ("PROJEKT", "PROJECT"),
+    "help.metavar_folder": ("MAPP", "FOLDER"),
+
+    # --- argparse's own words (usage line, section titles, the error line) ------------------------
+    "argparse.usage": ("användning: ", "usage: "),
+    "argparse.positionals": ("argument", "positional arguments"),
+    "argparse.options": ("flaggor", "options"),
+    "argparse.error": ("{prog}: fel: {message}", "{prog}: error: {message}"),
+
+    # --- usage errors: argparse's English (and ours), read back in the reader's language ----------
+    "usage.argument": ("{argument_name}: {message}", "argument {argument_name}: {message}"),
+    "usage.invalid_choice": ("ogiltigt val: {value} (välj bland {choices})",
+                             "invalid choice: {value} (choose from {choices})"),
+    "usage.invalid_value": ("ogiltigt värde ({type}): {value}", "invalid {type} value: {value}"),
+    "usage.unrecognized": ("okända argument: {args}", "unrecognized arguments: {args}"),
+    "usage.required": ("följande argument krävs: {names}",
+                       "the following arguments are required: {names}"),
+    "usage.one_required": ("ett av argumenten {names} krävs",
+                           "one of the arguments {names} is required"),
+    "usage.not_allowed": ("går inte att kombinera med {other}",
+                          "not allowed with argument {other}"),
+    "usage.ambiguous": ("flaggan {option} är tvetydig: den kan vara {matches}",
+                        "ambiguous option: {option} could match {matches}"),
+    "usage.expected_one": ("kräver ett värde", "expected one argument"),
+    "usage.expected_at_most_one": ("högst ett värde får anges", "expected at most one argument"),
+    "usage.expected_at_least_one": ("kräver minst ett värde", "expected at least one argument"),
+    "usage.ignored_explicit": ("tar inget värde (fick {value})",
+                               "ignored explicit argument {value}"),
+    "usage.whole_number": ("N måste vara ett heltal, minst 1",
+                           "N must be a whole number of 1 or more"),
+
+    # --- figures: one label per figure, wherever it is named (summary, report, charts, form) ------
+    "figure.applied": ("Sökt", "Applied for"),
+    "figure.granted": ("Beviljat", "Granted"),
+    "figure.requisitioned": ("Rekvirerat", "Requisitioned"),
+    "figure.spent": ("Förbrukat", "Spent"),
+    "figure.holdback_outstanding": ("Innehållet (ej utbetalt)", "Held back (not yet paid)"),
+    "figure.remaining_to_requisition": ("Kvar att rekvirera", "Left to requisition"),
+    "figure.unspent_requisitioned": ("Rekvirerat men ej förbrukat", "Requisitioned but not spent"),
+    "figure.utilisation": ("Förbrukat av beviljat", "Spent of granted"),
+    "figure.other_financing": ("Annan finansiering", "Other financing"),
+    "figure.referrals": ("Anmälningar", "Referrals"),
+
+    # --- the report: sections (rendering/sections), footer and steps (commands/report) ------------
+    "report.title": ("Slutrapport – projektmedel", "Final report – project grants"),
+    "report.title_one": ("Slutrapport: {name}", "Final report: {name}"),
+    "report.overview": ("Översikt över projekten", "Overview of the projects"),
+    "report.lead": ("{name} ({unit}) pågick {start}–{end}.", "{name} ({unit}) ran {start}–{end}."),
+    "report.lead_no_period": ("{name} ({unit}).", "{name} ({unit})."),
+    "report.decision": ("{funder} beviljade {amount} den {date}{ref}",
+                        "{funder} granted {amount} on {date}{ref}"),
+    "report.decision_ref": (" (dnr {ref})", " (ref. {ref})"),
+    "report.decision_holdback": (
+        ", varav {share} betalas ut först när slutrapporten har godkänts",
+        ", of which {share} is paid only once the final report is approved",
+    ),
+    "report.due": ("Slutrapporten ska vara {funder} tillhanda senast {date}.",
+                   "The final report is due at {funder} by {date}."),
+    "report.funder": ("bidragsgivaren", "the funder"),
+    "report.financing": ("Finansiering och förbrukning", "Financing and spending"),
+    "report.key_figures": ("Nyckeltal", "Key figures"),
+    "report.costs": ("Kostnader per kategori", "Costs by category"),
+    "report.form_caption": ("Som i länsstyrelsens blankett, avsnitt 5. Budget.",
+                            "As in the county board's form, section 5. Budget."),
+    "report.against_budget": ("Förbrukat jämfört med sökt budget",
+                              "Spent against the applied budget"),
+    "report.over_time": ("Förbrukning över tid", "Spending over time"),
+    "report.no_costs": ("Inga kostnader är registrerade för projektet.",
+                        "No costs are recorded for the project."),
+    "report.outcomes": ("Utfall: anmälningar till socialtjänsten",
+                        "Outcomes: referrals to social services"),
+    "report.no_referrals": ("Inga anmälningar är registrerade för projektet.",
+                            "No referrals are recorded for the project."),
+    "report.by_age": ("Anmälningar per åldersgrupp", "Referrals by age group"),
+    "report.by_source": ("Anmälningar per källa", "Referrals by source"),
+    "report.age_group": ("Åldersgrupp", "Age group"),
+    "report.source": ("Källa", "Source"),
+    "report.count": ("Antal", "Count"),
+    "report.total": ("Totalt", "Total"),
+    "report.no_source": ("(okänd)", "(unknown)"),
+    "report.suppressed": (
+        "Antal under {n} visas som <{n}, och fler celler döljs (..) så att de inte kan räknas "
+        "fram ur summorna – räcker inte det visas ingen fördelning (–) – för att skydda enskilda "
+        "personers integritet.",
+        "Counts below {n} are shown as <{n}, and further cells are hidden (..) so that they "
+        "cannot be worked out from the totals – where that is not enough, no split is shown (–) – "
+        "to protect the privacy of individuals.",
+    ),
+    "report.not_suppressed": (
+        "Små antal visas utan maskering: rapporten är endast för internt bruk och ska inte lämnas "
+        "ut.",
+        "Small counts are shown unmasked: this report is for internal use only and must not be "
+        "disclosed.",
+    ),
+    "report.notes": ("Kommentarer till avvikelser", "Notes on variances"),
+    "report.no_notes": (
+        "Inga kategorier avviker mer än 10 % från den sökta budgeten, och inga rekvirerade eller "
+        "innehållna medel återstår.",
+        "No category differs by more than 10 % from the applied budget, and no requisitioned or "
+        "held-back money remains.",
+    ),
+    "report.category_over": ("{category}: {amount} ({pct}) mer än sökt budget.",
+                             "{category}: {amount} ({pct}) more than the applied budget."),
+    "report.category_under": ("{category}: {amount} ({pct}) mindre än sökt budget.",
+                              "{category}: {amount} ({pct}) less than the applied budget."),
+    "report.category_new": ("{category}: {amount} förbrukat utan sökt budget.",
+                            "{category}: {amount} spent without an applied budget."),
+    "report.unspent": ("{amount} är rekvirerat men inte förbrukat.",
+                       "{amount} has been requisitioned but not spent."),
+    "report.holdback": (
+        "{amount} av beviljade medel är innehållet och betalas ut när slutrapporten har godkänts.",
+        "{amount} of the grant is held back and paid once the final report is approved.",
+    ),
+    "report.category": ("Kategori", "Category"),
+    "report.variance": ("Avvikelse", "Variance"),
+    "report.variance_pct": ("Avvikelse %", "Variance %"),
+    "report.figure": ("Nyckeltal", "Key figure"),
+    "report.amount": ("Belopp", "Amount"),
+    "report.project": ("Projekt", "Project"),
+    "report.illustrative": (
+        "Observera: månadsfördelningen och datumen i exemplet är illustrativa; summorna kommer "
+        "från slutrapporten.",
+        "Note: the monthly spread and the dates in the sample are illustrative; the totals come "
+        "from the final report.",
+    ),
+    "report.source_line": ("Källa: {name}", "Source: {name}"),
+    "report.footer": (
+        "Underlag: {name} (SHA-256 {sha}). Skapad med grantstats {version}, parametrar: {params}. "
+        "Körd {time}.",
+        "Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: {params}. "
+        "Run {time}.",
+    ),
+    "report.step_load": ("Läser och kontrollerar arbetsboken", "Reading and checking the workbook"),
+    "report.step_run": ("Kör rapportens notebook", "Running the report notebook"),
+    "report.step_html": ("Skriver HTML", "Writing HTML"),
+    "report.step_pdf": ("Skriver PDF med Chromium", "Writing PDF with Chromium"),
+
+    # --- charts (their titles by age group and source are report.by_age/by_source) ----------------
+    "chart.cumulative": ("Förbrukat, ackumulerat", "Spent, cumulative"),
+    "chart.even": ("Jämn förbrukning av beviljat", "Grant spent evenly"),
+    "chart.tkr": ("tkr", "SEK thousands"),
+    "chart.kr": ("kr", "SEK"),
+    "chart.no_data": ("Inga data", "No data"),
+    "chart.title_spend": ("Beviljat, rekvirerat och förbrukat per projekt",
+                          "Granted, requisitioned and spent by project"),
+    "chart.title_waterfall": ("Från beviljat till förbrukat", "From granted to spent"),
+    "chart.title_cumulative": ("Förbrukat över tid mot jämn förbrukning",
+                               "Spending over time against an even pace"),
+    "chart.title_category": ("Sökt och förbrukat per kategori",
+                             "Applied for and spent by category"),
+    "chart.illustrative": (
+        "Illustrativa data: fördelningen över tid är påhittad, summorna är verkliga",
+        "Illustrative data: the spread over time is made up, the totals are real",
+    ),
+    "chart.fewer": ("{mark}: färre än {n}", "{mark}: fewer than {n}"),
+    "chart.secondary": ("..: dolt så att små antal inte kan räknas fram",
+                        "..: hidden so that small counts cannot be worked out"),
+    "chart.other_zero": ("övriga kategorier", "other categories"),
+    "chart.alt_spend": (
+        "Stapeldiagram över beviljat, rekvirerat, förbrukat och innehållet bidrag som inte "
+        "betalats ut, per projekt.",
+        "Bar chart of granted, requisitioned, spent and held-back grant not yet paid, by project.",
+    ),
+    "chart.alt_waterfall": ("Vattenfallsdiagram för {name}:", "Waterfall chart for {name}:"),
+    "chart.alt_cumulative": (
+        "Linjediagram över förbrukat, ackumulerat per månad från {start} till {end}: {spent} vid "
+        "slutet, mot jämn förbrukning av beviljat {even}.",
+        "Line chart of spending, cumulated by month from {start} to {end}: {spent} at the end, "
+        "against the grant spent evenly, {even}.",
+    ),
+    "chart.alt_category": ("Stapeldiagram över sökt och förbrukat per kostnadskategori.",
+                           "Bar chart of the amount applied for and spent by cost category."),
+    "chart.alt_age": ("Stapeldiagram över anmälningar per åldersgrupp:",
+                      "Bar chart of referrals by age group:"),
+    "chart.alt_source": ("Stapeldiagram över anmälningar per källa:",
+                         "Bar chart of referrals by source:"),
+
+    # --- the funder's form "5. Budget" (requisitioned, other financing: figure.*) -----------------
+    "form.title": ("5. Budget", "5. Budget"),
+    "form.costs": ("Kostnader under projektperioden", "Costs during the project period"),
+    "form.sum": ("Summa kostnader", "Total costs"),
+    "form.financing": ("Finansiering", "Financing"),
+    "form.granted": ("Beviljade projektmedel från länsstyrelsen",
+                     "Project grant from the county board"),
+    "form.kronor": ("Kronor", "SEK"),
+
+    # --- the template (grantstats template): sheet names, instructions, checks, example rows ------
+    "template.instructions_sheet": ("instruktioner", "instructions"),
+    "template.lists_sheet": ("listor", "lists"),
+    "template.lists_header": ("kategori", "category"),
+    "template.title": ("grantstats – arbetsbok för uppföljning av projektmedel",
+                       "grantstats – workbook for following up project grants"),
+    "template.intro": (
+        "Fyll i ett blad per slag av uppgift. Rubrikraden ska stå kvar; mörkblå rubriker är "
+        "obligatoriska. Exempelraderna kan tas bort. Kontrollera filen med 'grantstats check "
+        "FIL.xlsx'.",
+        "Fill in one sheet per kind of data. Keep the header row; dark blue headers are required. "
+        "The example rows may be deleted. Check the file with 'grantstats check FILE.xlsx'.",
+    ),
+    "template.sheet": ("{sheet} ({kind}): en rad är {row}", "{sheet} ({kind}): one row is {row}"),
+    "template.mandatory_sheet": ("obligatoriskt blad", "mandatory sheet"),
+    "template.optional_sheet": ("valfritt blad", "optional sheet"),
+    "template.required_column": ("{column} (obligatorisk)", "{column} (required)"),
+    "template.amounts": (
+        "Belopp: kronor. Text läses på svenskt sätt: 1 289 000, 12,5, 250 tkr. Enheter: {units}. "
+        "En enhet i rubriken, t.ex. 'belopp (tkr)', gäller hela kolumnen.",
+        "Amounts: kronor. Text is read the Swedish way: 1 289 000, 12,5, 250 tkr. Units: {units}. "
+        "A unit in the header, e.g. 'amount (tkr)', scales the column.",
+    ),
+    "template.dates": (
+        "Datum: datumceller, 2009-11-05, 5 november 2009 eller en månad som 2010-03.",
+        "Dates: date cells, 2009-11-05, 5 november 2009 or a month such as 2010-03.",
+    ),
+    "template.categories": ("Kategorier: {categories}", "Categories: {categories}"),
+    "template.age_groups": ("Åldersgrupper: {groups}", "Age groups: {groups}"),
+    "template.identity_numbers": (
+        "Personnummer får inte förekomma i arbetsboken; en fil med personnummer läses inte.",
+        "Personal identity numbers must not appear; a file holding one is refused.",
+    ),
+    "template.error_category": ("Välj en kategori ur listan", "Choose a category from the list"),
+    "template.error_age_group": ("Välj en åldersgrupp ur listan", "Choose an age group"),
+    "template.error_date": ("Skriv ett datum, t.ex. 2026-01-31", "Enter a date, e.g. 2026-01-31"),
+    "template.error_amount": ("Beloppet kan inte vara negativt", "The amount cannot be negative"),
+    "template.error_share": ("Skriv en andel mellan 0 och 1", "Enter a share between 0 and 1"),
+    "template.error_whole": ("Skriv ett heltal", "Enter a whole number"),
+    "template.example_project": ("Exempelprojekt", "Example project"),
+    "template.example_unit": ("Exempelenheten", "The example unit"),
+    "template.example_funder": ("Länsstyrelsen", "The county board"),
+    "template.example_note": ("Exempelrad: ta bort eller skriv över",
+                              "Example row: delete or overwrite"),
+    "template.example_budget": ("Projektledare 50 %", "Project manager 50 %"),
+    "template.example_cost": ("Lön januari", "Salary January"),
+    "template.example_referral_source": ("Uppsökande arbete", "Outreach work"),
+    "template.example_financing": ("Egen finansiering", "Own financing"),
 }
 
 
+def text(msg_id: str, lang: str = "sv", /, **params: Any) -> str:
+    """The text ``msg_id`` in ``lang`` (Swedish for any other language), ``params`` filled in."""
+    sv, en = TEXTS[msg_id]
+    return (en if lang == "en" else sv).format(**params)
+
+
+def figure(key: str, lang: str = "sv") -> str:
+    """The one label of the figure ``key`` (a column of ``project_summary``, or
+    ``referrals``) wherever it is named: ``figure("spent", "sv")`` is ``Förbrukat``."""
+    return text(f"figure.{key}", lang)
+
+
 def render(code: str, lang: str, params: Mapping[str, Any]) -> tuple[str, str]:
-    """The (message, hint) of ``code`` in ``lang``, with ``params`` filled in (a
-    :class:`Detail` among them in ``lang`` too)."""
-    entry = CATALOG[code]
-    message, hint = entry.get(lang) or entry["sv"]
+    """The (message, hint) of the problem ``code`` in ``lang``; the hint is "" if it has
+    none. A :class:`Detail` among the parameters is said in ``lang`` too."""
+    hint = f"{code}.hint"
     filled = {k: v.render(lang) if isinstance(v, Detail) else v for k, v in params.items()}
-    return message.format(**filled), hint.format(**filled)
+    return (text(code, lang, **filled),
+            text(hint, lang, **filled) if hint in TEXTS else "")
 
 
 class Detail(str):
@@ -454,13 +690,12 @@ class Detail(str):
     def render(self, lang: str) -> str:
         if lang == "en" and self and self.code not in _SAID_ALONE:
             return self.technical
-        about = render(self.code, lang, {})[0]
+        about = text(self.code, lang)
         return f"{about}: {self.technical}" if self else about
 
 
 #: Details whose own wording says it all: their technical text, if any, is added.
 _SAID_ALONE = ("detail.memory", "detail.time", "detail.crashed")
-
 
 #: What an English technical detail is about, first match wins (case-insensitive).
 _DETAIL_PATTERNS = [
@@ -481,7 +716,7 @@ _DETAIL_PATTERNS = [
 ]
 
 
-def explain(technical: str | Detail) -> Detail:
+def explain(technical: str) -> Detail:
     """The :class:`Detail` of a technical text (a Detail stays as it is)."""
     if isinstance(technical, Detail):
         return technical
@@ -497,115 +732,9 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-# --- the command line's help (``grantstats … --help``; ``--lang en`` for English) ------
-HELP: dict[str, dict[str, str]] = {
-    "sv": {
-        "description": "Följ upp projektmedel: kontrollera arbetsboken, räkna fram siffrorna, "
-                       "skriv rapporten till nämnden. Utan arbetsbok används exemplet. "
-                       "--lang en ger engelska.",
-        "epilog": "Slutstatus: 0 klart, 1 arbetsboken (eller någon i mappen) har fel, "
-                  "2 filen går inte att använda eller kommandot är fel angivet.",
-        "lang": "språk för meddelanden, hjälp och rapporter: sv eller en (standard: sv)",
-        "no_cache": "läs alltid filen, också om samma innehåll lästs förut "
-                    "(som GRANTSTATS_CACHE=0)",
-        "jobs": "för en mapp: antal arbetsböcker som läses samtidigt (standard: en per kärna)",
-        "check": "kontrollera en arbetsbok eller alla i en mapp",
-        "workbook": "fil (.xlsx) eller mapp; utan: exemplet",
-        "summary": "siffrorna per projekt (för en mapp: också totalt)",
-        "format": "table (standard) eller json",
-        "template": "skriv en tom arbetsbok att fylla i",
-        "out_template": "ny fil (.xlsx); en befintlig fil skrivs aldrig över",
-        "no_examples": "utan exempelrader",
-        "report": "rapporten till nämnden som en HTML-fil (och PDF)",
-        "workbooks": "arbetsböcker (.xlsx); utan: exemplet",
-        "project": "ett projekt_id, eller 'all' (utan: alla projekt)",
-        "separate": "en rapport per projekt (alla körs i samma kärna)",
-        "out": "mapp för rapporten (standard: reports)",
-        "suppress_below": "antal personer 1..N-1 visas som <N (standard: 3)",
-        "no_suppress": "visa alla antal (endast för internt bruk)",
-        "pdf": "skriv också en PDF (kräver Chromium)",
-        "cache": "var lästa arbetsböcker sparas för omkörningar, och hur mycket",
-        "cache_description": "Arbetsböcker över 512 KiB som lästs utan fel sparas som tabeller, "
-                             "så att en omkörning på samma fil (samma SHA-256) slipper läsa om "
-                             "den. Mappen är användarens cachemapp eller GRANTSTATS_CACHE_DIR; "
-                             "GRANTSTATS_CACHE=0 eller --no-cache stänger av. Över 2 GiB tas "
-                             "de som använts minst nyligen bort.",
-        "clear": "ta bort alla sparade arbetsböcker (tabellerna finns kvar tills dess)",
-        "help": "visa den här hjälpen och avsluta",
-        "version": "visa versionen och avsluta",
-        "commands": "kommandon",
-        "command": "kommando",
-        "metavar_workbook": "arbetsbok",
-        "metavar_file": "FIL",
-        "metavar_project": "PROJEKT",
-        "metavar_folder": "MAPP",
-    },
-    "en": {
-        "description": "Follow up grant-funded projects: check the workbook, compute the "
-                       "figures, write the committee report. Without a workbook the sample "
-                       "is used. Swedish unless --lang en.",
-        "epilog": "Exit status: 0 done, 1 the workbook (or one in the folder) has problems, "
-                  "2 the file cannot be used or the command was called wrongly.",
-        "lang": "language of messages, help and reports: sv or en (default: sv)",
-        "no_cache": "always read the file, even if the same content was read before "
-                    "(like GRANTSTATS_CACHE=0)",
-        "jobs": "for a folder: workbooks read at the same time (default: one per core)",
-        "check": "check a workbook, or every one in a folder",
-        "workbook": "file (.xlsx) or folder; without: the sample",
-        "summary": "the figures per project (for a folder: also the total)",
-        "format": "table (default) or json",
-        "template": "write an empty workbook to fill in",
-        "out_template": "new file (.xlsx); an existing file is never overwritten",
-        "no_examples": "without example rows",
-        "report": "the committee report as one HTML file (and PDF)",
-        "workbooks": "workbooks (.xlsx); without: the sample",
-        "project": "a project_id, or 'all' (without: every project)",
-        "separate": "one report per project (all run in one kernel)",
-        "out": "folder for the report (default: reports)",
-        "suppress_below": "counts of people 1..N-1 are shown as <N (default: 3)",
-        "no_suppress": "show every count (internal use only)",
-        "pdf": "also write a PDF (needs Chromium)",
-        "cache": "where loaded workbooks are kept for re-runs, and how much",
-        "cache_description": "Workbooks over 512 KiB that loaded without problems are kept as "
-                             "tables, so a re-run on the same file (same SHA-256) need not read "
-                             "it again. The folder is the user's cache folder or "
-                             "GRANTSTATS_CACHE_DIR; GRANTSTATS_CACHE=0 or --no-cache turns it "
-                             "off. Above 2 GiB the least recently used go.",
-        "clear": "remove every kept workbook (their tables stay until then)",
-        "help": "show this help message and exit",
-        "version": "show the version and exit",
-        "commands": "commands",
-        "command": "command",
-        "metavar_workbook": "workbook",
-        "metavar_file": "FILE",
-        "metavar_project": "PROJECT",
-        "metavar_folder": "FOLDER",
-    },
-}
-
-#: argparse's own words (usage, section titles, its error messages), keyed by the English
-#: text argparse looks up through gettext, plus the command's own usage errors; a text
-#: not listed stays English.
-ARGPARSE_WORDS: dict[str, dict[str, str]] = {
-    "sv": {
-        "usage: ": "användning: ",
-        "positional arguments": "argument",
-        "options": "flaggor",
-        "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
-        "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
-        "invalid choice: %(value)r (choose from %(choices)s)":
-            "ogiltigt val: %(value)r (välj bland %(choices)s)",
-        "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
-        "unrecognized arguments: %s": "okända argument: %s",
-        "the following arguments are required: %s": "följande argument krävs: %s",
-        "one of the arguments %s is required": "ett av argumenten %s krävs",
-        "not allowed with argument %s": "går inte att kombinera med %s",
-        "ambiguous option: %(option)s could match %(matches)s":
-            "flaggan %(option)s är tvetydig: den kan vara %(matches)s",
-        "expected one argument": "kräver ett värde",
-        "expected at most one argument": "högst ett värde får anges",
-        "expected at least one argument": "kräver minst ett värde",
-        "ignored explicit argument %r": "tar inget värde (fick %r)",
-        "N must be a whole number of 1 or more": "N måste vara ett heltal, minst 1",
-    },
-}
+def localized(item: Any, lang: str, field: str = "") -> str:
+    """A contract item's own text in ``lang``: ``item.sv``/``item.en``, or with ``field``
+    ``item.<field>_sv``/``item.<field>_en`` (sheet, column and category names are data of
+    :mod:`grantstats.contract`, which holds both languages itself)."""
+    suffix = "en" if lang == "en" else "sv"
+    return getattr(item, f"{field}_{suffix}" if field else suffix)

@@ -210,6 +210,12 @@ def test_swedish_help_has_no_english_words_of_argparse(capsys):
      "error: unrecognized arguments: b.xlsx"),
     (["report", "--suppress-below", "2", "--no-suppress"],
      "fel: --no-suppress: går inte att kombinera med --suppress-below", "not allowed with"),
+    (["template"], "fel: följande argument krävs: FIL",
+     "error: the following arguments are required: FILE"),
+    (["report", "--s", "x"], "fel: flaggan --s är tvetydig: den kan vara --separate, --suppress",
+     "error: ambiguous option: --s could match --separate, --suppress"),
+    (["summary", "--format"], "fel: --format: kräver ett värde",
+     "error: argument --format: expected one argument"),
 ])
 def test_usage_errors_are_in_the_language_asked_for(argv, sv, en, capsys):
     for lang, expected in (("sv", sv), ("en", en)):
@@ -217,6 +223,13 @@ def test_usage_errors_are_in_the_language_asked_for(argv, sv, en, capsys):
             main([*argv, "--lang", lang] if argv != ["bogus"] else ["--lang", lang, *argv])
         assert info.value.code == 2
         assert expected in capsys.readouterr().err
+
+
+def test_swedish_help_titles_its_sections_in_swedish(capsys):
+    with pytest.raises(SystemExit):
+        main(["template", "--help"])
+    out = capsys.readouterr().out
+    assert "\nargument:\n  FIL " in out and "\nflaggor:\n" in out
 
 
 def test_swedish_help_names_its_arguments_in_swedish(capsys):

@@ -21,7 +21,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from grantstats import contract
 from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
 from grantstats.reading.loader import MAX_SAME_PROBLEMS, Workbook, load
-from grantstats.texts import CATALOG
+from grantstats.texts import text
 from tests.pnr import luhn_digit
 
 P1 = ["P1", "Projekt ett"]
@@ -1397,7 +1397,7 @@ def test_workbook_error_to_frame_lists_every_problem(book_with):
     assert frame[["sheet", "cell", "code"]].values.tolist() == [
         ["beslut", "B2", "cell.date_invalid"], ["beslut", "C2", "cell.amount_invalid"]]
     assert frame.loc[1, "message"] == "'ca 500' is not an amount"
-    assert frame.loc[0, "hint"] == CATALOG["cell.date_invalid"]["en"][1]
+    assert frame.loc[0, "hint"] == text("cell.date_invalid.hint", "en")
     assert exc.to_frame().loc[1, "message"] == "'ca 500' är inget belopp"
 
 

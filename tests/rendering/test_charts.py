@@ -19,6 +19,7 @@ from grantstats.computing import metrics
 from grantstats.computing.suppress import suppress, with_totals
 from grantstats.contract import CATEGORIES
 from grantstats.rendering import charts
+from grantstats.texts import figure, text
 
 NB = "\u00a0"
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "exempel.xlsx"
@@ -152,7 +153,7 @@ def test_no_tex_needed_even_when_usetex_is_on(chart, alt, data):
 
 def test_unknown_language_falls_back_to_swedish():
     fig = charts.spend_vs_grant(summary_table(), lang="fi")
-    assert fig.axes[0].get_title(loc="left") == charts.LABELS["sv"]["t_spend"]
+    assert fig.axes[0].get_title(loc="left") == text("chart.title_spend", "sv")
 
 
 # ---------------------------------------------------------------- 1. spend vs grant
@@ -173,7 +174,7 @@ def test_spend_vs_grant(lang, title, granted, xlabel, tick):
     assert ax.get_xlabel() == xlabel
     assert granted in texts(fig)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        charts.LABELS[lang][k] for k in charts.SPEND_SERIES]
+        figure(k, lang) for k in charts.SPEND_SERIES]
 
 
 def test_spend_vs_grant_alt():
@@ -195,8 +196,10 @@ def test_small_amounts_are_in_kronor():
 # ---------------------------------------------------------------- 2. waterfall
 
 @pytest.mark.parametrize(("lang", "labels"), [
-    ("sv", ["Beviljat", "Ej rekvirerat", "Rekvirerat", "Ej förbrukat", "Förbrukat"]),
-    ("en", ["Granted", "Not yet\nrequisitioned", "Requisitioned", "Unspent", "Spent"]),
+    ("sv", ["Beviljat", "Kvar att\nrekvirera", "Rekvirerat", "Rekvirerat men\nej förbrukat",
+            "Förbrukat"]),
+    ("en", ["Granted", "Left to\nrequisition", "Requisitioned", "Requisitioned\nbut not spent",
+            "Spent"]),
 ])
 def test_financing_waterfall(lang, labels):
     fig = charts.financing_waterfall(summary_table().loc["REG-2009"], lang=lang)
@@ -216,7 +219,8 @@ def test_financing_waterfall(lang, labels):
 def test_financing_waterfall_alt():
     alt = charts.financing_waterfall_alt(summary_table().loc["REG-2009"])
     assert alt.startswith("Vattenfallsdiagram för Regional samordning:")
-    assert f"ej förbrukat -161{NB}393{NB}kr, förbrukat 1{NB}027{NB}607{NB}kr." in alt
+    assert (f"rekvirerat men ej förbrukat -161{NB}393{NB}kr, förbrukat 1{NB}027{NB}607{NB}kr."
+            in alt)
 
 
 # ---------------------------------------------------------------- 3. cumulative
@@ -336,8 +340,8 @@ def test_cell_text_is_drawn_literally(name):
         draw(fig)  # mathtext would raise on \notacommand
         found = [t for t in fig.findobj(Text) if name in t.get_text()]
         assert found, name
-        for text in found:
-            assert not text.get_parse_math() and not text.get_usetex()
+        for drawn in found:
+            assert not drawn.get_parse_math() and not drawn.get_usetex()
 
 
 # ---------------------------------------------------------------- empty tables

@@ -8,21 +8,99 @@ called wrongly. A user's mistake never ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
+import re
+import string
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
 
 from grantstats.errors import UnreadableWorkbook, WorkbookError
-from grantstats.texts import ARGPARSE_WORDS, HELP, render
+from grantstats.texts import LANGS, TEXTS, localized, render, text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
+#: argparse's titles of the two groups every parser starts with (``optional arguments``
+#: before Python 3.10), and their ids
+_DEFAULT_GROUPS = {"positional arguments": "argparse.positionals",
+                   "options": "argparse.options", "optional arguments": "argparse.options"}
 
-def _say(code: str, lang: str, **params: object) -> str:
-    return render(code, lang, params)[0]
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout, with the ``usage:`` prefix in the reader's language."""
+
+    def __init__(self, prog: str, *, lang: str = "sv", **kwargs: Any) -> None:
+        super().__init__(prog, **kwargs)
+        self.lang = lang
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        if prefix is None:  # argparse's own usage line (a subcommand's prog passes "")
+            prefix = text("argparse.usage", self.lang)
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks ``lang``: its usage line, the titles of its groups
+    and its error messages come from the catalogue, through argparse's public hooks only
+    (the formatter, ``add_argument_group`` and ``error``); argparse itself is not changed.
+    Subcommands made with ``add_parser(..., lang=lang)`` are Parsers too."""
+
+    def __init__(self, *args: Any, lang: str = "sv", **kwargs: Any) -> None:
+        self.lang = lang  # before argparse's __init__, which adds the default groups
+        kwargs.setdefault("formatter_class", functools.partial(HelpFormatter, lang=lang))
+        super().__init__(*args, **kwargs)
+
+    def add_argument_group(self, *args: Any, **kwargs: Any) -> Any:
+        """A group; argparse's two default groups get their titles in ``lang``."""
+        title = kwargs.pop("title", args[0] if args else None)
+        if title in _DEFAULT_GROUPS:
+            title = text(_DEFAULT_GROUPS[title], self.lang)
+        return super().add_argument_group(title, *args[1:], **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """The usage line and ``prog: fel: message`` on stderr, exit status 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, text("argparse.error", self.lang, prog=self.prog,
+                          message=usage_message(message, self.lang)) + "\n")
+
+
+#: the usage errors, in catalogue order: ``usage.argument`` (which wraps another) first
+_USAGE_ERRORS = tuple(msg_id for msg_id in TEXTS if msg_id.startswith("usage."))
+
+
+@functools.cache
+def _english_pattern(msg_id: str) -> re.Pattern[str]:
+    """A regular expression matching the English text of ``msg_id``, a group per field."""
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(TEXTS[msg_id][1]):
+        parts.append(re.escape(literal))
+        if field:
+            parts.append(f"(?P<{field}>.+?)")
+    return re.compile("".join(parts), re.S)
+
+
+def usage_message(message: str, lang: str) -> str:
+    """argparse's English error ``message`` in ``lang``.
+
+    argparse writes its messages in English (only a gettext catalogue installed for its
+    domain, for the whole process, could change that); the English of each ``usage.*``
+    text is argparse's wording, so a message is read back into its fields and written
+    again in ``lang``. ``argument X: …`` wraps another
+    message, which is translated in turn; a message not in the catalogue stays as it is
+    (and in English every message comes out as it went in).
+    """
+    for msg_id in _USAGE_ERRORS:
+        match = _english_pattern(msg_id).fullmatch(message)
+        if match:
+            fields = match.groupdict()
+            if "message" in fields:
+                fields["message"] = usage_message(fields["message"], lang)
+            return text(msg_id, lang, **fields)
+    return message
 
 
 def _workbook_arg(value: str | None) -> Path:
@@ -33,60 +111,62 @@ def _workbook_arg(value: str | None) -> Path:
     return sample_workbook()
 
 
-def _parser(lang: str = "sv") -> argparse.ArgumentParser:
-    h = HELP[lang]
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-h", "--help", action="help", help=h["help"])
+def _parser(lang: str = "sv") -> Parser:
+    def h(key: str) -> str:
+        return text(f"help.{key}", lang)
+
+    common = Parser(add_help=False, lang=lang)
+    common.add_argument("-h", "--help", action="help", help=h("help"))
     # before or after the command; SUPPRESS keeps a subcommand's default from overriding
     # a --lang given before it
     common.add_argument("--lang", choices=["sv", "en"], default=argparse.SUPPRESS,
-                        help=h["lang"])
-    reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("--no-cache", action="store_true", help=h["no_cache"])
-    parser = argparse.ArgumentParser(prog="grantstats", description=h["description"],
-                                     epilog=h["epilog"], add_help=False)
+                        help=h("lang"))
+    reading = Parser(add_help=False, lang=lang)
+    reading.add_argument("--no-cache", action="store_true", help=h("no_cache"))
+    parser = Parser(prog="grantstats", description=h("description"), epilog=h("epilog"),
+                    add_help=False, lang=lang)
     from grantstats.version import __version__
 
-    parser.add_argument("-h", "--help", action="help", help=h["help"])
+    parser.add_argument("-h", "--help", action="help", help=h("help"))
     parser.add_argument("--version", action="version", version=f"grantstats {__version__}",
-                        help=h["version"])
-    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help=h["lang"])
-    sub = parser.add_subparsers(dest="command", required=True, title=h["commands"],
-                                metavar=h["command"])
+                        help=h("version"))
+    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help=h("lang"))
+    sub = parser.add_subparsers(dest="command", required=True, title=h("commands"),
+                                metavar=h("command"))
 
-    jobs = argparse.ArgumentParser(add_help=False)
+    jobs = Parser(add_help=False, lang=lang)
     jobs.add_argument("--jobs", type=positive_integer, default=None, metavar="N",
-                      help=h["jobs"])
+                      help=h("jobs"))
 
-    p = sub.add_parser("check", parents=[common, jobs, reading], help=h["check"],
-                       description=h["check"], add_help=False)
-    p.add_argument("workbook", nargs="?", metavar=h["metavar_workbook"], help=h["workbook"])
+    p = sub.add_parser("check", parents=[common, jobs, reading], help=h("check"),
+                       description=h("check"), add_help=False, lang=lang)
+    p.add_argument("workbook", nargs="?", metavar=h("metavar_workbook"), help=h("workbook"))
 
-    p = sub.add_parser("summary", parents=[common, jobs, reading], help=h["summary"],
-                       description=h["summary"], add_help=False)
-    p.add_argument("workbook", nargs="?", metavar=h["metavar_workbook"], help=h["workbook"])
-    p.add_argument("--format", choices=["table", "json"], default="table", help=h["format"])
+    p = sub.add_parser("summary", parents=[common, jobs, reading], help=h("summary"),
+                       description=h("summary"), add_help=False, lang=lang)
+    p.add_argument("workbook", nargs="?", metavar=h("metavar_workbook"), help=h("workbook"))
+    p.add_argument("--format", choices=["table", "json"], default="table", help=h("format"))
 
-    p = sub.add_parser("template", parents=[common], help=h["template"],
-                       description=h["template"], add_help=False)
-    p.add_argument("out", metavar=h["metavar_file"], help=h["out_template"])
-    p.add_argument("--no-examples", action="store_true", help=h["no_examples"])
+    p = sub.add_parser("template", parents=[common], help=h("template"),
+                       description=h("template"), add_help=False, lang=lang)
+    p.add_argument("out", metavar=h("metavar_file"), help=h("out_template"))
+    p.add_argument("--no-examples", action="store_true", help=h("no_examples"))
 
-    p = sub.add_parser("report", parents=[common, reading], help=h["report"],
-                       description=h["report"], add_help=False)
-    p.add_argument("workbook", nargs="*", metavar=h["metavar_workbook"], help=h["workbooks"])
-    p.add_argument("--project", metavar=h["metavar_project"], help=h["project"])
-    p.add_argument("--separate", action="store_true", help=h["separate"])
-    p.add_argument("--out", default="reports", metavar=h["metavar_folder"], help=h["out"])
+    p = sub.add_parser("report", parents=[common, reading], help=h("report"),
+                       description=h("report"), add_help=False, lang=lang)
+    p.add_argument("workbook", nargs="*", metavar=h("metavar_workbook"), help=h("workbooks"))
+    p.add_argument("--project", metavar=h("metavar_project"), help=h("project"))
+    p.add_argument("--separate", action="store_true", help=h("separate"))
+    p.add_argument("--out", default="reports", metavar=h("metavar_folder"), help=h("out"))
     hide = p.add_mutually_exclusive_group()
     hide.add_argument("--suppress-below", type=positive_integer, default=3, metavar="N",
-                      help=h["suppress_below"])
-    hide.add_argument("--no-suppress", action="store_true", help=h["no_suppress"])
-    p.add_argument("--pdf", action="store_true", help=h["pdf"])
+                      help=h("suppress_below"))
+    hide.add_argument("--no-suppress", action="store_true", help=h("no_suppress"))
+    p.add_argument("--pdf", action="store_true", help=h("pdf"))
 
-    p = sub.add_parser("cache", parents=[common], help=h["cache"],
-                       description=h["cache_description"], add_help=False)
-    p.add_argument("--clear", action="store_true", help=h["clear"])
+    p = sub.add_parser("cache", parents=[common], help=h("cache"),
+                       description=h("cache_description"), add_help=False, lang=lang)
+    p.add_argument("--clear", action="store_true", help=h("clear"))
     return parser
 
 
@@ -98,36 +178,21 @@ def _help_language(argv: Sequence[str]) -> str:
         name, _, value = arg.partition("=")
         if len(name) >= 3 and "--lang".startswith(name):
             value = value or (argv[i + 1] if i + 1 < len(argv) else "")
-            if value in HELP:
+            if value in LANGS:
                 lang = value
     return lang
 
 
-def positive_integer(text: str) -> int:
+def positive_integer(given: str) -> int:
     """``--jobs`` and ``--suppress-below``: a whole number of 1 or more (``+3`` too)."""
     try:
-        value = int(text.strip()) if text.strip().lstrip("+").isdecimal() else 0
+        value = int(given.strip()) if given.strip().lstrip("+").isdecimal() else 0
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(argparse._("N must be a whole number of 1 or more"))
+        # in English, as argparse's own messages: Parser.error puts it in the reader's language
+        raise argparse.ArgumentTypeError(text("usage.whole_number", "en"))
     return value
-
-
-@contextmanager
-def _argparse_language(lang: str) -> Iterator[None]:
-    """argparse's own words (``usage:``, its section titles and error messages) in
-    ``lang`` while the parser is built and used: argparse looks each one up through
-    gettext when it needs it, so its lookup functions are swapped for that time (a
-    process-wide change: the CLI parses once, in one thread, before any other starts)."""
-    words = ARGPARSE_WORDS.get(lang, {})
-    saved = argparse._, argparse.ngettext
-    argparse._ = lambda text: words.get(text, text)
-    argparse.ngettext = lambda one, many, n: argparse._(one if n == 1 else many)
-    try:
-        yield
-    finally:
-        argparse._, argparse.ngettext = saved
 
 
 #: Commands that read workbooks, and the modules their sandbox children run.
@@ -142,13 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sandbox.warm(*_CHILD_MODULES)  # its imports overlap with parsing the arguments
     lang = _help_language(argv)
-    with _argparse_language(lang):
-        parser = _parser(lang)
-        args, extra = parser.parse_known_args(argv)
-        if extra and args.command == "report" and not any(a.startswith("-") for a in extra):
-            args.workbook += extra  # workbooks after an option: report a.xlsx --lang en b.xlsx
-        elif extra:
-            parser.error(argparse._("unrecognized arguments: %s") % " ".join(extra))
+    parser = _parser(lang)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "report" and not any(a.startswith("-") for a in extra):
+        args.workbook += extra  # workbooks after an option: report a.xlsx --lang en b.xlsx
+    elif extra:
+        parser.error(text("usage.unrecognized", lang, args=" ".join(extra)))
     if getattr(args, "no_cache", False):
         with _environment(GRANTSTATS_CACHE="0"):  # also for the workers and the kernel
             return _run(args)
@@ -195,21 +259,18 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python from failing at exit
         return EXIT_OK
     except OSError as exc:  # a folder that is a file, no permission, a full disk…
-        print(_say("cli.os_error", lang, path=exc.filename or "", error=exc.strerror or exc),
+        print(text("cli.os_error", lang, path=exc.filename or "", error=exc.strerror or exc),
               file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
-        print(_say("cli.interrupted", lang), file=sys.stderr)
+        print(text("cli.interrupted", lang), file=sys.stderr)
         return 130
 
 
 def _counts_text(counts: dict[str, int], lang: str) -> str:
     from grantstats.contract import SHEETS_BY_KEY
 
-    return ", ".join(
-        f"{SHEETS_BY_KEY[k].sv if lang == 'sv' else SHEETS_BY_KEY[k].en} {n}"
-        for k, n in counts.items()
-    )
+    return ", ".join(f"{localized(SHEETS_BY_KEY[k], lang)} {n}" for k, n in counts.items())
 
 
 def _check(path: Path, lang: str) -> int:
@@ -217,7 +278,7 @@ def _check(path: Path, lang: str) -> int:
 
     outcome = outcome_of(path)  # the tables stay in the sandbox's child
     outcome.raise_problems()
-    print(_say("cli.check_ok", lang, name=path.name,
+    print(text("cli.check_ok", lang, name=path.name,
                counts=_counts_text(outcome.counts, lang)))
     for note in outcome.notes:
         print(f"  {note.format(lang)}")
@@ -230,7 +291,7 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
 
     paths = workbooks_in(folder)
     if not paths:
-        print(_say("cli.folder_empty", lang, path=folder), file=sys.stderr)
+        print(text("cli.folder_empty", lang, path=folder), file=sys.stderr)
         return EXIT_UNUSABLE
     show = sys.stderr.isatty()
 
@@ -245,14 +306,14 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
     problem_out = sys.stdout if command == "check" else sys.stderr
     for o in outcomes:
         if o.ok and command == "check":
-            print(_say("cli.check_ok", lang, name=o.path.name,
+            print(text("cli.check_ok", lang, name=o.path.name,
                        counts=_counts_text(o.counts, lang)))
         for p in o.problems:
             named = p.params.get("path") == o.path.name  # the message names the file
             print(p.format(lang) if named else f"{o.path.name}: {p.format(lang)}",
                   file=problem_out)
     if command == "check":
-        print(_say("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
+        print(text("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
         return EXIT_PROBLEMS if failed else EXIT_OK
     from grantstats.rendering.summary import summary_text
 
@@ -264,7 +325,7 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
         for d in docs:
             print(f"== {Path(d['workbook']['path']).name}")
             print(summary_text(d, lang) + "\n")
-        rolled = {"projects": [{"project_id": "", "name": _say(
+        rolled = {"projects": [{"project_id": "", "name": text(
             "cli.folder_rollup", lang, n=total["workbooks"], p=total["projects"]), **total}]}
         print(summary_text(rolled, lang))
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -290,7 +351,7 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
 
     def progress(step: str) -> None:
         # one write per line: two kernels' threads report at once
-        sys.stderr.write(_say("cli.progress", lang, step=step) + "\n")
+        sys.stderr.write(text("cli.progress", lang, step=step) + "\n")
         sys.stderr.flush()
 
     try:
@@ -303,8 +364,8 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
         for files in exc.written:  # what the run finished before it failed is kept
             print(files.html)
             print(files.xlsx)
-        text, hint = render(exc.code, lang, exc.params)
-        print(f"{text} — {hint}" if hint else text, file=sys.stderr)
+        message, hint = render(exc.code, lang, exc.params)
+        print(f"{message} — {hint}" if hint else message, file=sys.stderr)
         unusable = exc.code == "cli.project_unknown" or exc.code.startswith("file.")
         return EXIT_UNUSABLE if unusable else EXIT_PROBLEMS
     status = EXIT_OK
@@ -313,8 +374,8 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
             if written is not None:
                 print(written)
         if files.pdf_error is not None:
-            text, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
-            print(f"{text} — {hint}", file=sys.stderr)
+            message, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
+            print(f"{message} — {hint}", file=sys.stderr)
             status = EXIT_PROBLEMS
     return status
 
@@ -324,17 +385,17 @@ def _cache(clear: bool, lang: str) -> int:
     from grantstats.reading import cache
 
     if clear:
-        print(_say("cli.cache_cleared", lang, n=cache.clear(), path=cache.directory()))
+        print(text("cli.cache_cleared", lang, n=cache.clear(), path=cache.directory()))
         return EXIT_OK
     use = cache.usage()
-    print(_say("cli.cache_usage", lang, path=use.directory, n=use.entries,
+    print(text("cli.cache_usage", lang, path=use.directory, n=use.entries,
                size=size(use.size, lang)))
     if use.off:
         known = use.off in ("disabled", "unsafe", "not_folder")
-        text, hint = render(f"cli.cache_{use.off}" if known else "cli.cache_unreadable", lang,
-                            {"value": os.environ.get("GRANTSTATS_CACHE", ""),
-                             "path": use.directory, "error": use.off})
-        print(f"{text} — {hint}" if hint else text)
+        message, hint = render(f"cli.cache_{use.off}" if known else "cli.cache_unreadable",
+                               lang, {"value": os.environ.get("GRANTSTATS_CACHE", ""),
+                                      "path": use.directory, "error": use.off})
+        print(f"{message} — {hint}" if hint else message)
     return EXIT_OK
 
 
@@ -342,10 +403,10 @@ def _template(out: Path, lang: str, examples: bool) -> int:
     from grantstats.commands.template import write_template
 
     if out.suffix.lower() != ".xlsx":
-        print(_say("cli.template_suffix", lang, path=out), file=sys.stderr)
+        print(text("cli.template_suffix", lang, path=out), file=sys.stderr)
         return EXIT_UNUSABLE
     if out.exists():
-        print(_say("cli.exists", lang, path=out), file=sys.stderr)
+        print(text("cli.exists", lang, path=out), file=sys.stderr)
         return EXIT_UNUSABLE
     write_template(out, lang=lang, examples=examples)  # OSError: see main()
     print(out)

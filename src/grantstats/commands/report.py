@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from grantstats.files import free_name, write_new
 from grantstats.resources import report_notebook
+from grantstats.texts import text
 from grantstats.version import __version__
 
 if TYPE_CHECKING:
@@ -37,19 +38,6 @@ if TYPE_CHECKING:
 CELL_TIMEOUT = 300
 REMOVED_TAGS = {"parameters", "injected-parameters", "injected-reset", "notes"}
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-
-FOOTER = {
-    "sv": ("Underlag: {name} (SHA-256 {sha}). Skapad med grantstats {version}, parametrar: "
-           "{params}. Körd {time}."),
-    "en": ("Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: "
-           "{params}. Run {time}."),
-}
-STEPS = {
-    "sv": {"load": "Läser och kontrollerar arbetsboken", "run": "Kör rapportens notebook",
-           "html": "Skriver HTML", "pdf": "Skriver PDF med Chromium"},
-    "en": {"load": "Reading and checking the workbook", "run": "Running the report notebook",
-           "html": "Writing HTML", "pdf": "Writing PDF with Chromium"},
-}
 
 
 class ReportError(Exception):
@@ -233,7 +221,8 @@ def build_html(wb: Workbook, nb: Any, *, title: str, project_id: str | None, lan
     title = re.sub(r"<[^>]+>", "", title)
     shown = {**_parameters(wb, project_id, lang, suppress_below), "workbook": wb.path.name}
     del shown["sha256"]  # named once, in full, before the parameters
-    footer = html.escape(FOOTER[lang].format(
+    footer = html.escape(text(
+        "report.footer", lang,
         name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
         time=now.strftime("%Y-%m-%d %H:%M")))
     return page(export_body(nb), title=html.unescape(title), lang=lang, footer=footer)
@@ -277,7 +266,7 @@ def make_reports(
     before any notebook runs.
     """
     say = progress or (lambda _step: None)
-    steps = STEPS.get(lang, STEPS["sv"])
+    steps = {step: text(f"report.step_{step}", lang) for step in ("load", "run", "pdf")}
     now = now or dt.datetime.now().astimezone()
     with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir, Kernel(Path(workdir)) as k:
         # the kernel boots while this process imports pandas, reads the workbooks and

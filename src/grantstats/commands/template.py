@@ -29,28 +29,34 @@ from grantstats.contract import (
     Sheet,
 )
 from grantstats.files import write_new
+from grantstats.texts import localized, text
 
 #: Rows that get data validation below the header.
 VALIDATED_ROWS = 5000
-#: The hidden sheet holding the drop-down lists, by language.
-LISTS_SHEET = {"sv": "listor", "en": "lists"}
 
-EXAMPLE_ROWS: dict[str, dict[str, Any]] = {
-    "projects": {"project_id": "P1", "name": "Exempelprojekt", "unit": "Exempelenheten",
-                 "start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)},
-    "grants": {"project_id": "P1", "decision_date": dt.date(2025, 12, 1), "amount": 500000,
-               "funder": "Länsstyrelsen", "reference": "000-00-000000", "holdback_share": 0.2,
-               "report_due": dt.date(2027, 1, 31), "note": "Exempelrad: ta bort eller skriv över"},
-    "budget": {"project_id": "P1", "category": "personal", "amount": 400000,
-               "description": "Projektledare 50 %"},
-    "costs": {"project_id": "P1", "date": dt.date(2026, 1, 31), "category": "personal",
-              "amount": 35000, "description": "Lön januari"},
-    "requisitions": {"project_id": "P1", "date": dt.date(2026, 2, 15), "amount": 200000,
-                     "reference": "000-00-000000"},
-    "referrals": {"project_id": "P1", "date": dt.date(2026, 3, 1), "age_group": "0-17",
-                  "count": 1, "source": "Uppsökande arbete"},
-    "financing": {"project_id": "P1", "source": "Egen finansiering", "amount": 50000},
-}
+
+def example_rows(lang: str = "sv") -> dict[str, dict[str, Any]]:
+    """One example row per sheet (sheet key → column key → value), texts in ``lang``."""
+    def t(key: str) -> str:
+        return text(f"template.example_{key}", lang)
+
+    return {
+        "projects": {"project_id": "P1", "name": t("project"), "unit": t("unit"),
+                     "start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)},
+        "grants": {"project_id": "P1", "decision_date": dt.date(2025, 12, 1), "amount": 500000,
+                   "funder": t("funder"), "reference": "000-00-000000", "holdback_share": 0.2,
+                   "report_due": dt.date(2027, 1, 31), "note": t("note")},
+        "budget": {"project_id": "P1", "category": "personal", "amount": 400000,
+                   "description": t("budget")},
+        "costs": {"project_id": "P1", "date": dt.date(2026, 1, 31), "category": "personal",
+                  "amount": 35000, "description": t("cost")},
+        "requisitions": {"project_id": "P1", "date": dt.date(2026, 2, 15), "amount": 200000,
+                         "reference": "000-00-000000"},
+        "referrals": {"project_id": "P1", "date": dt.date(2026, 3, 1), "age_group": "0-17",
+                      "count": 1, "source": t("referral_source")},
+        "financing": {"project_id": "P1", "source": t("financing"), "amount": 50000},
+    }
+
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -61,7 +67,7 @@ def write_template(
     path: str | os.PathLike[str], *, lang: str = "sv", examples: bool = True
 ) -> Path:
     """Write an empty contract workbook to ``path`` (which must not exist yet)."""
-    rows = {key: [row] for key, row in EXAMPLE_ROWS.items()} if examples else {}
+    rows = {key: [row] for key, row in example_rows(lang).items()} if examples else {}
     return write_workbook(path, rows, lang=lang)
 
 
@@ -75,16 +81,16 @@ def write_workbook(
     """Write a contract workbook holding ``rows`` (sheet key → list of column-key dicts)."""
     book = XlWorkbook()
     instructions = book.active
-    instructions.title = "instruktioner" if lang == "sv" else "instructions"
+    instructions.title = text("template.instructions_sheet", lang)
     _write_instructions(instructions, lang)
-    lists_sheet = LISTS_SHEET[lang]
+    lists_sheet = text("template.lists_sheet", lang)
     lists = book.create_sheet(lists_sheet)
     lists.sheet_state = "hidden"
-    lists.append(["kategori"])
+    lists.append([text("template.lists_header", lang)])
     for cat in CATEGORIES:
-        lists.append([cat.sv if lang == "sv" else cat.en])
+        lists.append([localized(cat, lang)])
     for spec in SHEETS:
-        ws = book.create_sheet(spec.sv if lang == "sv" else spec.en)
+        ws = book.create_sheet(localized(spec, lang))
         _write_sheet(ws, spec, rows.get(spec.key, ()), lang)
     for title, table in (extra_sheets or {}).items():
         ws = book.create_sheet(title)
@@ -105,15 +111,13 @@ def _fix_timestamps(book: XlWorkbook) -> None:
 
 
 def _header(spec: Sheet, key: str, lang: str) -> str:
-    col = spec.column(key)
-    return col.sv if lang == "sv" else col.en
+    return localized(spec.column(key), lang)
 
 
 def _cell_value(col: Any, value: Any, lang: str) -> Any:
     """Category keys are written as the form's labels, as an analyst would."""
     if col.kind == "category" and value in CATEGORIES_BY_KEY:
-        cat = CATEGORIES_BY_KEY[value]
-        return cat.sv if lang == "sv" else cat.en
+        return localized(CATEGORIES_BY_KEY[value], lang)
     return value
 
 
@@ -138,30 +142,30 @@ def _write_sheet(ws: Any, spec: Sheet, rows: Sequence[Mapping[str, Any]], lang: 
 
 
 def _validation_for(spec: Sheet, kind: str, lang: str) -> DataValidation | None:
-    sv = lang == "sv"
     if kind == "category":
-        dv = DataValidation(type="list",
-                            formula1=f"={LISTS_SHEET[lang]}!$A$2:$A${len(CATEGORIES) + 1}")
-        dv.error = "Välj en kategori ur listan" if sv else "Choose a category from the list"
+        lists = text("template.lists_sheet", lang)
+        dv = DataValidation(type="list", formula1=f"={lists}!$A$2:$A${len(CATEGORIES) + 1}")
+        error = "category"
     elif kind == "age_group":
         labels = ",".join(b.label for b in DEFAULT_AGE_BANDS)
         dv = DataValidation(type="list", formula1=f'"{labels}"')
-        dv.error = "Välj en åldersgrupp ur listan" if sv else "Choose an age group"
+        error = "age_group"
     elif kind == "date":
         dv = DataValidation(type="date", operator="greaterThan", formula1="18264")
-        dv.error = "Skriv ett datum, t.ex. 2026-01-31" if sv else "Enter a date, e.g. 2026-01-31"
+        error = "date"
     elif kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-        dv.error = "Beloppet kan inte vara negativt" if sv else "The amount cannot be negative"
+        error = "amount"
     elif kind == "share":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
-        dv.error = "Skriv en andel mellan 0 och 1" if sv else "Enter a share between 0 and 1"
+        error = "share"
     elif kind in ("count", "age"):
         dv = DataValidation(type="whole", operator="between", formula1="0",
                             formula2="120" if kind == "age" else "1000000")
-        dv.error = "Skriv ett heltal" if sv else "Enter a whole number"
+        error = "whole"
     else:
         return None
+    dv.error = text(f"template.error_{error}", lang)
     dv.showErrorMessage = True
     dv.allow_blank = True
     return dv
@@ -179,43 +183,27 @@ def _add_validation(ws: Any, spec: Sheet, lang: str) -> None:
 
 def instruction_lines(lang: str = "sv") -> list[str]:
     """The instructions, one paragraph a line, built from the contract."""
-    sv = lang == "sv"
-    lines = [
-        "grantstats – arbetsbok för uppföljning av projektmedel" if sv
-        else "grantstats – workbook for following up project grants",
-        "",
-        ("Fyll i ett blad per slag av uppgift. Rubrikraden ska stå kvar; mörkblå rubriker "
-         "är obligatoriska. Exempelraderna kan tas bort. Kontrollera filen med "
-         "'grantstats check FIL.xlsx'.") if sv else
-        ("Fill in one sheet per kind of data. Keep the header row; dark blue headers are "
-         "required. The example rows may be deleted. Check the file with "
-         "'grantstats check FILE.xlsx'."),
-        "",
-    ]
+    lines = [text("template.title", lang), "", text("template.intro", lang), ""]
     for spec in SHEETS:
-        must = ("obligatoriskt blad" if spec.mandatory else "valfritt blad") if sv else (
-            "mandatory sheet" if spec.mandatory else "optional sheet")
-        lines.append(f"{spec.sv if sv else spec.en} ({must}): "
-                     f"{'en rad är ' if sv else 'one row is '}{spec.row_sv if sv else spec.row_en}")
+        kind = text("template.mandatory_sheet" if spec.mandatory else "template.optional_sheet",
+                    lang)
+        lines.append(text("template.sheet", lang, sheet=localized(spec, lang), kind=kind,
+                          row=localized(spec, lang, "row")))
         for col in spec.columns:
-            req = (" (obligatorisk)" if sv else " (required)") if col.required else ""
-            doc = col.doc_sv if sv else col.doc_en
-            lines.append(f"    {col.sv if sv else col.en}{req}{': ' + doc if doc else ''}")
-    units = ", ".join(UNITS)
+            name = localized(col, lang)
+            if col.required:
+                name = text("template.required_column", lang, column=name)
+            doc = localized(col, lang, "doc")
+            lines.append(f"    {name}{': ' + doc if doc else ''}")
     lines += [
         "",
-        ("Belopp: kronor. Text läses på svenskt sätt: 1 289 000, 12,5, 250 tkr. Enheter: "
-         f"{units}. En enhet i rubriken, t.ex. 'belopp (tkr)', gäller hela kolumnen.") if sv
-        else (f"Amounts: kronor. Text is read the Swedish way: 1 289 000, 12,5, 250 tkr. "
-              f"Units: {units}. A unit in the header, e.g. 'amount (tkr)', scales the column."),
-        ("Datum: datumceller, 2009-11-05, 5 november 2009 eller en månad som 2010-03.") if sv
-        else "Dates: date cells, 2009-11-05, 5 november 2009 or a month such as 2010-03.",
-        ("Kategorier: " if sv else "Categories: ")
-        + "; ".join(f"{c.sv if sv else c.en} ({c.key})" for c in CATEGORIES),
-        ("Åldersgrupper: " if sv else "Age groups: ")
-        + ", ".join(b.label for b in DEFAULT_AGE_BANDS),
-        ("Personnummer får inte förekomma i arbetsboken; en fil med personnummer läses inte.")
-        if sv else "Personal identity numbers must not appear; a file holding one is refused.",
+        text("template.amounts", lang, units=", ".join(UNITS)),
+        text("template.dates", lang),
+        text("template.categories", lang, categories="; ".join(
+            f"{localized(c, lang)} ({c.key})" for c in CATEGORIES)),
+        text("template.age_groups", lang,
+             groups=", ".join(b.label for b in DEFAULT_AGE_BANDS)),
+        text("template.identity_numbers", lang),
     ]
     return lines
 

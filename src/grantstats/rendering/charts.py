@@ -25,6 +25,7 @@ from matplotlib.transforms import Bbox
 
 from grantstats import fmt
 from grantstats.contract import CATEGORIES_BY_KEY
+from grantstats.texts import figure, text
 
 #: Okabe–Ito, safe for the common kinds of colour blindness.
 OKABE_ITO = {
@@ -40,68 +41,16 @@ COLOURS = {
 REPORT_SIZE = (7.5, 4.0)
 LARGE_AMOUNT = 10_000
 
-LABELS: dict[str, dict[str, str]] = {
-    "sv": {
-        "granted": "Beviljat", "requisitioned": "Rekvirerat", "spent": "Förbrukat",
-        "holdback_outstanding": "Innehållet (ej utbetalt)", "applied": "Sökt",
-        "not_requisitioned": "Ej rekvirerat", "unspent": "Ej förbrukat",
-        "cumulative": "Förbrukat, ackumulerat", "even": "Jämn förbrukning av beviljat",
-        "tkr": "tkr", "kr": "kr", "month": "Månad", "age_group": "Åldersgrupp",
-        "source": "Källa", "no_data": "Inga data",
-        "t_spend": "Beviljat, rekvirerat och förbrukat per projekt",
-        "t_waterfall": "Från beviljat till förbrukat", "t_cumulative":
-        "Förbrukat över tid mot jämn förbrukning", "t_category": "Sökt och förbrukat per kategori",
-        "t_age": "Anmälningar per åldersgrupp", "t_source": "Anmälningar per källa",
-        "illustrative": "Illustrativa data: fördelningen över tid är påhittad, "
-                        "summorna är verkliga",
-        "fewer": "{mark}: färre än {n}", "secondary": "..: dolt så att små antal inte kan "
-                                                      "räknas fram",
-        "total": "totalt", "other_zero": "övriga kategorier",
-        "a_spend": "Stapeldiagram över beviljat, rekvirerat, förbrukat och innehållet bidrag "
-                   "som inte betalats ut, per projekt.",
-        "a_waterfall": "Vattenfallsdiagram för {name}:",
-        "a_cumulative": "Linjediagram över förbrukat, ackumulerat per månad från {start} "
-                        "till {end}: {spent} vid slutet, mot jämn förbrukning av beviljat "
-                        "{even}.",
-        "a_category": "Stapeldiagram över sökt och förbrukat per kostnadskategori.",
-        "a_age": "Stapeldiagram över anmälningar per åldersgrupp:",
-        "a_source": "Stapeldiagram över anmälningar per källa:",
-    },
-    "en": {
-        "granted": "Granted", "requisitioned": "Requisitioned", "spent": "Spent",
-        "holdback_outstanding": "Held back (not paid)", "applied": "Applied for",
-        "not_requisitioned": "Not yet requisitioned", "unspent": "Unspent",
-        "cumulative": "Spent, cumulative", "even": "Grant spent evenly",
-        "tkr": "SEK thousands", "kr": "SEK", "month": "Month", "age_group": "Age group",
-        "source": "Source", "no_data": "No data",
-        "t_spend": "Granted, requisitioned and spent by project",
-        "t_waterfall": "From granted to spent", "t_cumulative":
-        "Spending over time against an even pace", "t_category":
-        "Applied for and spent by category", "t_age": "Referrals by age group",
-        "t_source": "Referrals by source",
-        "illustrative": "Illustrative data: the spread over time is made up, "
-                        "the totals are real",
-        "fewer": "{mark}: fewer than {n}", "secondary": "..: hidden so that small counts "
-                                                       "cannot be worked out",
-        "total": "total", "other_zero": "other categories",
-        "a_spend": "Bar chart of granted, requisitioned, spent and held-back grant not yet "
-                   "paid, by project.",
-        "a_waterfall": "Waterfall chart for {name}:",
-        "a_cumulative": "Line chart of spending, cumulated by month from {start} to {end}: "
-                        "{spent} at the end, against the grant spent evenly, {even}.",
-        "a_category": "Bar chart of the amount applied for and spent by cost category.",
-        "a_age": "Bar chart of referrals by age group:",
-        "a_source": "Bar chart of referrals by source:",
-    },
-}
-
 SPEND_SERIES = ("granted", "requisitioned", "spent", "holdback_outstanding")
+#: the waterfall's steps down from one total to the next
+DIFFERENCES = ("remaining_to_requisition", "unspent_requisitioned")
 
 
 # ---------------------------------------------------------------- shared helpers
 
-def _t(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["sv"])
+def _t(key: str, lang: str, **params: object) -> str:
+    """The chart text ``chart.<key>`` in ``lang``."""
+    return text(f"chart.{key}", lang, **params)
 
 
 def _axes(ax: Axes | None, height: float = REPORT_SIZE[1]) -> tuple[Axes, set[Text]]:
@@ -153,7 +102,7 @@ def _amount_axis(ax: Axes, axis: str, values: np.ndarray, lang: str,
     ticks = MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(lo, hi)
     ticks = ticks[(ticks >= lo - 1e-9) & (ticks <= hi + 1e-9)]
     labels = [_tick_label(v, big, lang) for v in ticks]
-    label = _t(lang)["tkr" if big else "kr"]
+    label = _t("tkr" if big else "kr", lang)
     if axis == "x":
         ax.set_xticks(ticks, labels)
         ax.set_xlim(lo, hi)
@@ -183,17 +132,17 @@ def _finish(ax: Axes, keep: set[Text], title: str, lang: str, source: str | None
                  fontweight="bold")
     footer = [(n, {"fontsize": 8}) for n in notes]
     if illustrative:
-        footer.insert(0, (_t(lang)["illustrative"], {"fontsize": 8.5, "style": "italic"}))
+        footer.insert(0, (_t("illustrative", lang), {"fontsize": 8.5, "style": "italic"}))
     if source:
         footer.append((source, {"fontsize": 7, "color": COLOURS["muted"]}))
     anchor: object = _below_axes(ax)
-    for text, style in footer:
-        anchor = ax.annotate(text, xy=(0, 0), xycoords=anchor, xytext=(0, -3),
+    for line, style in footer:
+        anchor = ax.annotate(line, xy=(0, 0), xycoords=anchor, xytext=(0, -3),
                              textcoords="offset points", ha="left", va="top", **style)
-    for text in ax.findobj(Text):
-        if text not in keep:
-            text.set_usetex(False)
-            text.set_parse_math(False)
+    for drawn in ax.findobj(Text):
+        if drawn not in keep:
+            drawn.set_usetex(False)
+            drawn.set_parse_math(False)
     fig = ax.figure
     return fig if isinstance(fig, Figure) else fig.figure  # the root of a subfigure
 
@@ -201,20 +150,19 @@ def _finish(ax: Axes, keep: set[Text], title: str, lang: str, source: str | None
 def _no_data(ax: Axes, lang: str) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.text(0.5, 0.5, _t(lang)["no_data"], transform=ax.transAxes, ha="center",
+    ax.text(0.5, 0.5, _t("no_data", lang), transform=ax.transAxes, ha="center",
             va="center", color=COLOURS["muted"])
 
 
 def _grouped_barh(ax: Axes, labels: Sequence[str], table: pd.DataFrame,
                   series: Sequence[str], lang: str) -> None:
-    """Horizontal bars, one group per label, one bar per series, amounts at the bar ends."""
-    t = _t(lang)
+    """Horizontal bars, one group per label, one bar per figure, amounts at the bar ends."""
     y = np.arange(len(labels))
     height = 0.8 / len(series)
     for j, column in enumerate(series):
         values = table[column].to_numpy(dtype=float)
         bars = ax.barh(y - 0.4 + height * (j + 0.5), values, height=height,
-                       color=COLOURS[column], label=t[column])
+                       color=COLOURS[column], label=figure(column, lang))
         ax.bar_label(bars, [fmt.amount(v, lang) for v in values], padding=2, fontsize=7)
     ax.set_yticks(y, labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
@@ -250,61 +198,58 @@ def spend_vs_grant(summary: pd.DataFrame, *, lang: str = "sv", ax: Axes | None =
     else:
         labels = [_wrap(n, 28) for n in _project_names(summary)]
         _grouped_barh(ax, labels, summary, SPEND_SERIES, lang)
-    return _finish(ax, keep, _t(lang)["t_spend"], lang, source,
+    return _finish(ax, keep, _t("title_spend", lang), lang, source,
                    illustrative=_illustrative(summary))
 
 
 def spend_vs_grant_alt(summary: pd.DataFrame, lang: str = "sv") -> str:
     """Alt text for :func:`spend_vs_grant`: every project's four amounts."""
-    t = _t(lang)
-    rows = [f"{name}: " + ", ".join(f"{t[c].lower()} {fmt.amount(r[c], lang)}"
+    rows = [f"{name}: " + ", ".join(f"{figure(c, lang).lower()} {fmt.amount(r[c], lang)}"
                                      for c in SPEND_SERIES)
             for name, (_, r) in zip(_project_names(summary), summary.iterrows(), strict=True)]
-    return " ".join([t["a_spend"], *(row + "." for row in rows)])
+    return " ".join([_t("alt_spend", lang), *(row + "." for row in rows)])
 
 
 # ---------------------------------------------------------------- 2. waterfall
 
 def _waterfall_steps(row: pd.Series) -> list[tuple[str, float, float, float]]:
-    """(label key, from, to, signed value): totals rise from 0, differences float from one
-    running level to the next."""
+    """(figure, from, to, signed value): totals rise from 0, differences (left to
+    requisition, requisitioned but not spent) fall from one running level to the next."""
     g, r, s = (float(np.nan_to_num(row[c])) for c in ("granted", "requisitioned", "spent"))
-    return [("granted", 0, g, g), ("not_requisitioned", g, r, r - g),
-            ("requisitioned", 0, r, r), ("unspent", r, s, s - r), ("spent", 0, s, s)]
+    return [("granted", 0, g, g), ("remaining_to_requisition", g, r, r - g),
+            ("requisitioned", 0, r, r), ("unspent_requisitioned", r, s, s - r),
+            ("spent", 0, s, s)]
 
 
 def financing_waterfall(summary_row: pd.Series, *, lang: str = "sv", ax: Axes | None = None,
                         source: str | None = None) -> Figure:
     """Waterfall for one project: granted, less not yet requisitioned, = requisitioned,
     less unspent, = spent. ``summary_row`` is one row of ``project_summary``."""
-    t = _t(lang)
     ax, keep = _axes(ax)
     steps = _waterfall_steps(summary_row)
     x = np.arange(len(steps))
     lows = np.array([min(b, e) for _, b, e, _ in steps])
     highs = np.array([max(b, e) for _, b, e, _ in steps])
-    colours = [COLOURS["decrease"] if key in ("not_requisitioned", "unspent") else COLOURS[key]
-               for key, *_ in steps]
+    colours = [COLOURS["decrease"] if key in DIFFERENCES else COLOURS[key] for key, *_ in steps]
     bars = ax.bar(x, highs - lows, bottom=lows, color=colours, width=0.6)
     ax.bar_label(bars, [fmt.amount(v, lang) for *_, v in steps], padding=2, fontsize=8)
     for i, (_, _, level, _) in enumerate(steps[:-1]):
         ax.plot([i + 0.3, i + 0.7], [level, level], color=COLOURS["muted"], linewidth=0.8,
                 linestyle=":")
-    ax.set_xticks(x, [_wrap(t[key], 14) for key, *_ in steps])
+    ax.set_xticks(x, [_wrap(figure(key, lang), 14) for key, *_ in steps])
     _amount_axis(ax, "y", np.concatenate([lows, highs]), lang, headroom=1.12)
     name = summary_row.get("name")
     name = name if isinstance(name, str) and name.strip() else summary_row.name
-    return _finish(ax, keep, f"{t['t_waterfall']}: {name}", lang, source)
+    return _finish(ax, keep, f"{_t('title_waterfall', lang)}: {name}", lang, source)
 
 
 def financing_waterfall_alt(summary_row: pd.Series, lang: str = "sv") -> str:
     """Alt text for :func:`financing_waterfall`: the five amounts in order."""
-    t = _t(lang)
     name = summary_row.get("name")
     name = name if isinstance(name, str) and name.strip() else summary_row.name
-    parts = [f"{t[key].lower()} {fmt.amount(v, lang)}"
+    parts = [f"{figure(key, lang).lower()} {fmt.amount(v, lang)}"
              for key, *_, v in _waterfall_steps(summary_row)]
-    return t["a_waterfall"].format(name=name) + " " + ", ".join(parts) + "."
+    return _t("alt_waterfall", lang, name=name) + " " + ", ".join(parts) + "."
 
 
 # ---------------------------------------------------------------- 3. cumulative spend
@@ -326,7 +271,6 @@ def cumulative_spend(cumulative: pd.DataFrame, *, lang: str = "sv", ax: Axes | N
     ``cumulative`` is :func:`grantstats.computing.metrics.cumulative_spend` for one project.
     """
     _one_project(cumulative)
-    t = _t(lang)
     ax, keep = _axes(ax)
     data = cumulative.sort_values("month")
     if data.empty:
@@ -336,29 +280,28 @@ def cumulative_spend(cumulative: pd.DataFrame, *, lang: str = "sv", ax: Axes | N
         spent, even = (data[c].to_numpy(dtype=float) for c in ("cumulative", "even"))
         ax.plot(x, spent, drawstyle="steps-post", marker="o", markersize=3.5,
                 color=COLOURS["spent"], linewidth=2,
-                label=f"{t['cumulative']} ({fmt.amount(spent[-1], lang)})")
+                label=f"{_t('cumulative', lang)} ({fmt.amount(spent[-1], lang)})")
         ax.plot(x, even, color=COLOURS["even"], linestyle="--", linewidth=1.2,
-                label=f"{t['even']} ({fmt.amount(even[-1], lang)})")
+                label=f"{_t('even', lang)} ({fmt.amount(even[-1], lang)})")
         ticks = _month_ticks(data["month"])
         ax.set_xticks(ticks, [_month(data["month"].iloc[i], lang) for i in ticks])
         ax.set_xlim(-0.5, len(data) - 0.5)
         _amount_axis(ax, "y", _nums(np.concatenate([spent, even])), lang)
         ax.legend(loc="upper left", frameon=False, fontsize=8)
-    return _finish(ax, keep, t["t_cumulative"], lang, source,
+    return _finish(ax, keep, _t("title_cumulative", lang), lang, source,
                    illustrative=_illustrative(cumulative))
 
 
 def cumulative_spend_alt(cumulative: pd.DataFrame, lang: str = "sv") -> str:
     """Alt text for :func:`cumulative_spend`: period, final spend, grant, illustrative note."""
-    t = _t(lang)
     data = cumulative.sort_values("month")
     if data.empty:
-        return t["no_data"] + "."
-    text = t["a_cumulative"].format(
-        start=_month(data["month"].iloc[0], lang), end=_month(data["month"].iloc[-1], lang),
-        spent=fmt.amount(data["cumulative"].iloc[-1], lang),
-        even=fmt.amount(data["even"].iloc[-1], lang))
-    return text + (" " + t["illustrative"] + "." if _illustrative(cumulative) else "")
+        return _t("no_data", lang) + "."
+    alt = _t("alt_cumulative", lang,
+             start=_month(data["month"].iloc[0], lang), end=_month(data["month"].iloc[-1], lang),
+             spent=fmt.amount(data["cumulative"].iloc[-1], lang),
+             even=fmt.amount(data["even"].iloc[-1], lang))
+    return alt + (" " + _t("illustrative", lang) + "." if _illustrative(cumulative) else "")
 
 
 # ---------------------------------------------------------------- 4. costs by category
@@ -382,20 +325,20 @@ def costs_by_category(by_category: pd.DataFrame, *, lang: str = "sv", ax: Axes |
     else:
         labels = [_wrap(_category_label(c, lang), 22) for c in by_category["category"]]
         _grouped_barh(ax, labels, by_category, ("applied", "spent"), lang)
-    return _finish(ax, keep, _t(lang)["t_category"], lang, source,
+    return _finish(ax, keep, _t("title_category", lang), lang, source,
                    illustrative=_illustrative(by_category))
 
 
 def costs_by_category_alt(by_category: pd.DataFrame, lang: str = "sv") -> str:
     """Alt text for :func:`costs_by_category`: categories with any amount, then the rest."""
-    t = _t(lang)
+    applied, spent = figure("applied", lang).lower(), figure("spent", lang).lower()
     used = by_category[(_nums(by_category["applied"]) != 0) | (_nums(by_category["spent"]) != 0)]
-    parts = [f"{_category_label(r.category, lang)}: {t['applied'].lower()} "
-             f"{fmt.amount(r.applied, lang)}, {t['spent'].lower()} {fmt.amount(r.spent, lang)}"
+    parts = [f"{_category_label(r.category, lang)}: {applied} "
+             f"{fmt.amount(r.applied, lang)}, {spent} {fmt.amount(r.spent, lang)}"
              for r in used.itertuples(index=False)]
     if len(used) < len(by_category):
-        parts.append(f"{t['other_zero']} {fmt.amount(0, lang)}")
-    return t["a_category"] + " " + _sentence(parts)
+        parts.append(f"{_t('other_zero', lang)} {fmt.amount(0, lang)}")
+    return _t("alt_category", lang) + " " + _sentence(parts)
 
 
 # ---------------------------------------------------------------- 5–6. referrals
@@ -415,10 +358,9 @@ def _suppressed(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _marks(shown: Sequence[str], lang: str) -> list[str]:
     """Explanations of the suppression marks that occur in ``shown``."""
-    t = _t(lang)
     fewer = sorted({s for s in shown if re.fullmatch(r"<\d+", s)})
-    notes = [t["fewer"].format(mark=m, n=m[1:]) for m in fewer]
-    return notes + ([t["secondary"]] if ".." in shown else [])
+    notes = [_t("fewer", lang, mark=m, n=m[1:]) for m in fewer]
+    return notes + ([_t("secondary", lang)] if ".." in shown else [])
 
 
 def _count_chart(table: pd.DataFrame, column: str, title: str, lang: str, ax: Axes | None,
@@ -455,7 +397,7 @@ def _count_chart(table: pd.DataFrame, column: str, title: str, lang: str, ax: Ax
     else:
         ax.set_xticks(pos, labels)
         ax.set_xlim(-0.5, n - 0.5)
-        ax.set_xlabel(_t(lang)["age_group"])
+        ax.set_xlabel(text("report.age_group", lang))
         ax.set_ylim(0, top)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -467,7 +409,7 @@ def _count_alt(table: pd.DataFrame, column: str, intro: str, lang: str) -> str:
     cells, totals = _suppressed(table)
     parts = [f"{label}: {s}" for label, s in zip(cells[column].astype(str),
                                                   cells["shown"].astype(str), strict=True)]
-    parts += [f"{_t(lang)['total']}: {s}" for s in totals["shown"].astype(str)]
+    parts += [f"{text('report.total', lang).lower()}: {s}" for s in totals["shown"].astype(str)]
     shown = [*cells["shown"].astype(str), *totals["shown"].astype(str)]
     return " ".join([intro, _sentence(parts), *(m + "." for m in _marks(shown, lang))])
 
@@ -478,27 +420,27 @@ def referrals_by_age_group(table: pd.DataFrame, *, lang: str = "sv", ax: Axes | 
 
     Hidden counts are not drawn; their mark (``<3``, ``..``) stands at the baseline.
     """
-    return _count_chart(table, "age_group", _t(lang)["t_age"], lang, ax, source, False)
+    return _count_chart(table, "age_group", text("report.by_age", lang), lang, ax, source, False)
 
 
 def referrals_by_age_group_alt(table: pd.DataFrame, lang: str = "sv") -> str:
     """Alt text for :func:`referrals_by_age_group`, using the shown values only."""
-    return _count_alt(table, "age_group", _t(lang)["a_age"], lang)
+    return _count_alt(table, "age_group", _t("alt_age", lang), lang)
 
 
 def referrals_by_source(table: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = None,
                         source: str | None = None) -> Figure:
     """Referrals per source for one project, after suppression."""
-    return _count_chart(table, "source", _t(lang)["t_source"], lang, ax, source, True)
+    return _count_chart(table, "source", text("report.by_source", lang), lang, ax, source, True)
 
 
 def referrals_by_source_alt(table: pd.DataFrame, lang: str = "sv") -> str:
     """Alt text for :func:`referrals_by_source`, using the shown values only."""
-    return _count_alt(table, "source", _t(lang)["a_source"], lang)
+    return _count_alt(table, "source", _t("alt_source", lang), lang)
 
 
 __all__ = [
-    "COLOURS", "LABELS", "OKABE_ITO", "costs_by_category", "costs_by_category_alt",
+    "COLOURS", "OKABE_ITO", "costs_by_category", "costs_by_category_alt",
     "cumulative_spend", "cumulative_spend_alt", "financing_waterfall",
     "financing_waterfall_alt", "referrals_by_age_group", "referrals_by_age_group_alt",
     "referrals_by_source", "referrals_by_source_alt", "spend_vs_grant", "spend_vs_grant_alt",

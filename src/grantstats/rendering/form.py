@@ -16,35 +16,27 @@ import pandas as pd
 
 from grantstats import fmt
 from grantstats.contract import CATEGORIES
-
-FORM_LABELS = {
-    "sv": {"costs": "Kostnader under projektperioden", "sum": "Summa kostnader",
-           "financing": "Finansiering", "granted": "Beviljade projektmedel från länsstyrelsen",
-           "requisitioned": "Rekvirerat", "other": "Annan finansiering", "post": "Post",
-           "kronor": "Kronor", "title": "5. Budget"},
-    "en": {"costs": "Costs during the project period", "sum": "Total costs",
-           "financing": "Financing", "granted": "Project grant from the county board",
-           "requisitioned": "Requisitioned", "other": "Other financing", "post": "Item",
-           "kronor": "SEK", "title": "5. Budget"},
-}
+from grantstats.texts import figure, localized, text
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def budget_form(spent_by_category: pd.Series, summary_row: pd.Series,
                 lang: str = "sv") -> pd.DataFrame:
-    """The form's budget table for one project: section, label, amount (kronor)."""
-    labels = FORM_LABELS[lang]
+    """The form's budget table for one project: section, label, amount (kronor).
+
+    The labels are the form's own; where the form names a figure as the report does
+    (requisitioned, other financing) the label is that figure's."""
+    costs, financing = text("form.costs", lang), text("form.financing", lang)
     rows = [
-        (labels["costs"], cat.sv if lang == "sv" else cat.en,
-         float(spent_by_category.get(cat.key, 0.0)))
+        (costs, localized(cat, lang), float(spent_by_category.get(cat.key, 0.0)))
         for cat in CATEGORIES
     ]
-    rows.append((labels["costs"], labels["sum"], float(spent_by_category.sum())))
+    rows.append((costs, text("form.sum", lang), float(spent_by_category.sum())))
     rows += [
-        (labels["financing"], labels["granted"], float(summary_row["granted"])),
-        (labels["financing"], labels["requisitioned"], float(summary_row["requisitioned"])),
-        (labels["financing"], labels["other"], float(summary_row["other_financing"])),
+        (financing, text("form.granted", lang), float(summary_row["granted"])),
+        (financing, figure("requisitioned", lang), float(summary_row["requisitioned"])),
+        (financing, figure("other_financing", lang), float(summary_row["other_financing"])),
     ]
     return pd.DataFrame(rows, columns=["section", "label", "amount"])
 
@@ -77,13 +69,13 @@ def html_table(
 
 
 def budget_form_html(form: pd.DataFrame, lang: str = "sv", caption: str | None = None) -> str:
-    labels = FORM_LABELS[lang]
+    total = text("form.sum", lang)
     shown = form.assign(kronor=[fmt.amount(a, lang) if a else "–" for a in form["amount"]])
     parts = []
     for section, part in shown.groupby("section", sort=False):
         part = part.reset_index(drop=True)
-        emphasis = [i for i in range(len(part)) if part.loc[i, "label"] == labels["sum"]]
-        parts.append(html_table(part, [("label", section), ("kronor", labels["kronor"])],
+        emphasis = [i for i in range(len(part)) if part.loc[i, "label"] == total]
+        parts.append(html_table(part, [("label", section), ("kronor", text("form.kronor", lang))],
                                 numeric=["kronor"], emphasis=emphasis))
     cap = f'<p class="gs-caption">{html.escape(caption)}</p>' if caption else ""
     return f'<div class="gs-form">{cap}{"".join(parts)}</div>'
@@ -104,18 +96,17 @@ def write_budget_forms(forms: dict[str, tuple[str, pd.DataFrame]], path: str | o
 
     from grantstats.files import write_new
 
-    labels = FORM_LABELS[lang]
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
     for pid, (name, form) in forms.items():
         title = _sheet_title(pid, used)
         ws = book.create_sheet(title)
-        ws.append([safe_cell(f"{labels['title']} – {name}")])
+        ws.append([safe_cell(f"{text('form.title', lang)} – {name}")])
         ws["A1"].font = Font(bold=True)
         for section, part in form.groupby("section", sort=False):
             ws.append([])
-            ws.append([safe_cell(section), labels["kronor"]])
+            ws.append([safe_cell(section), text("form.kronor", lang)])
             ws.cell(ws.max_row, 1).font = Font(bold=True)
             for label, value in zip(part["label"], part["amount"], strict=True):
                 ws.append([safe_cell(label), value])

@@ -24,100 +24,7 @@ from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.reading.loader import Workbook
 from grantstats.rendering import charts
 from grantstats.rendering.form import budget_form, budget_form_html, html_table
-from grantstats.rendering.summary import LABELS
-from grantstats.texts import check_lang
-
-TEXT: dict[str, dict[str, str]] = {
-    "sv": {
-        "title": "Slutrapport – projektmedel",
-        "title_one": "Slutrapport: {name}",
-        "overview": "Översikt över projekten",
-        "lead": "{name} ({unit}) pågick {start}–{end}.",
-        "lead_no_period": "{name} ({unit}).",
-        "decision": "{funder} beviljade {amount} den {date}{ref}",
-        "decision_ref": " (dnr {ref})",
-        "decision_holdback": ", varav {share} betalas ut först när slutrapporten har godkänts",
-        "due": "Slutrapporten ska vara {funder} tillhanda senast {date}.",
-        "funder": "bidragsgivaren",
-        "financing": "Finansiering och förbrukning",
-        "key_figures": "Nyckeltal",
-        "costs": "Kostnader per kategori",
-        "form_caption": "Som i länsstyrelsens blankett, avsnitt 5. Budget.",
-        "against_budget": "Förbrukat jämfört med sökt budget",
-        "over_time": "Förbrukning över tid",
-        "no_costs": "Inga kostnader är registrerade för projektet.",
-        "outcomes": "Utfall: anmälningar till socialtjänsten",
-        "no_referrals": "Inga anmälningar är registrerade för projektet.",
-        "by_age": "Anmälningar per åldersgrupp",
-        "by_source": "Anmälningar per källa",
-        "age_group": "Åldersgrupp", "source": "Källa", "count": "Antal", "total": "Totalt",
-        "no_source": "(okänd)",
-        "suppressed": "Antal under {n} visas som <{n}, och fler celler döljs (..) så att de "
-                      "inte kan räknas fram ur summorna – räcker inte det visas ingen "
-                      "fördelning (–) – för att skydda enskilda personers integritet.",
-        "not_suppressed": "Små antal visas utan maskering: rapporten är endast för internt "
-                          "bruk och ska inte lämnas ut.",
-        "notes": "Kommentarer till avvikelser",
-        "no_notes": "Inga kategorier avviker mer än 10 % från den sökta budgeten, och inga "
-                    "rekvirerade eller innehållna medel återstår.",
-        "category_over": "{category}: {amount} ({pct}) mer än sökt budget.",
-        "category_under": "{category}: {amount} ({pct}) mindre än sökt budget.",
-        "category_new": "{category}: {amount} förbrukat utan sökt budget.",
-        "unspent": "{amount} är rekvirerat men inte förbrukat.",
-        "holdback": "{amount} av beviljade medel är innehållet och betalas ut när "
-                    "slutrapporten har godkänts.",
-        "category": "Kategori", "applied": "Sökt", "spent": "Förbrukat",
-        "variance": "Avvikelse", "variance_pct": "Avvikelse %", "figure": "Nyckeltal",
-        "amount": "Belopp", "project": "Projekt",
-        "illustrative": "Observera: månadsfördelningen och datumen i exemplet är "
-                        "illustrativa; summorna kommer från slutrapporten.",
-    },
-    "en": {
-        "title": "Final report – project grants",
-        "title_one": "Final report: {name}",
-        "overview": "Overview of the projects",
-        "lead": "{name} ({unit}) ran {start}–{end}.",
-        "lead_no_period": "{name} ({unit}).",
-        "decision": "{funder} granted {amount} on {date}{ref}",
-        "decision_ref": " (ref. {ref})",
-        "decision_holdback": ", of which {share} is paid only once the final report is approved",
-        "due": "The final report is due at {funder} by {date}.",
-        "funder": "the funder",
-        "financing": "Financing and spending",
-        "key_figures": "Key figures",
-        "costs": "Costs by category",
-        "form_caption": "As in the county board's form, section 5. Budget.",
-        "against_budget": "Spent against the applied budget",
-        "over_time": "Spending over time",
-        "no_costs": "No costs are recorded for the project.",
-        "outcomes": "Outcomes: referrals to social services",
-        "no_referrals": "No referrals are recorded for the project.",
-        "by_age": "Referrals by age group",
-        "by_source": "Referrals by source",
-        "age_group": "Age group", "source": "Source", "count": "Count", "total": "Total",
-        "no_source": "(unknown)",
-        "suppressed": "Counts below {n} are shown as <{n}, and further cells are hidden (..) "
-                      "so that they cannot be worked out from the totals – where that is not "
-                      "enough, no split is shown (–) – to protect the privacy of "
-                      "individuals.",
-        "not_suppressed": "Small counts are shown unmasked: this report is for internal use "
-                          "only and must not be disclosed.",
-        "notes": "Notes on variances",
-        "no_notes": "No category differs by more than 10 % from the applied budget, and no "
-                    "requisitioned or held-back money remains.",
-        "category_over": "{category}: {amount} ({pct}) more than the applied budget.",
-        "category_under": "{category}: {amount} ({pct}) less than the applied budget.",
-        "category_new": "{category}: {amount} spent without an applied budget.",
-        "unspent": "{amount} has been requisitioned but not spent.",
-        "holdback": "{amount} of the grant is held back and paid once the final report is "
-                    "approved.",
-        "category": "Category", "applied": "Applied", "spent": "Spent",
-        "variance": "Variance", "variance_pct": "Variance %", "figure": "Key figure",
-        "amount": "Amount", "project": "Project",
-        "illustrative": "Note: the monthly spread and the dates in the sample are "
-                        "illustrative; the totals come from the final report.",
-    },
-}
+from grantstats.texts import check_lang, figure, localized, text
 
 
 def _of_project(table: pd.DataFrame, project_id: str) -> pd.DataFrame:
@@ -195,7 +102,7 @@ class Report:
 
     # --- helpers ------------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:
-        return TEXT[self.lang][key].format(**params)
+        return text(f"report.{key}", self.lang, **params)
 
     @property
     def projects(self) -> list[str]:
@@ -205,7 +112,7 @@ class Report:
 
     @property
     def source_line(self) -> str:
-        return ("Källa: " if self.lang == "sv" else "Source: ") + self.wb.path.name
+        return self.t("source_line", name=self.wb.path.name)
 
     def _amount(self, value: float) -> str:
         return fmt.amount(value, self.lang)
@@ -234,10 +141,9 @@ class Report:
                for c in ("granted", "requisitioned", "spent")},
             "utilisation": [fmt.percent(v, self.lang) for v in rows["utilisation"]],
         })
-        labels = LABELS[self.lang]
         table = html_table(shown, [("project", self.t("project"))] +
-                           [(c, labels[c]) for c in ("granted", "requisitioned", "spent",
-                                                      "utilisation")],
+                           [(c, figure(c, self.lang)) for c in ("granted", "requisitioned",
+                                                                 "spent", "utilisation")],
                            numeric=["granted", "requisitioned", "spent", "utilisation"])
         fig = charts.spend_vs_grant(self.summary, lang=self.lang, source=self.source_line)
         alt = charts.spend_vs_grant_alt(self.summary, lang=self.lang)
@@ -278,11 +184,10 @@ class Report:
     def financing(self, pid: str) -> Html:
         """Key figures and the financing waterfall."""
         row = self.summary.loc[pid]
-        labels = LABELS[self.lang]
         keys = ["applied", "granted", "requisitioned", "spent", "remaining_to_requisition",
                 "holdback_outstanding", "unspent_requisitioned", "other_financing"]
         shown = pd.DataFrame({
-            "figure": [labels[k] for k in keys] + [labels["utilisation"]],
+            "figure": [figure(k, self.lang) for k in [*keys, "utilisation"]],
             "amount": [self._amount(row[k]) for k in keys]
             + [fmt.percent(row["utilisation"], self.lang)],
         })
@@ -306,8 +211,8 @@ class Report:
                 "variance_pct": [fmt.percent(v, self.lang) for v in own["variance_pct"]],
             })
             parts.append(html_table(
-                shown, [(c, self.t(c)) for c in ("category", "applied", "spent", "variance",
-                                                 "variance_pct")],
+                shown, [(c, figure(c, self.lang) if c in ("applied", "spent") else self.t(c))
+                        for c in ("category", "applied", "spent", "variance", "variance_pct")],
                 caption=self.t("against_budget"),
                 numeric=["applied", "spent", "variance", "variance_pct"]))
             fig = charts.costs_by_category(own, lang=self.lang, source=self.source_line)
@@ -391,6 +296,5 @@ class Report:
 
 
 def _category_label(key: str, lang: str) -> str:
-    cat = CATEGORIES_BY_KEY[key]
-    return cat.sv if lang == "sv" else cat.en
+    return localized(CATEGORIES_BY_KEY[key], lang)
 

@@ -21,6 +21,7 @@ from grantstats import fmt
 from grantstats.computing import metrics
 from grantstats.contract import CATEGORY_KEYS
 from grantstats.reading.loader import Workbook
+from grantstats.texts import figure
 from grantstats.version import __version__
 
 AMOUNTS = [c for c in metrics.SUMMARY_COLUMNS if c not in ("name", "utilisation")]
@@ -62,27 +63,13 @@ def summary_document(wb: Workbook) -> dict[str, Any]:
     }
 
 
-LABELS = {
-    "sv": {"applied": "Sökt", "granted": "Beviljat", "requisitioned": "Rekvirerat",
-           "spent": "Förbrukat", "holdback_outstanding": "Innehållet, ej utbetalt",
-           "remaining_to_requisition": "Kvar att rekvirera",
-           "unspent_requisitioned": "Rekvirerat, ej förbrukat", "utilisation": "Förbrukat av "
-           "beviljat", "other_financing": "Annan finansiering", "referrals": "Anmälningar"},
-    "en": {"applied": "Applied", "granted": "Granted", "requisitioned": "Requisitioned",
-           "spent": "Spent", "holdback_outstanding": "Held back, not yet paid",
-           "remaining_to_requisition": "Left to requisition",
-           "unspent_requisitioned": "Requisitioned, unspent", "utilisation": "Spent of granted",
-           "other_financing": "Other financing", "referrals": "Referrals"},
-}
-
-
 def summary_text(doc: dict[str, Any], lang: str = "sv") -> str:
     """The summary as aligned text, one block per project."""
-    labels = LABELS[lang]
+    labels = {key: figure(key, lang) for key in [*AMOUNTS, "utilisation", "referrals"]}
+    width = max(len(v) for v in labels.values())
     blocks = []
     for p in doc["projects"]:
         lines = [f"{p['project_id']}  {p['name']}"]
-        width = max(len(v) for v in labels.values())
         for key in AMOUNTS:
             lines.append(f"  {labels[key]:<{width}}  {fmt.amount(p[key], lang):>16}")
         lines.append(f"  {labels['utilisation']:<{width}}  "
