@@ -34,7 +34,7 @@ from grantstats.contract import (
 )
 from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
 from grantstats.reading import cache as parsed_cache
-from grantstats.reading import sandbox, values
+from grantstats.reading import identity, sandbox, values
 from grantstats.reading.cells import (
     PartEncoding,
     RawSheet,
@@ -65,15 +65,50 @@ class Workbook:
     sheet_names: dict[str, str] = field(default_factory=dict)
     age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{key} {n}" for key, n in self.counts().items())
+        notes = f", {len(self.notes)} notes" if self.notes else ""
+        return f"<Workbook {self.path.name} sha256={self.sha256[:12]}…: {rows}{notes}>"
 
     def counts(self) -> dict[str, int]:
         """Data rows per sheet of the contract."""
         return {key: len(df) for key, df in self.tables.items()}
+
+    # One property per sheet of the contract, so that they complete and type-check.
+    @property
+    def projects(self) -> pd.DataFrame:
+        """The ``projekt`` sheet: one row per project."""
+        return self.tables["projects"]
+
+    @property
+    def grants(self) -> pd.DataFrame:
+        """The ``beslut`` sheet: the funder's decisions, amounts in kronor."""
+        return self.tables["grants"]
+
+    @property
+    def budget(self) -> pd.DataFrame:
+        """The ``budget`` sheet: the applied budget by cost category."""
+        return self.tables["budget"]
+
+    @property
+    def costs(self) -> pd.DataFrame:
+        """The ``kostnader`` sheet: what was spent, by date and category."""
+        return self.tables["costs"]
+
+    @property
+    def requisitions(self) -> pd.DataFrame:
+        """The ``rekvisitioner`` sheet: the money requisitioned from the funder."""
+        return self.tables["requisitions"]
+
+    @property
+    def referrals(self) -> pd.DataFrame:
+        """The ``anmälningar`` sheet: referrals to social services, by age group."""
+        return self.tables["referrals"]
+
+    @property
+    def financing(self) -> pd.DataFrame:
+        """The ``finansiering`` sheet: other financing of the projects."""
+        return self.tables["financing"]
 
 
 def empty_table(sheet: Sheet) -> pd.DataFrame:
@@ -201,8 +236,8 @@ def _masked(problems: list[Problem]) -> list[Problem]:
     """The problems with no identity number in their parameters (a cell's value, a list of
     known ids): ``cell.personal_number`` names the cell, no other message may show it."""
     return [
-        replace(p, sheet=values.mask_identity_numbers(p.sheet) if p.sheet else p.sheet,
-                params={k: values.mask_identity_numbers(v) if isinstance(v, str) else v
+        replace(p, sheet=identity.mask_identity_numbers(p.sheet) if p.sheet else p.sheet,
+                params={k: identity.mask_identity_numbers(v) if isinstance(v, str) else v
                         for k, v in p.params.items()})
         for p in problems
     ]
@@ -260,7 +295,7 @@ def _read_sheets(
     for rs in raw.sheets:
         spec = _SHEET_LOOKUP.get(values.normalize_name(rs.name)[0])
         if spec is None:
-            out.note("note.sheet_ignored", name=values.mask_identity_numbers(rs.name))
+            out.note("note.sheet_ignored", name=identity.mask_identity_numbers(rs.name))
             continue
         if spec.key in names:
             out.error("sheet.duplicate_sheet", rs.name, None, sheet=rs.name,
@@ -778,9 +813,9 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
     (or a text is too long) are the cells looked at one by one to name them.
     """
     for rs in raw.sheets:
-        masked = values.identity_number_in(rs.name)
+        masked = identity.identity_number_in(rs.name)
         if masked:
-            out.error("cell.personal_number", values.mask_identity_numbers(rs.name), None,
+            out.error("cell.personal_number", identity.mask_identity_numbers(rs.name), None,
                       masked=masked)
         suspicious = False
         big = False
@@ -793,7 +828,7 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
                 # each distinct text once: ledgers repeat their ids, categories and
                 # descriptions many times over
                 texts = set(column) if kinds == {str} else {v for v in column if type(v) is str}
-                suspicious = values.has_identity_candidate("\n".join(texts)) or (
+                suspicious = identity.has_identity_candidate("\n".join(texts)) or (
                     max(map(len, texts)) > EXCEL_TEXT_LIMIT)
             if not big and kinds & {float, int}:
                 numbers = column if kinds <= {float, int} else [
@@ -813,7 +848,7 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
                                   length=len(value))
                 elif (t is not float and t is not int) or not 1e8 <= abs(value) < 1e12:
                     continue  # (.xls gives whole numbers as int)
-                masked = values.identity_number_in(value)
+                masked = identity.identity_number_in(value)
                 if masked:
                     out.error("cell.personal_number", rs.name, cell_name(r, c), masked=masked)
 

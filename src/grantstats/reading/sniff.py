@@ -19,9 +19,8 @@ What the check reads, and nothing more:
   of each XML member, through streaming decompression; never a whole member, except
   ``[Content_Types].xml`` which is streamed up to :data:`CONTENT_TYPES_SCAN` bytes and
   ``META-INF/manifest.xml`` up to :data:`MANIFEST_SCAN` bytes;
-* of an OLE2 compound file, the 512-byte header, the directory sectors and the FAT
-  entries that chain them (at most :data:`OLE_MAX_DIRECTORY_SECTORS`), or, if that
-  structure is broken, its first :data:`OLE_SCAN_PREFIX` bytes.
+* of an OLE2 compound file, its header, allocation tables and directory as
+  :mod:`olefile` reads them, and the first bytes of its workbook stream.
 
 Declared sizes are checked against limits measured on genuine workbooks (see the
 constants below), and so is the number of shared strings a part declares (calamine
@@ -47,6 +46,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NoReturn
+
+import olefile
 
 from grantstats.errors import UnreadableWorkbook
 
@@ -128,11 +129,6 @@ MAX_SHARED_STRINGS = 20_000_000
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
 
-#: OLE2 directory sectors followed at most (1 024 entries with 512-byte sectors).
-OLE_MAX_DIRECTORY_SECTORS = 256
-#: Bytes of an OLE2 file scanned for stream names when its structure cannot be walked.
-OLE_SCAN_PREFIX = 1 * MiB
-
 # --- signatures and names -----------------------------------------------------------
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08", b"PK00")
@@ -157,8 +153,6 @@ _ZIP_EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
 _ZIP_LOCAL = struct.Struct("<4s5H3L2H")
-_OLE_DIR_ENTRY = struct.Struct("<64sHBB3L16sLQQLQ")
-_OLE_END = 0xFFFFFFFA  # sector ids from here on are markers, not sectors
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']{0,64})")
 #: A shared-strings element's tag as calamine's XML reader finds it (``<sst``, ``<x:sst``;
@@ -326,27 +320,27 @@ class _Check:
 
     # --- OLE2 (legacy .xls, or an encrypted OOXML package) -----------------------------
     def _ole2(self, fh: BinaryIO, size: int) -> str:
+        """An OLE2 compound file, walked by olefile: a legacy workbook, an encrypted one
+        (an encrypted .xlsx is an OLE2 file too), or another Office document."""
+        fh.seek(0)
         try:
-            entries = _ole_directory(fh, size)
-        except (_Broken, struct.error, ValueError, OSError):
-            entries = None
-        if entries is None:
-            fh.seek(0)
-            names = _ole_names_in(fh.read(OLE_SCAN_PREFIX))
+            ole = olefile.OleFileIO(fh)
+        except Exception:  # olefile raises OSError and others on a broken structure
+            self.fail("file.damaged", detail="broken Office 97-2003 file structure")
+        with ole:
+            names = {path[-1] for path in ole.listdir(streams=True, storages=True)}
             if names & {"EncryptionInfo", "EncryptedPackage"}:
                 self.fail("file.encrypted")
-            if names & {"Workbook", "Book"}:
+            book = next((name for name in ("Workbook", "Book")
+                         if ole.get_type(name) == olefile.STGTY_STREAM), None)
+            if book is not None:
+                try:
+                    head = ole.openstream(book).read(64)
+                except Exception:
+                    self.fail("file.damaged", detail="broken Office 97-2003 file structure")
+                if _biff_filepass(head):
+                    self.fail("file.encrypted")
                 return "xls"
-            self.fail("file.damaged", detail="broken Office 97-2003 file structure")
-        names = {e.name for e in entries}
-        if names & {"EncryptionInfo", "EncryptedPackage"}:
-            self.fail("file.encrypted")
-        book = next((e for e in entries if e.name in ("Workbook", "Book") and e.kind == 2),
-                    None)
-        if book is not None:
-            if _biff_filepass(fh, book):
-                self.fail("file.encrypted")
-            return "xls"
         if "WordDocument" in names:
             self.fail("file.not_workbook", detail="Word 97-2003 document (.doc)")
         if "PowerPoint Document" in names:
@@ -639,112 +633,8 @@ def _name_start(ch: str) -> bool:
 
 
 # --- OLE2 compound files ------------------------------------------------------------------
-class _Broken(Exception):
-    """The OLE2 structure cannot be walked."""
-
-
-@dataclass(frozen=True)
-class _OleEntry:
-    name: str
-    kind: int
-    start: int
-    size: int
-
-
-@dataclass(frozen=True)
-class _OleHeader:
-    sector_size: int
-    mini_cutoff: int
-    difat: tuple[int, ...]
-    first_difat: int
-    n_difat: int
-    first_dir: int
-
-
-def _ole_header(fh: BinaryIO) -> _OleHeader:
-    fh.seek(0)
-    header = fh.read(512)
-    if len(header) < 512:
-        raise _Broken
-    shift = struct.unpack_from("<H", header, 0x1E)[0]
-    if shift not in (9, 12):
-        raise _Broken
-    first_dir, = struct.unpack_from("<L", header, 0x30)
-    mini_cutoff, = struct.unpack_from("<L", header, 0x38)
-    first_difat, n_difat = struct.unpack_from("<LL", header, 0x44)
-    difat = struct.unpack_from("<109L", header, 0x4C)
-    return _OleHeader(1 << shift, mini_cutoff, difat, first_difat, n_difat, first_dir)
-
-
-def _ole_read(fh: BinaryIO, size: int, h: _OleHeader, sector: int, length: int,
-              offset: int = 0) -> bytes:
-    if sector >= _OLE_END:
-        raise _Broken
-    pos = (sector + 1) * h.sector_size + offset
-    if pos + length > size:
-        raise _Broken
-    fh.seek(pos)
-    return fh.read(length)
-
-
-def _ole_next(fh: BinaryIO, size: int, h: _OleHeader, sector: int) -> int:
-    """The FAT entry of ``sector``: the next sector of its chain."""
-    per = h.sector_size // 4
-    index = sector // per
-    if index < len(h.difat):
-        fat_sector = h.difat[index]
-    else:
-        index -= len(h.difat)
-        difat_sector = h.first_difat
-        hops = index // (per - 1)
-        if hops >= min(h.n_difat, OLE_MAX_DIRECTORY_SECTORS):
-            raise _Broken
-        for _ in range(hops):
-            difat_sector, = struct.unpack(
-                "<L", _ole_read(fh, size, h, difat_sector, 4, (per - 1) * 4))
-        fat_sector, = struct.unpack(
-            "<L", _ole_read(fh, size, h, difat_sector, 4, (index % (per - 1)) * 4))
-    nxt, = struct.unpack("<L", _ole_read(fh, size, h, fat_sector, 4, (sector % per) * 4))
-    return nxt
-
-
-def _ole_directory(fh: BinaryIO, size: int) -> list[_OleEntry]:
-    """The directory entries, following at most OLE_MAX_DIRECTORY_SECTORS sectors."""
-    h = _ole_header(fh)
-    entries: list[_OleEntry] = []
-    sector, seen = h.first_dir, set()
-    while sector < _OLE_END:
-        if sector in seen or len(seen) >= OLE_MAX_DIRECTORY_SECTORS:
-            raise _Broken
-        seen.add(sector)
-        data = _ole_read(fh, size, h, sector, h.sector_size)
-        for off in range(0, len(data) - _OLE_DIR_ENTRY.size + 1, _OLE_DIR_ENTRY.size):
-            f = _OLE_DIR_ENTRY.unpack_from(data, off)
-            raw_name, name_len, kind = f[0], f[1], f[2]
-            if kind == 0:
-                continue
-            name = raw_name[: max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
-            entries.append(_OleEntry(name, kind, f[11], f[12]))
-        sector = _ole_next(fh, size, h, sector)
-    if not entries:
-        raise _Broken
-    return entries
-
-
-def _biff_filepass(fh: BinaryIO, book: _OleEntry) -> bool:
-    """Whether the Workbook stream starts with BOF then FILEPASS (an encrypted .xls).
-
-    Only checked when the stream lives in regular sectors (as any real workbook's does);
-    its first 64 bytes are read.
-    """
-    try:
-        h = _ole_header(fh)
-        if book.size < h.mini_cutoff:
-            return False
-        size = fh.seek(0, os.SEEK_END)
-        head = _ole_read(fh, size, h, book.start, min(64, h.sector_size))
-    except (_Broken, struct.error):
-        return False
+def _biff_filepass(head: bytes) -> bool:
+    """Whether a Workbook stream starts with BOF then FILEPASS (an encrypted .xls)."""
     if len(head) < 8:
         return False
     rec, length = struct.unpack_from("<HH", head, 0)
@@ -752,11 +642,6 @@ def _biff_filepass(fh: BinaryIO, book: _OleEntry) -> bool:
         return False
     nxt, = struct.unpack_from("<H", head, 4 + length)
     return nxt == 0x002F
-
-
-def _ole_names_in(prefix: bytes) -> set[str]:
-    names = ("EncryptionInfo", "EncryptedPackage", "Workbook", "Book")
-    return {n for n in names if n.encode("utf-16-le") in prefix}
 
 
 # --- small helpers --------------------------------------------------------------------
