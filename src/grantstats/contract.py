@@ -64,7 +64,8 @@ class Sheet:
         return tuple(c for c in self.columns if c.required)
 
 
-def _col(key, sv, en, kind, required=False, aliases=(), doc_sv="", doc_en="") -> Column:
+def _col(key: str, sv: str, en: str, kind: Kind, required: bool = False,
+         aliases: tuple[str, ...] = (), doc_sv: str = "", doc_en: str = "") -> Column:
     return Column(key, sv, en, kind, required, tuple(aliases), doc_sv, doc_en)
 
 

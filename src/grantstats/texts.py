@@ -737,4 +737,4 @@ def localized(item: Any, lang: str, field: str = "") -> str:
     ``item.<field>_sv``/``item.<field>_en`` (sheet, column and category names are data of
     :mod:`grantstats.contract`, which holds both languages itself)."""
     suffix = "en" if lang == "en" else "sv"
-    return getattr(item, f"{field}_{suffix}" if field else suffix)
+    return str(getattr(item, f"{field}_{suffix}" if field else suffix))

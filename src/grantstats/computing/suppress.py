@@ -11,6 +11,7 @@ then the total, until no hidden count has only one possible value given what is 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -45,7 +46,7 @@ def suppress(
     return out
 
 
-def _suppress_group(out: pd.DataFrame, index: list, value: str, threshold: int) -> None:
+def _suppress_group(out: pd.DataFrame, index: list[Any], value: str, threshold: int) -> None:
     cells = [i for i in index if not out.at[i, "is_total"]]
     totals = [i for i in index if out.at[i, "is_total"]]
 
@@ -70,7 +71,8 @@ def _suppress_group(out: pd.DataFrame, index: list, value: str, threshold: int) 
             return
 
 
-def _pinned(out: pd.DataFrame, cells: list, totals: list, value: str, threshold: int) -> bool:
+def _pinned(out: pd.DataFrame, cells: list[Any], totals: list[Any], value: str,
+            threshold: int) -> bool:
     """Whether a reader could work out a hidden count exactly.
 
     What the reader knows: a shown count exactly; ``<t`` is 1…t−1; ``..`` is at least t

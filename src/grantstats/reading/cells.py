@@ -88,7 +88,7 @@ class RawWorkbook:
 
 def column_letter(index: int) -> str:
     """0 → ``A``, 26 → ``AA``."""
-    return get_column_letter(index + 1)
+    return str(get_column_letter(index + 1))
 
 
 def cell_name(row: int, col: int) -> str:

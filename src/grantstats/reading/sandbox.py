@@ -148,7 +148,8 @@ def call(fn: Callable[..., T], /, *args: Any, limits: Limits | None = None) -> T
     try:
         process.start()
         sender.close()
-        return _answer(process, receiver, limits, stderr)
+        answer: T = _answer(process, receiver, limits, stderr)
+        return answer
     finally:
         if process.is_alive():  # an interrupt, or no answer in time
             process.kill()
@@ -284,8 +285,8 @@ def _process_class(context: Any) -> Any:
 
 _ForkServerProcess: Any = None
 try:
-    from multiprocessing import forkserver, popen_forkserver, spawn, util
-    from multiprocessing.context import ForkServerProcess, reduction, set_spawning_popen
+    from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+    from multiprocessing.context import ForkServerProcess, set_spawning_popen
 except ImportError:  # no fork server here (Windows)
     pass
 else:
@@ -303,9 +304,11 @@ else:
                 reduction.dump(process_obj, buf)
             finally:
                 set_spawning_popen(None)
-            self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+            self.sentinel, w = forkserver.connect_to_new_process(
+                self._fds)  # type: ignore[attr-defined]
             parent_w = os.dup(w)
-            self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))
+            self.finalizer = util.Finalize(
+                self, util.close_fds, (parent_w, self.sentinel))  # type: ignore[attr-defined]
             with open(w, "wb", closefd=True) as f:
                 f.write(buf.getbuffer())
             self.pid = forkserver.read_signed(self.sentinel)

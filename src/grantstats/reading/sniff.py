@@ -358,7 +358,7 @@ class _Check:
         fh.seek(0)
         try:
             zf = zipfile.ZipFile(fh)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, *_MALFORMED) as exc:
+        except _MALFORMED_ZIP as exc:
             self.fail("file.damaged", detail=_zip_error(exc))
         with zf:
             infos = zf.infolist()
@@ -503,7 +503,7 @@ class _Check:
         try:
             with zf.open(info) as member:
                 return member.read(limit)
-        except (*_MALFORMED, OSError, RuntimeError) as exc:
+        except _MALFORMED_OR_READ as exc:
             self.fail("file.damaged", detail=f"{_clean(info.filename)}: {_zip_error(exc)}")
 
     def _contains(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
@@ -524,7 +524,7 @@ class _Check:
                     if any(n in window for n in needles):
                         return True
                     carry = window[-keep:] if keep else b""
-        except (*_MALFORMED, OSError, RuntimeError) as exc:
+        except _MALFORMED_OR_READ as exc:
             self.fail("file.damaged", detail=f"{_clean(info.filename)}: {_zip_error(exc)}")
         return False
 
@@ -641,7 +641,7 @@ def _biff_filepass(head: bytes) -> bool:
     if rec not in (0x0809, 0x0409, 0x0209, 0x0009) or 4 + length + 2 > len(head):
         return False
     nxt, = struct.unpack_from("<H", head, 4 + length)
-    return nxt == 0x002F
+    return bool(nxt == 0x002F)
 
 
 # --- small helpers --------------------------------------------------------------------
@@ -650,6 +650,11 @@ _MALFORMED: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, ValueError, OverflowError, IndexError,
     struct.error, UnicodeError, NotImplementedError,
 )
+
+
+_MALFORMED_ZIP: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, *_MALFORMED)
+_MALFORMED_OR_READ: tuple[type[BaseException], ...] = (*_MALFORMED, OSError, RuntimeError)
 
 
 def _open_nonblocking(path: str, flags: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,8 @@ def _one_project(table: pd.DataFrame) -> None:
 
 
 def _nums(values: object) -> np.ndarray:
-    return np.nan_to_num(np.asarray(values, dtype=float))
+    numbers: np.ndarray = np.nan_to_num(np.asarray(values, dtype=float))
+    return numbers
 
 
 def _tick_label(value: float, big: bool, lang: str) -> str:
@@ -99,7 +101,7 @@ def _amount_axis(ax: Axes, axis: str, values: np.ndarray, lang: str,
     hi = max(0.0, float(values.max(initial=0.0)))
     big = max(-lo, hi) >= LARGE_AMOUNT
     lo, hi = lo * (headroom if lo < 0 else 1), (hi * headroom) or 1.0
-    ticks = MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(lo, hi)
+    ticks = np.asarray(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(lo, hi))
     ticks = ticks[(ticks >= lo - 1e-9) & (ticks <= hi + 1e-9)]
     labels = [_tick_label(v, big, lang) for v in ticks]
     label = _t("tkr" if big else "kr", lang)
@@ -115,9 +117,9 @@ def _amount_axis(ax: Axes, axis: str, values: np.ndarray, lang: str,
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
 
 
-def _below_axes(ax: Axes) -> Callable:
+def _below_axes(ax: Axes) -> Callable[[Any], Bbox]:
     """Anchor (as an annotation ``xycoords``) at the bottom left of the axes and its labels."""
-    def bbox(renderer):
+    def bbox(renderer: Any) -> Bbox:
         boxes = [ax.bbox] + [b for b in (ax.xaxis.get_tightbbox(renderer),
                                          ax.yaxis.get_tightbbox(renderer)) if b is not None]
         return Bbox.from_bounds(min(b.x0 for b in boxes), min(b.y0 for b in boxes), 1, 1)
@@ -130,12 +132,12 @@ def _finish(ax: Axes, keep: set[Text], title: str, lang: str, source: str | None
     width = ax.bbox.width / ax.figure.dpi * 72  # points
     ax.set_title(_wrap(title, max(30, int(width / 7.5)), 4), loc="left", fontsize=11,
                  fontweight="bold")
-    footer = [(n, {"fontsize": 8}) for n in notes]
+    footer: list[tuple[str, dict[str, Any]]] = [(n, {"fontsize": 8}) for n in notes]
     if illustrative:
         footer.insert(0, (_t("illustrative", lang), {"fontsize": 8.5, "style": "italic"}))
     if source:
         footer.append((source, {"fontsize": 7, "color": COLOURS["muted"]}))
-    anchor: object = _below_axes(ax)
+    anchor: Any = _below_axes(ax)
     for line, style in footer:
         anchor = ax.annotate(line, xy=(0, 0), xycoords=anchor, xytext=(0, -3),
                              textcoords="offset points", ha="left", va="top", **style)
