@@ -75,3 +75,85 @@ def test_a_file_that_names_itself_in_its_message_is_named_once(folder, capsys):
     assert main(["check", str(folder), "--jobs", "1"]) == 1
     line = next(x for x in capsys.readouterr().out.splitlines() if "d.xlsx" in x)
     assert line.count("d.xlsx") == 1 and not line.startswith("d.xlsx: ")
+
+
+def test_a_workbook_that_kills_its_reader_is_one_failure_and_the_others_are_read(
+        folder, tmp_path):
+    """A sheet with cells far apart ends its sandbox child (out of memory); the folder
+    run goes on and names that file."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"], book.active["XFD1048576"] = "projekt_id", 1
+    book.save(folder / "far.xlsx")
+    outcomes = read_many(workbooks_in(folder), jobs=2)
+    by_name = {o.path.name: o for o in outcomes}
+    assert by_name["a.xlsx"].ok and by_name["b.xlsx"].ok
+    far = by_name["far.xlsx"]
+    assert far.unreadable and [p.code for p in far.problems] == ["file.too_large"]
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` now (Linux /proc)."""
+    from pathlib import Path
+
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/proc/self/stat").exists(),
+                    reason="reads /proc")
+def test_an_interrupted_folder_run_leaves_no_reader_behind(tmp_path):
+    """SIGINT to the command alone (not its group): its children are killed, not left
+    reading."""
+    import importlib.util
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("bench_generate",
+                                                  root / "benchmarks" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generate
+    spec.loader.exec_module(generate)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    generate.write_ledger(folder / "a.xlsx", rows=150_000)
+    shutil.copy(folder / "a.xlsx", folder / "b.xlsx")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "grantstats", "check", "--no-cache", "--jobs", "2",
+         str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    below: set[int] = set()
+    while time.monotonic() < deadline and len(below) < 3:  # fork server and two readers
+        time.sleep(0.1)
+        below = _descendants(process.pid)
+    assert len(below) >= 3, below
+    time.sleep(0.5)
+    below |= _descendants(process.pid)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "Traceback" not in err
+    alive = below
+    for _ in range(50):  # the fork server sees its caller gone within a moment
+        time.sleep(0.1)
+        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists()
+                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]}
+        if not alive:
+            break
+    assert {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:120] for pid in alive} == {}

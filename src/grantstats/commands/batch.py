@@ -118,9 +118,11 @@ def _run(paths: list[Path], jobs: int, with_summary: bool) -> Iterator[Outcome]:
         try:
             for future in futures:
                 yield future.result()
-        finally:  # an interrupt: what has not started is not started
+        except BaseException:  # an interrupt: nothing more starts, what runs is stopped
             for future in futures:
                 future.cancel()
+            sandbox.stop_all()
+            raise
 
 
 def rollup(documents: list[dict[str, Any]]) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["ChildDied", "Limits", "call", "inside", "warm"]
+__all__ = ["ChildDied", "Limits", "call", "inside", "stop_all", "warm"]
 
 T = TypeVar("T")
 
@@ -65,6 +65,8 @@ WALL_GRACE = 60
 
 _lock = threading.Lock()
 _context: Any = None
+#: The children running now (several threads may each wait for one).
+_running: set[Any] = set()
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,15 @@ def call(fn: Callable[..., T], /, *args: Any, limits: Limits | None = None) -> T
         target=_child, args=(sender, stderr, limits, where, fn, args), name=CHILD_NAME,
         daemon=True)
     try:
-        process.start()
+        with _lock:
+            process.start()
+            _running.add(process)
         sender.close()
         answer: T = _answer(process, receiver, limits, stderr)
         return answer
     finally:
+        with _lock:
+            _running.discard(process)
         if process.is_alive():  # an interrupt, or no answer in time
             process.kill()
         if process.pid is not None:
@@ -159,6 +165,16 @@ def call(fn: Callable[..., T], /, *args: Any, limits: Limits | None = None) -> T
         for name in os.listdir(folder):
             os.unlink(os.path.join(folder, name))
         os.rmdir(folder)
+
+
+def stop_all() -> None:
+    """Kill every child running now (an interrupt while other threads wait for theirs:
+    each of those calls then ends with :class:`ChildDied`)."""
+    with _lock:
+        running = list(_running)
+    for process in running:
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 def _answer(process: Any, receiver: Connection, limits: Limits, stderr: str) -> Any:
