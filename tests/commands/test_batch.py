@@ -117,7 +117,6 @@ def test_an_interrupted_folder_run_leaves_no_reader_behind(tmp_path):
     """SIGINT to the command alone (not its group): its children are killed, not left
     reading."""
     import importlib.util
-    import os
     import signal
     import subprocess
     import sys
