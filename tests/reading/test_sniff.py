@@ -674,3 +674,19 @@ def test_text_that_reads_like_a_shared_strings_tag_is_no_tag(write_xlsx, minimal
     minimal["projekt"][1][1] = 'Kod:sst 12 a:sst/b <sst uniqueCount="999999999">'
     path = write_xlsx(minimal)
     assert preflight(path) == "xlsx"
+
+
+@pytest.mark.parametrize(("name", "swedish"), [
+    ("truncated.xlsx", "filen är avkortad eller delar saknas"),
+    ("empty.xlsx", "filen är tom"),
+    ("document.xlsx", "ett annat slags fil"),
+    ("corrupt_deflate.xlsx", "packade data är trasiga"),
+])
+def test_a_technical_detail_is_said_in_swedish_and_kept_in_english(corpus, name, swedish):
+    """The English detail of a library or a check is kept, after Swedish words for what
+    it is about; English shows the detail as it is."""
+    exc = refusal(file(corpus, name))
+    detail = exc.problems[0].params["detail"]
+    line_sv, line_en = exc.format("sv"), exc.format("en")
+    assert f"({swedish}: {detail})" in line_sv
+    assert f"({detail})" in line_en and swedish not in line_en
