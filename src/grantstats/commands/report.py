@@ -31,6 +31,7 @@ from grantstats.resources import report_notebook
 from grantstats.version import __version__
 
 if TYPE_CHECKING:
+    from grantstats.computing.results import Figures
     from grantstats.reading.loader import Workbook
 
 #: Seconds one notebook cell may run before the report is given up.
@@ -86,6 +87,11 @@ def inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
     return nb
 
 
+#: What a kernel imports as soon as it starts, before the first notebook asks for it.
+WARM_UP = "import grantstats.commands.handoff, grantstats.computing.results, " \
+          "grantstats.rendering.sections"
+
+
 class Kernel:
     """One Python kernel for a run of reports: started once, reset between notebooks.
 
@@ -108,7 +114,7 @@ class Kernel:
                                        extra_arguments=["--InteractiveShell.cache_size=0"])
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.execute("import grantstats.rendering.sections", silent=True, store_history=False)
+        self.kc.execute(WARM_UP, silent=True, store_history=False)
         self.used = False
 
     def prepare(self, nb: Any) -> Any:
@@ -168,7 +174,8 @@ def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None 
 
 
 def export_body(nb: Any) -> str:
-    """The executed notebook as HTML: outputs only, no code, prompts or parameter cells."""
+    """The executed notebook as HTML: outputs only, no code, prompts or parameter cells
+    (and no empty box for a code cell that shows nothing, such as the one that loads)."""
     import nbformat
 
     nb = nbformat.from_dict(nb)
@@ -178,6 +185,7 @@ def export_body(nb: Any) -> str:
         if cell.cell_type == "code":  # warnings and prints are for the terminal, not the page
             cell.outputs = [o for o in cell.outputs
                             if o.output_type in ("display_data", "execute_result")]
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.outputs]
     body, _ = _exporter().from_notebook_node(nb)
     return body
 
@@ -217,13 +225,21 @@ def _parameters(wb: Workbook, project_id: str | None, lang: str,
 def run_notebook(
     wb: Workbook, kernel: Kernel, *, project_id: str | None, lang: str,
     suppress_below: int | None, on_cell: Callable[[int, int], None] | None = None,
-    timeout: int = CELL_TIMEOUT,
+    timeout: int = CELL_TIMEOUT, loaded: Path | None = None,
 ) -> Any:
-    """The report notebook executed on ``wb`` in ``kernel``."""
+    """The report notebook executed on ``wb`` in ``kernel``.
+
+    ``loaded``: the file :func:`grantstats.commands.handoff.send` wrote ``wb`` and its
+    figures to; the notebook then takes them from there. Without it the kernel reads
+    the workbook itself, from its path (and only if it still has the same content).
+    """
     import nbformat
 
     nb = nbformat.read(report_notebook(), as_version=4)
-    nb = inject_parameters(nb, _parameters(wb, project_id, lang, suppress_below))
+    parameters = _parameters(wb, project_id, lang, suppress_below)
+    if loaded is not None:
+        parameters["loaded"] = str(loaded)
+    nb = inject_parameters(nb, parameters)
     return execute(nb, kernel, on_cell, timeout)
 
 
@@ -274,17 +290,19 @@ def make_reports(
     """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
 
     ``project_id`` ``"all"`` (or None) covers every project; every workbook is checked
-    before any notebook runs.
+    before any notebook runs. Each workbook is read once, here: the kernel gets it and
+    its figures through a private file (see :mod:`grantstats.commands.handoff`).
     """
     say = progress or (lambda _step: None)
     steps = STEPS.get(lang, STEPS["sv"])
     now = now or dt.datetime.now().astimezone()
-    with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir, Kernel(Path(workdir)) as k:
+    with tempfile.TemporaryDirectory(prefix="grantstats-") as tmp, Kernel(Path(tmp)) as k:
         # the kernel boots while this process imports pandas, reads the workbooks and
         # (in a thread) imports nbconvert for the export
+        workdir = Path(tmp)
         _skip_iri_grammar()
         threading.Thread(target=_import_exporter, daemon=True).start()
-        from grantstats.reading.loader import changed_since, load
+        from grantstats.reading.loader import load
 
         say(steps["load"])
         jobs: list[tuple[Workbook, str | None]] = []
@@ -299,17 +317,22 @@ def make_reports(
                 jobs += [(wb, pid) for pid in ids]
             else:
                 jobs.append((wb, None if project_id == ALL else project_id))
-        # While the kernels run the notebooks, one thread computes what each report's
-        # files need from this process, and another exports and writes each finished
-        # one. A long batch gets a second kernel on a second core: each takes every
-        # other report, and a failure in one stops both after their current notebook.
+        # One thread computes each report's figures and hands them over, then what its
+        # files need from this process (while the kernel runs the notebook), and another
+        # exports and writes each finished one. A long batch gets a second kernel on a
+        # second core: each takes every other report, and a failure in one stops both
+        # after their current notebook.
         lanes = 2 if len(jobs) >= LANE_MIN_REPORTS and (os.cpu_count() or 1) >= 2 else 1
         failed = threading.Event()
         with ThreadPoolExecutor(max_workers=1) as preparer, \
                 ThreadPoolExecutor(max_workers=1) as finisher, \
                 ThreadPoolExecutor(max_workers=1) as second_lane:
-            prepared = [preparer.submit(_prepare, wb, pid, lang, suppress_below)
-                        for wb, pid in jobs]
+            handed: list[Future[tuple[Figures, Path]]] = []
+            prepared: list[Future[tuple[str, dict[str, Any]]]] = []
+            for n, (wb, pid) in enumerate(jobs):
+                handed.append(preparer.submit(_hand_off, wb, pid, workdir / f"report-{n}.pickle"))
+                prepared.append(preparer.submit(_prepare, wb, handed[n], pid, lang,
+                                                suppress_below))
             pending: dict[int, Future[ReportFiles]] = {}
 
             def lane(kernel: Kernel, numbers: range) -> ReportError | None:
@@ -324,12 +347,11 @@ def make_reports(
                         try:
                             nb = run_notebook(wb, kernel, project_id=pid, lang=lang,
                                               suppress_below=suppress_below, timeout=timeout,
+                                              loaded=handed[n].result()[1],
                                               on_cell=lambda i, c, label=label: say(
                                                   f"{label} ({i}/{c})"))
                         except ReportError as exc:
                             failed.set()
-                            if changed_since(wb.path, wb.sha256):  # saved again since read
-                                return ReportError("file.changed", path=wb.path.name)
                             return exc
                         if failed.is_set():  # the other lane failed meanwhile: write no more
                             return None
@@ -344,7 +366,7 @@ def make_reports(
                 from jupyter_core.utils import ensure_event_loop
 
                 try:
-                    with Kernel(Path(workdir)) as kernel:
+                    with Kernel(workdir) as kernel:
                         return lane(kernel, numbers)
                 finally:
                     ensure_event_loop().close()  # the loop jupyter_core made for this thread
@@ -383,13 +405,22 @@ def _skip_iri_grammar() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _prepare(wb: Workbook, project_id: str | None, lang: str,
-             suppress_below: int | None) -> tuple[str, dict[str, Any]]:
+def _hand_off(wb: Workbook, project_id: str | None, path: Path) -> tuple[Figures, Path]:
+    """The report's figures, computed and written with ``wb`` to ``path`` for the kernel."""
+    from grantstats.commands.handoff import send
+    from grantstats.computing.results import Figures
+
+    figures = Figures.of(wb, project_id)
+    return figures, send(path, wb, figures)
+
+
+def _prepare(wb: Workbook, handed: Future[tuple[Figures, Path]], project_id: str | None,
+             lang: str, suppress_below: int | None) -> tuple[str, dict[str, Any]]:
     """What a report's files need from this process (its title and the form's tables),
     computed while the kernel runs the notebook; nothing is written yet."""
     from grantstats.rendering.sections import Report
 
-    report = Report(wb, project_id, lang, suppress_below)
+    report = Report(wb, project_id, lang, suppress_below, figures=handed.result()[0])
     return report.title(), report.forms()
 
 
