@@ -406,15 +406,37 @@ def test_the_kernel_does_not_read_the_workbook_again(tmp_path, write_xlsx, minim
     assert loaded_sha in text  # the footer names the content the figures come from
 
 
+LEAK_CHECK = """\
+leftovers = sorted(k for k in globals() if "leftover" in k)
+assert not leftovers, f"kept from the report before: {leftovers}"
+assert not [i for i in In[:-1] if "leftover" in i], "the inputs before are kept"
+assert not Out, "output history is kept"
+leftover = _leftover = project_id
+globals()["__leftover__"] = project_id
+"""
+
+
 def test_reports_sharing_a_kernel_never_see_each_others_variables(tmp_path, report_notebook_of):
-    report_notebook_of("workbook = None", "assert 'leftover' not in dir(), 'kept from before'\n"
-                                          "leftover = 1\n"
-                                          "assert not Out, 'output history is kept'")
+    """One kernel runs the three reports: nothing one defined is there for the next."""
+    report_notebook_of("project_id = None", LEAK_CHECK)
     from grantstats.commands.report import make_reports
 
     files = make_reports([sample_workbook()], project_id="all", separate=True,
                          out_dir=tmp_path, now=NOW)
     assert len(files) == 3
+
+
+def test_the_leak_check_sees_a_leak(tmp_path, report_notebook_of, monkeypatch):
+    """With %reset -s (what the kernel used to be reset with) the check above fails."""
+    import grantstats.commands.report
+
+    monkeypatch.setattr(grantstats.commands.report, "RESET",
+                        'get_ipython().run_line_magic("reset", "-f -s")')
+    report_notebook_of("project_id = None", LEAK_CHECK)
+    with pytest.raises(ReportError) as info:
+        grantstats.commands.report.make_reports(
+            [sample_workbook()], project_id="all", separate=True, out_dir=tmp_path, now=NOW)
+    assert "_leftover" in info.value.params["error"]
 
 
 def _projects_workbook(write_xlsx, minimal, count: int = 4) -> Path:

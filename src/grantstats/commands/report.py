@@ -90,6 +90,10 @@ def inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
 #: What a kernel imports as soon as it starts, before the first notebook asks for it.
 WARM_UP = "import grantstats.commands.handoff, grantstats.computing.results, " \
           "grantstats.rendering.sections"
+#: The code that makes a shared kernel forget the previous notebook: every name it
+#: defined (``_private`` ones too, which ``%reset -s`` keeps), its inputs (``In``, where
+#: its parameters are) and its outputs; modules stay imported.
+RESET = "get_ipython().reset(new_session=True)"
 
 
 class Kernel:
@@ -118,11 +122,11 @@ class Kernel:
         self.used = False
 
     def prepare(self, nb: Any) -> Any:
-        """``nb``, first made to forget the previous notebook's variables (imports stay)."""
+        """``nb``, first made to forget the previous notebook (imports stay)."""
         if self.used:
             import nbformat
 
-            cell = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f -s")')
+            cell = nbformat.v4.new_code_cell(RESET)
             cell.id = "injected-reset"
             cell.metadata["tags"] = ["injected-reset"]
             nb.cells.insert(0, cell)
