@@ -336,6 +336,10 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("avbrutet; inget har skrivits", ""),
         "en": ("interrupted; nothing was written", ""),
     },
+    "cli.interrupted_written": {
+        "sv": ("avbrutet; det här hann skrivas: {files}", ""),
+        "en": ("interrupted; these were written before it: {files}", ""),
+    },
     "cli.progress": {
         "sv": ("{step} …", ""),
         "en": ("{step} …", ""),

@@ -258,7 +258,7 @@ def test_report_takes_workbooks_on_either_side_of_an_option(monkeypatch):
     import grantstats.commands.cli as cli
 
     seen = {}
-    monkeypatch.setattr(cli, "_report", lambda args, paths, lang: seen.update(
+    monkeypatch.setattr(cli, "_report", lambda args, paths, lang, written: seen.update(
         paths=[p.name for p in paths], lang=lang) or 0)
     assert main(["report", "a.xlsx", "--lang", "en", "b.xlsx"]) == 0
     assert seen == {"paths": ["a.xlsx", "b.xlsx"], "lang": "en"}

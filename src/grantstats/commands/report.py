@@ -10,17 +10,21 @@ footer, the same workbook and parameters give byte-identical HTML.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import functools
 import html
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+import weakref
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +98,8 @@ WARM_UP = "import grantstats.commands.handoff, grantstats.computing.results, " \
 #: defined (``_private`` ones too, which ``%reset -s`` keeps), its inputs (``In``, where
 #: its parameters are) and its outputs; modules stay imported.
 RESET = "get_ipython().reset(new_session=True)"
+#: Seconds that stopping a run (Ctrl-C) waits for what is left on an event loop.
+SETTLE_SECONDS = 5.0
 
 
 class Kernel:
@@ -103,23 +109,39 @@ class Kernel:
     so it boots while this process reads the workbook; several reports then share it.
     It keeps no output history (``cache_size=0``), so forgetting a notebook's variables
     is all a reset needs: no full garbage collection between reports.
+
+    The kernel runs in a process group of its own (jupyter_client's doing), so a Ctrl-C
+    in the terminal reaches this process only; :meth:`close` shuts it down, and
+    :meth:`kill` ends it at once from any thread. Its connection file is written in
+    ``workdir``, which the caller removes.
     """
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, registry: list[Kernel] | None = None) -> None:
         # nbclient drives the kernel asynchronously (that is what makes its per-cell
         # timeout work), so the manager and client are the async ones, run on the loop
         # jupyter_core keeps for this thread.
         from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
+        from jupyter_core.utils import ensure_event_loop
 
-        self._run = run_sync
-        self.km = AsyncKernelManager(kernel_name="python3")
-        run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL, cwd=str(workdir),
-                                       extra_arguments=["--InteractiveShell.cache_size=0"])
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.execute(WARM_UP, silent=True, store_history=False)
-        self.used = False
+        self.loop = ensure_event_loop()
+        _track_tasks(self.loop)
+        self.km = AsyncKernelManager(
+            kernel_name="python3",
+            connection_file=str(workdir / f"kernel-{os.getpid()}-{id(self):x}.json"))
+        self.kc: Any = None
+        self.used = self.closed = False
+        if registry is not None:
+            registry.append(self)
+        try:
+            complete(self.loop, self.km.start_kernel(
+                stderr=subprocess.DEVNULL, cwd=str(workdir),
+                extra_arguments=["--InteractiveShell.cache_size=0"]))
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            self.kc.execute(WARM_UP, silent=True, store_history=False)
+        except BaseException:
+            self.close()
+            raise
 
     def prepare(self, nb: Any) -> Any:
         """``nb``, first made to forget the previous notebook (imports stay)."""
@@ -133,9 +155,33 @@ class Kernel:
         self.used = True
         return nb
 
+    def _process(self) -> subprocess.Popen[Any] | None:
+        return getattr(getattr(self.km, "provisioner", None), "process", None)
+
+    def kill(self) -> None:
+        """End the kernel now, with whatever it started; safe from any thread and in any
+        state (the thread running it then sees a dead kernel)."""
+        process = self._process()
+        if process is not None and not self.closed:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+
     def close(self) -> None:
-        self.kc.stop_channels()
-        self._run(self.km.shutdown_kernel)(now=True)
+        """Shut the kernel down; whatever that leaves is killed, and its file removed."""
+        process = self._process()
+        try:  # a kernel that is dead already need not shut down cleanly
+            with contextlib.suppress(Exception):
+                if self.kc is not None:
+                    self.kc.stop_channels()
+            with contextlib.suppress(Exception):
+                if self.km.has_kernel:
+                    complete(self.loop, self.km.shutdown_kernel(now=True))
+        finally:
+            self.closed = True
+            if process is not None:
+                _end_group(process)
+            with contextlib.suppress(Exception):
+                self.km.cleanup_connection_file()
 
     def __enter__(self) -> Kernel:
         return self
@@ -144,10 +190,74 @@ class Kernel:
         self.close()
 
 
+def complete(loop: asyncio.AbstractEventLoop, coro: Any) -> Any:
+    """Run ``coro`` on ``loop`` to its end and return its result.
+
+    Whatever stops it (Ctrl-C, which arrives here as KeyboardInterrupt, or an error)
+    goes on only once the tasks left on the loop are cancelled and have unwound, so
+    that no task outlives the run and none logs "Task exception was never retrieved".
+    """
+    task = loop.create_task(coro)
+    try:
+        return loop.run_until_complete(task)
+    except BaseException:
+        _settle(loop)
+        raise
+
+
+def _track_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Keep a weak set of the tasks made on ``loop`` (for :func:`_settle`)."""
+    if hasattr(loop, "_grantstats_tasks"):
+        return
+    tasks: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+
+    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        tasks.add(task)
+        return task
+
+    loop.set_task_factory(factory)  # type: ignore[arg-type]
+    loop._grantstats_tasks = tasks  # type: ignore[attr-defined]
+
+
+def _settle(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel every task left on ``loop``, let them unwind, and take their exceptions."""
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        with contextlib.suppress(BaseException):
+            loop.run_until_complete(asyncio.wait(pending, timeout=SETTLE_SECONDS))
+    for task in [*pending, *getattr(loop, "_grantstats_tasks", ())]:
+        if task.done() and not task.cancelled():
+            task.exception()  # taken: asyncio logs nothing when the task is collected
+
+
+@functools.cache
+def _client_class() -> type:
+    """nbclient's NotebookClient on a kernel of ours.
+
+    Its setup starts no kernel and adds no signal handlers: nbclient's own handlers
+    would shut the kernel down on Ctrl-C or SIGTERM and report a dead kernel instead
+    of the interrupt (and afterwards leave SIGTERM at its default).
+    """
+    from nbclient import NotebookClient
+
+    class OurKernelClient(NotebookClient):  # type: ignore[misc]
+        @contextlib.asynccontextmanager
+        async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
+            yield
+
+    return OurKernelClient
+
+
 def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None = None,
             timeout: int = CELL_TIMEOUT) -> Any:
-    """Run every cell of ``nb`` in ``kernel``; raise ReportError naming the cell."""
-    from nbclient import NotebookClient
+    """Run every cell of ``nb`` in ``kernel``; raise ReportError naming the cell.
+
+    A KeyboardInterrupt (Ctrl-C, or SIGTERM as the command turns it into one) stops the
+    notebook and is raised as it is, not as a dead kernel.
+    """
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = kernel.prepare(nb)
@@ -160,11 +270,11 @@ def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None 
         if on_cell and cell_index in code_cells:
             on_cell(code_cells.index(cell_index) + 1, len(code_cells))
 
-    client = NotebookClient(nb, km=kernel.km, timeout=timeout, on_cell_start=started)
+    client = _client_class()(nb, km=kernel.km, timeout=timeout, on_cell_start=started)
     client.kc = kernel.kc
     name = report_notebook().name
     try:
-        client.execute()
+        complete(kernel.loop, client.async_execute())
     except CellTimeoutError:
         raise ReportError("cli.notebook_timeout", cell=current["index"] + 1, notebook=name,
                           seconds=timeout) from None
@@ -272,6 +382,7 @@ def make_report(
     suppress_below: int | None = 3, out_dir: str | os.PathLike[str] = "reports",
     pdf: bool = False, progress: Callable[[str], None] | None = None,
     timeout: int = CELL_TIMEOUT, now: dt.datetime | None = None,
+    on_written: Callable[[Path], None] | None = None,
 ) -> ReportFiles:
     """Check ``workbook``, run the report and write HTML + the form's Excel sheet (+ PDF).
 
@@ -281,7 +392,7 @@ def make_report(
     """
     return make_reports([workbook], project_id=project_id, lang=lang,
                         suppress_below=suppress_below, out_dir=out_dir, pdf=pdf,
-                        progress=progress, timeout=timeout, now=now)[0]
+                        progress=progress, timeout=timeout, now=now, on_written=on_written)[0]
 
 
 def make_reports(
@@ -289,18 +400,25 @@ def make_reports(
     separate: bool = False, lang: str = "sv", suppress_below: int | None = 3,
     out_dir: str | os.PathLike[str] = "reports", pdf: bool = False,
     progress: Callable[[str], None] | None = None, timeout: int = CELL_TIMEOUT,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, on_written: Callable[[Path], None] | None = None,
 ) -> list[ReportFiles]:
     """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
 
     ``project_id`` ``"all"`` (or None) covers every project; every workbook is checked
     before any notebook runs. Each workbook is read once, here: the kernel gets it and
     its figures through a private file (see :mod:`grantstats.commands.handoff`).
+    ``on_written`` is told each file once it is
+    complete (from another thread), so that a caller stopped by Ctrl-C (a
+    KeyboardInterrupt, raised as it is once the kernels are shut down and the temporary
+    files removed) can say what is written.
     """
     say = progress or (lambda _step: None)
+    wrote = on_written or (lambda _path: None)
     steps = STEPS.get(lang, STEPS["sv"])
     now = now or dt.datetime.now().astimezone()
-    with tempfile.TemporaryDirectory(prefix="grantstats-") as tmp, Kernel(Path(tmp)) as k:
+    kernels: list[Kernel] = []
+    with tempfile.TemporaryDirectory(prefix="grantstats-") as tmp, \
+            Kernel(Path(tmp), kernels) as k:
         # the kernel boots while this process imports pandas, reads the workbooks and
         # (in a thread) imports nbconvert for the export
         workdir = Path(tmp)
@@ -328,9 +446,8 @@ def make_reports(
         # after their current notebook.
         lanes = 2 if len(jobs) >= LANE_MIN_REPORTS and (os.cpu_count() or 1) >= 2 else 1
         failed = threading.Event()
-        with ThreadPoolExecutor(max_workers=1) as preparer, \
-                ThreadPoolExecutor(max_workers=1) as finisher, \
-                ThreadPoolExecutor(max_workers=1) as second_lane:
+        preparer, finisher, second_lane = (ThreadPoolExecutor(max_workers=1) for _ in range(3))
+        try:
             handed: list[Future[tuple[Figures, Path]]] = []
             prepared: list[Future[tuple[str, dict[str, Any]]]] = []
             for n, (wb, pid) in enumerate(jobs):
@@ -352,15 +469,15 @@ def make_reports(
                             nb = run_notebook(wb, kernel, project_id=pid, lang=lang,
                                               suppress_below=suppress_below, timeout=timeout,
                                               loaded=handed[n].result()[1],
-                                              on_cell=lambda i, c, label=label: say(
-                                                  f"{label} ({i}/{c})"))
+                                              on_cell=lambda i, c, label=label: None
+                                              if failed.is_set() else say(f"{label} ({i}/{c})"))
                         except ReportError as exc:
                             failed.set()
                             return exc
                         if failed.is_set():  # the other lane failed meanwhile: write no more
                             return None
                         pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
-                                                     suppress_below, out_dir, now)
+                                                     suppress_below, out_dir, now, wrote)
                 except BaseException:  # whatever stops one lane stops the other
                     failed.set()
                     raise
@@ -370,7 +487,7 @@ def make_reports(
                 from jupyter_core.utils import ensure_event_loop
 
                 try:
-                    with Kernel(workdir) as kernel:
+                    with Kernel(workdir, kernels) as kernel:
                         return lane(kernel, numbers)
                 finally:
                     ensure_event_loop().close()  # the loop jupyter_core made for this thread
@@ -383,9 +500,21 @@ def make_reports(
             if error is not None:
                 error.written = results
                 raise error
+        except BaseException:
+            # Ctrl-C or an error: the other kernel is ended now rather than after its
+            # notebook, work not yet started is dropped, and what is being written is
+            # finished (and told to on_written) before this goes on.
+            failed.set()
+            for kernel in kernels:
+                if kernel is not k:
+                    kernel.kill()
+            raise
+        finally:
+            for pool in (preparer, finisher, second_lane):
+                pool.shutdown(wait=True, cancel_futures=True)
     if pdf:
         say(steps["pdf"])
-        results = [_with_pdf(r) for r in results]
+        results = [_with_pdf(r, wrote) for r in results]
     return results
 
 
@@ -430,7 +559,8 @@ def _prepare(wb: Workbook, handed: Future[tuple[Figures, Path]], project_id: str
 
 def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
             project_id: str | None, lang: str, suppress_below: int | None,
-            out_dir: str | os.PathLike[str], now: dt.datetime) -> ReportFiles:
+            out_dir: str | os.PathLike[str], now: dt.datetime,
+            wrote: Callable[[Path], None]) -> ReportFiles:
     """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
     from grantstats.rendering.form import write_budget_forms
 
@@ -440,14 +570,18 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
     target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
     html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
     xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
+    wrote(html_path)
+    wrote(xlsx_path)
     return ReportFiles(html_path, xlsx_path)
 
 
-def _with_pdf(files: ReportFiles) -> ReportFiles:
+def _with_pdf(files: ReportFiles, wrote: Callable[[Path], None]) -> ReportFiles:
+    target = free_name(files.html.with_suffix(".pdf"))
     try:
-        pdf_path = print_pdf(files.html, free_name(files.html.with_suffix(".pdf")))
+        pdf_path = print_pdf(files.html, target)
     except ReportError as exc:  # the HTML stands; say why there is no PDF
         return ReportFiles(files.html, files.xlsx, None, exc)
+    wrote(pdf_path)
     return ReportFiles(files.html, files.xlsx, pdf_path)
 
 
@@ -466,7 +600,12 @@ def find_chromium() -> str | None:
 
 
 def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
-    """An A4 PDF of the report, printed by headless Chromium."""
+    """An A4 PDF of the report, printed by headless Chromium.
+
+    Chromium runs in a process group of its own, which is ended when it is done, also
+    on a timeout or Ctrl-C: none of its helper processes outlives the run. Its profile
+    and its temporary files (TMPDIR) are in a temporary folder removed afterwards.
+    """
     browser = find_chromium()
     if browser is None:
         raise ReportError("cli.chromium_missing")
@@ -474,13 +613,33 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
         tmp_pdf = Path(profile) / "out.pdf"
         cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
                f"--print-to-pdf={tmp_pdf}", html_path.resolve().as_uri()]
+        # Chromium's singleton socket and lock go to TMPDIR, and stay if it is killed
+        env = {**os.environ, "TMPDIR": profile}
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, env=env,
+                                       start_new_session=True)
+        except OSError as exc:
             raise ReportError("cli.pdf_failed", detail=type(exc).__name__) from None
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ReportError("cli.pdf_failed", detail="TimeoutExpired") from None
+        finally:
+            _end_group(process)
         if not tmp_pdf.exists() or tmp_pdf.stat().st_size == 0:
             raise ReportError("cli.pdf_failed", detail="Chromium wrote no PDF")
         return write_new(pdf_path, lambda tmp: shutil.copyfile(tmp_pdf, tmp))
+
+
+def _end_group(process: subprocess.Popen[Any]) -> None:
+    """Kill ``process`` and its process group (it leads one of its own) and reap it."""
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=SETTLE_SECONDS)
 
 
 STYLE = """
