@@ -340,6 +340,28 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "sv": ("avbrutet; det här hann skrivas: {files}", ""),
         "en": ("interrupted; these were written before it: {files}", ""),
     },
+    "cli.out_unusable": {
+        "sv": ("rapporter kan inte skrivas i mappen {path} ({error})",
+               "ange med --out en mapp som du får skriva i"),
+        "en": ("reports cannot be written in the folder {path} ({error})",
+               "give a folder you may write in with --out"),
+    },
+    "cli.disk_full": {
+        "sv": ("{path} kunde inte skrivas: disken är full",
+               "frigör utrymme på disken eller välj en annan mapp (för rapporter: --out); "
+               "ingen halvskriven fil finns kvar"),
+        "en": ("{path} could not be written: the disk is full",
+               "free some space on the disk or choose another folder (for reports: --out); "
+               "no half-written file is left"),
+    },
+    "cli.write_failed": {
+        "sv": ("{path} kunde inte skrivas ({error})",
+               "kontrollera att du får skriva där, eller välj en annan mapp (för rapporter: "
+               "--out); ingen halvskriven fil finns kvar"),
+        "en": ("{path} could not be written ({error})",
+               "check that you may write there, or choose another folder (for reports: "
+               "--out); no half-written file is left"),
+    },
     "cli.progress": {
         "sv": ("{step} …", ""),
         "en": ("{step} …", ""),

@@ -24,6 +24,9 @@ from grantstats.texts import ARGPARSE_WORDS, HELP, render
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 #: The exit status of a run stopped by a signal: 128 + its number, as a shell reports it.
 EXIT_SIGNALLED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+#: Report errors about the files or folders themselves rather than the workbook's content.
+UNUSABLE_CODES = frozenset({"cli.project_unknown", "cli.out_unusable", "cli.disk_full",
+                            "cli.write_failed"})
 
 
 class Interrupted(KeyboardInterrupt):
@@ -360,7 +363,7 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str,
             print(files.xlsx)
         text, hint = render(exc.code, lang, exc.params)
         print(f"{text} — {hint}" if hint else text, file=sys.stderr)
-        unusable = exc.code == "cli.project_unknown" or exc.code.startswith("file.")
+        unusable = exc.code in UNUSABLE_CODES or exc.code.startswith("file.")
         return EXIT_UNUSABLE if unusable else EXIT_PROBLEMS
     status = EXIT_OK
     for files in results:
@@ -395,6 +398,7 @@ def _cache(clear: bool, lang: str) -> int:
 
 def _template(out: Path, lang: str, examples: bool, written: list[Path]) -> int:
     from grantstats.commands.template import write_template
+    from grantstats.files import full_disk
 
     if out.suffix.lower() != ".xlsx":
         print(_say("cli.template_suffix", lang, path=out), file=sys.stderr)
@@ -402,7 +406,21 @@ def _template(out: Path, lang: str, examples: bool, written: list[Path]) -> int:
     if out.exists():
         print(_say("cli.exists", lang, path=out), file=sys.stderr)
         return EXIT_UNUSABLE
-    write_template(out, lang=lang, examples=examples)  # OSError: see main()
+    try:
+        write_template(out, lang=lang, examples=examples)
+    except FileExistsError:
+        print(_say("cli.exists", lang, path=out), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:
+        if full_disk(exc):
+            text, hint = render("cli.disk_full", lang, {"path": out})
+        elif exc.filename is not None:  # the folder itself (a file, no permission…)
+            raise
+        else:
+            text, hint = render("cli.write_failed", lang,
+                                {"path": out, "error": exc.strerror or type(exc).__name__})
+        print(f"{text} — {hint}", file=sys.stderr)
+        return EXIT_UNUSABLE
     written.append(out)
     print(out)
     return EXIT_OK

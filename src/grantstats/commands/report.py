@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grantstats.files import free_name, write_new
+from grantstats.files import free_name, full_disk, write_new
 from grantstats.resources import report_notebook
 from grantstats.version import __version__
 
@@ -404,10 +404,10 @@ def make_reports(
 ) -> list[ReportFiles]:
     """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
 
-    ``project_id`` ``"all"`` (or None) covers every project; every workbook is checked
-    before any notebook runs. Each workbook is read once, here: the kernel gets it and
-    its figures through a private file (see :mod:`grantstats.commands.handoff`).
-    ``on_written`` is told each file once it is
+    ``project_id`` ``"all"`` (or None) covers every project; ``out_dir`` and every
+    workbook are checked before any notebook runs. Each workbook is read once, here:
+    the kernel gets it and its figures through a private file (see
+    :mod:`grantstats.commands.handoff`). ``on_written`` is told each file once it is
     complete (from another thread), so that a caller stopped by Ctrl-C (a
     KeyboardInterrupt, raised as it is once the kernels are shut down and the temporary
     files removed) can say what is written.
@@ -416,6 +416,7 @@ def make_reports(
     wrote = on_written or (lambda _path: None)
     steps = STEPS.get(lang, STEPS["sv"])
     now = now or dt.datetime.now().astimezone()
+    check_out_dir(out_dir)
     kernels: list[Kernel] = []
     with tempfile.TemporaryDirectory(prefix="grantstats-") as tmp, \
             Kernel(Path(tmp), kernels) as k:
@@ -442,8 +443,8 @@ def make_reports(
         # One thread computes each report's figures and hands them over, then what its
         # files need from this process (while the kernel runs the notebook), and another
         # exports and writes each finished one. A long batch gets a second kernel on a
-        # second core: each takes every other report, and a failure in one stops both
-        # after their current notebook.
+        # second core: each takes every other report, and a failure in one (or in a
+        # write) stops both after their current notebook.
         lanes = 2 if len(jobs) >= LANE_MIN_REPORTS and (os.cpu_count() or 1) >= 2 else 1
         failed = threading.Event()
         preparer, finisher, second_lane = (ThreadPoolExecutor(max_workers=1) for _ in range(3))
@@ -455,6 +456,10 @@ def make_reports(
                 prepared.append(preparer.submit(_prepare, wb, handed[n], pid, lang,
                                                 suppress_below))
             pending: dict[int, Future[ReportFiles]] = {}
+
+            def stop_if_failed(future: Future[ReportFiles]) -> None:
+                if not future.cancelled() and future.exception() is not None:
+                    failed.set()
 
             def lane(kernel: Kernel, numbers: range) -> ReportError | None:
                 try:
@@ -478,6 +483,7 @@ def make_reports(
                             return None
                         pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
                                                      suppress_below, out_dir, now, wrote)
+                        pending[n].add_done_callback(stop_if_failed)
                 except BaseException:  # whatever stops one lane stops the other
                     failed.set()
                     raise
@@ -495,7 +501,12 @@ def make_reports(
             other = second_lane.submit(own_kernel_lane, range(1, len(jobs), 2)) \
                 if lanes == 2 else None
             errors = [lane(k, range(0, len(jobs), lanes)), other.result() if other else None]
-            results = [pending[n].result() for n in sorted(pending)]
+            results = []
+            for n in sorted(pending):
+                try:
+                    results.append(pending[n].result())
+                except ReportError as exc:  # a write failed: the notebooks' errors go first
+                    errors.append(exc)
             error = next((e for e in errors if e is not None), None)
             if error is not None:
                 error.written = results
@@ -522,6 +533,38 @@ def make_reports(
 LANE_MIN_REPORTS = 4
 
 
+def check_out_dir(out_dir: str | os.PathLike[str]) -> None:
+    """Raise ReportError (``cli.out_unusable``) unless ``out_dir`` is a folder that exists
+    or can be made, and that a file can be written in. The check leaves nothing behind:
+    folders it made are removed again (the first report makes them for good)."""
+    folder = Path(out_dir)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    made: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            made.append(path)
+        fd, probe = tempfile.mkstemp(prefix=".grantstats-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ReportError("cli.out_unusable", path=str(folder),
+                          error=exc.strerror or type(exc).__name__) from None
+    finally:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
+
+def write_failed(path: Path, exc: OSError) -> ReportError:
+    """The ReportError of a file that could not be written: the disk is full, or another
+    reason. (What was written of it is gone: see :func:`grantstats.files.write_new`.)"""
+    if full_disk(exc):
+        return ReportError("cli.disk_full", path=str(path))
+    return ReportError("cli.write_failed", path=str(path),
+                       error=exc.strerror or type(exc).__name__)
+
+
 def _import_exporter() -> None:
     import nbclient  # noqa: F401
     import nbconvert  # noqa: F401
@@ -544,7 +587,10 @@ def _hand_off(wb: Workbook, project_id: str | None, path: Path) -> tuple[Figures
     from grantstats.computing.results import Figures
 
     figures = Figures.of(wb, project_id)
-    return figures, send(path, wb, figures)
+    try:
+        return figures, send(path, wb, figures)
+    except OSError as exc:  # the temporary folder's disk is full, most likely
+        raise write_failed(path, exc) from None
 
 
 def _prepare(wb: Workbook, handed: Future[tuple[Figures, Path]], project_id: str | None,
@@ -561,15 +607,29 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
             project_id: str | None, lang: str, suppress_below: int | None,
             out_dir: str | os.PathLike[str], now: dt.datetime,
             wrote: Callable[[Path], None]) -> ReportFiles:
-    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
+    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten.
+
+    Both are written or neither: if the .xlsx cannot be, the new HTML is removed and a
+    ReportError names the file that failed.
+    """
     from grantstats.rendering.form import write_budget_forms
 
     title, forms = prepared.result()
     document = build_html(wb, nb, title=title, project_id=project_id, lang=lang,
                           suppress_below=suppress_below, now=now)
     target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
-    html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
-    xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
+    try:
+        html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
+    except OSError as exc:
+        raise write_failed(target, exc) from None
+    xlsx_target = free_name(html_path.with_suffix(".xlsx"))
+    try:
+        xlsx_path = write_budget_forms(forms, xlsx_target, lang)
+    except BaseException as exc:
+        html_path.unlink(missing_ok=True)  # ours, just made: no report without its form
+        if isinstance(exc, OSError):
+            raise write_failed(xlsx_target, exc) from None
+        raise
     wrote(html_path)
     wrote(xlsx_path)
     return ReportFiles(html_path, xlsx_path)
@@ -581,6 +641,8 @@ def _with_pdf(files: ReportFiles, wrote: Callable[[Path], None]) -> ReportFiles:
         pdf_path = print_pdf(files.html, target)
     except ReportError as exc:  # the HTML stands; say why there is no PDF
         return ReportFiles(files.html, files.xlsx, None, exc)
+    except OSError as exc:
+        return ReportFiles(files.html, files.xlsx, None, write_failed(target, exc))
     wrote(pdf_path)
     return ReportFiles(files.html, files.xlsx, pdf_path)
 
