@@ -34,12 +34,14 @@ check: $(STAMP) ## check the bundled sample workbook
 summary: $(STAMP) ## the figures of the bundled sample
 	$(BIN)/grantstats summary
 
-test: $(DEV) ## lint and run the whole test suite
+test: $(DEV) ## lint, type-check and run the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-lint: $(DEV) ## ruff only
+lint: $(DEV) ## ruff and mypy only
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 sample: $(STAMP) ## rebuild data/exempel.xlsx from the seed figures (never overwrites)
 	$(BIN)/python scripts/build_sample.py data/exempel.xlsx

@@ -86,3 +86,22 @@ def test_report_runs_from_an_installed_package_outside_the_repo(tmp_path):
     assert done.returncode == 0, done.stderr
     html = next((work / "out").glob("slutrapport-REG-2009-*.html")).read_text("utf-8")
     assert "1\u00a0027\u00a0607\u00a0kr" in html
+
+
+@pytest.mark.slow
+def test_report_notebook_runs_by_hand_on_a_path(tmp_path, write_xlsx, minimal):
+    """As in JupyterLab: nothing handed over, so the notebook reads the path it is given."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = write_xlsx(minimal, name="egen.xlsx")
+    nb = nbformat.read(ROOT / "notebooks" / "02_slutrapport.ipynb", as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source = params.source.replace("workbook = None", f"workbook = {str(path)!r}", 1)
+    assert "loaded = None" in params.source
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert "<h1>Slutrapport – projektmedel</h1>" in html and "Projekt ett" in html

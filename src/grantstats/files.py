@@ -7,6 +7,7 @@ name is taken. An interrupted run leaves no partial file and nothing is overwrit
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def write_new(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+def write_new(path: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
     """Create ``path`` with ``write(tmp_path)``; raise FileExistsError if it exists."""
     path = Path(path)
     if path.exists():
@@ -67,3 +68,8 @@ def free_name(path: Path) -> Path:
         n += 1
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
     return candidate
+
+
+def full_disk(exc: OSError) -> bool:
+    """Whether ``exc`` says the disk (or the user's quota) is full."""
+    return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))

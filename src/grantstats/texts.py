@@ -296,6 +296,26 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "{path} already exists and is not overwritten"),
     "cli.exists.hint": ("välj ett annat namn", "choose another name"),
     "cli.interrupted": ("avbrutet; inget har skrivits", "interrupted; nothing was written"),
+    "cli.interrupted_written": ("avbrutet; det här hann skrivas: {files}",
+                                "interrupted; these were written before it: {files}"),
+    "cli.out_unusable": ("rapporter kan inte skrivas i mappen {path} ({error})",
+                         "reports cannot be written in the folder {path} ({error})"),
+    "cli.out_unusable.hint": ("ange med --out en mapp som du får skriva i",
+                              "give a folder you may write in with --out"),
+    "cli.disk_full": ("{path} kunde inte skrivas: disken är full",
+                      "{path} could not be written: the disk is full"),
+    "cli.disk_full.hint": (
+        "frigör utrymme på disken eller välj en annan mapp (för rapporter: --out); ingen "
+        "halvskriven fil finns kvar",
+        "free some space on the disk or choose another folder (for reports: --out); no "
+        "half-written file is left"),
+    "cli.write_failed": ("{path} kunde inte skrivas ({error})",
+                         "{path} could not be written ({error})"),
+    "cli.write_failed.hint": (
+        "kontrollera att du får skriva där, eller välj en annan mapp (för rapporter: --out); "
+        "ingen halvskriven fil finns kvar",
+        "check that you may write there, or choose another folder (for reports: --out); no "
+        "half-written file is left"),
     "cli.progress": ("{step} …", "{step} …"),
     "cli.notebook_failed": (
         "rapporten kunde inte skapas: cell {cell} i {notebook} gav {error}",

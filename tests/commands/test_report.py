@@ -375,36 +375,68 @@ def test_a_batch_that_fails_midway_keeps_and_names_what_it_finished(
     assert sorted(p.name for p in out.iterdir()) == sorted(Path(p).name for p in printed)
 
 
-def test_a_workbook_saved_again_before_the_kernel_reads_it_stops_the_report(
-        tmp_path, write_xlsx, minimal, monkeypatch):
+@pytest.mark.parametrize("then", ["saved again", "removed"])
+def test_the_kernel_does_not_read_the_workbook_again(tmp_path, write_xlsx, minimal,
+                                                     monkeypatch, then):
+    """The kernel gets the workbook this process loaded: saved again with other figures,
+    or removed, right after that load, the report still shows what was loaded."""
+    import hashlib
+
     import grantstats.reading.loader
 
     path = write_xlsx(minimal, name="book.xlsx")
+    loaded_sha = hashlib.sha256(path.read_bytes()).hexdigest()
     load = grantstats.reading.loader.load
+    loads = []
 
-    def then_saved_again(*args, **kwargs):
+    def and_then(*args, **kwargs):
         wb = load(*args, **kwargs)
-        minimal["beslut"][1][2] = 1  # the kernel would read other figures than the footer
-        write_xlsx(minimal, name="book.xlsx")
+        loads.append(wb.path)
+        if then == "removed":
+            path.unlink()
+        else:  # a kernel reading the file would see 1 kr, or refuse it as changed
+            minimal["beslut"][1][2] = 1
+            write_xlsx(minimal, name="book.xlsx")
         return wb
 
-    monkeypatch.setattr(grantstats.reading.loader, "load", then_saved_again)
-    out = tmp_path / "out"
-    with pytest.raises(ReportError) as info:
-        make_report(path, out_dir=out, now=NOW)
-    assert (info.value.code, info.value.params) == ("file.changed", {"path": "book.xlsx"})
-    assert not out.exists() or list(out.iterdir()) == []
+    monkeypatch.setattr(grantstats.reading.loader, "load", and_then)
+    text = make_report(path, out_dir=tmp_path / "out", now=NOW).html.read_text("utf-8")
+    assert loads == [path]  # read once, by this process
+    assert _row(text, "Beviljat") == "100\u00a0000\u00a0kr"
+    assert loaded_sha in text  # the footer names the content the figures come from
+
+
+LEAK_CHECK = """\
+leftovers = sorted(k for k in globals() if "leftover" in k)
+assert not leftovers, f"kept from the report before: {leftovers}"
+assert not [i for i in In[:-1] if "leftover" in i], "the inputs before are kept"
+assert not Out, "output history is kept"
+leftover = _leftover = project_id
+globals()["__leftover__"] = project_id
+"""
 
 
 def test_reports_sharing_a_kernel_never_see_each_others_variables(tmp_path, report_notebook_of):
-    report_notebook_of("workbook = None", "assert 'leftover' not in dir(), 'kept from before'\n"
-                                          "leftover = 1\n"
-                                          "assert not Out, 'output history is kept'")
+    """One kernel runs the three reports: nothing one defined is there for the next."""
+    report_notebook_of("project_id = None", LEAK_CHECK)
     from grantstats.commands.report import make_reports
 
     files = make_reports([sample_workbook()], project_id="all", separate=True,
                          out_dir=tmp_path, now=NOW)
     assert len(files) == 3
+
+
+def test_the_leak_check_sees_a_leak(tmp_path, report_notebook_of, monkeypatch):
+    """With %reset -s (what the kernel used to be reset with) the check above fails."""
+    import grantstats.commands.report
+
+    monkeypatch.setattr(grantstats.commands.report, "RESET",
+                        'get_ipython().run_line_magic("reset", "-f -s")')
+    report_notebook_of("project_id = None", LEAK_CHECK)
+    with pytest.raises(ReportError) as info:
+        grantstats.commands.report.make_reports(
+            [sample_workbook()], project_id="all", separate=True, out_dir=tmp_path, now=NOW)
+    assert "_leftover" in info.value.params["error"]
 
 
 def _projects_workbook(write_xlsx, minimal, count: int = 4) -> Path:

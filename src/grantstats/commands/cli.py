@@ -2,7 +2,8 @@
 
 Exit codes: 0 done, 1 the workbook has problems (each printed as
 ``sheet!CELL: message — hint``), 2 the file cannot be used at all or the command was
-called wrongly. A user's mistake never ends in a traceback.
+called wrongly, 130 stopped by Ctrl-C (SIGINT) and 143 by SIGTERM, with one line that
+names what was written before. A user's mistake never ends in a traceback.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import functools
 import json
 import os
 import re
+import signal
 import string
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +26,54 @@ from grantstats.errors import UnreadableWorkbook, WorkbookError
 from grantstats.texts import LANGS, TEXTS, localized, render, text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+#: The exit status of a run stopped by a signal: 128 + its number, as a shell reports it.
+EXIT_SIGNALLED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+#: Report errors about the files or folders themselves rather than the workbook's content.
+UNUSABLE_CODES = frozenset({"cli.project_unknown", "cli.out_unusable", "cli.disk_full",
+                            "cli.write_failed"})
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT (Ctrl-C) or SIGTERM asked grantstats to stop; ``signum`` says which."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Interrupted` in this (the main) thread.
+
+    The first one is enough: later ones are ignored, so that stopping (shutting kernels
+    down, removing temporary files, killing the sandbox's children) is not cut short. A
+    worker process forked meanwhile inherits the handler and leaves the decision to this
+    process: it ignores SIGINT (a Ctrl-C reaches the terminal's whole process group) and
+    dies of SIGTERM as it would have. The handlers are restored afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker
+            if signum == signal.SIGTERM:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+            return
+        for sig in EXIT_SIGNALLED:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    saved = {sig: signal.getsignal(sig) for sig in EXIT_SIGNALLED}
+    for sig in saved:
+        signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 #: argparse's titles of the two groups every parser starts with (``optional arguments``
 #: before Python 3.10), and their ids
@@ -207,16 +258,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sandbox.warm(*_CHILD_MODULES)  # its imports overlap with parsing the arguments
     lang = _help_language(argv)
-    parser = _parser(lang)
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "report" and not any(a.startswith("-") for a in extra):
-        args.workbook += extra  # workbooks after an option: report a.xlsx --lang en b.xlsx
-    elif extra:
-        parser.error(text("usage.unrecognized", lang, args=" ".join(extra)))
-    if getattr(args, "no_cache", False):
-        with _environment(GRANTSTATS_CACHE="0"):  # also for the workers and the kernel
-            return _run(args)
-    return _run(args)
+    written: list[Path] = []  # the files this run has finished, for an interrupted one
+    with _stopped_by_signals():
+        try:
+            parser = _parser(lang)
+            args, extra = parser.parse_known_args(argv)
+            if extra and args.command == "report" and not any(
+                    a.startswith("-") for a in extra):
+                args.workbook += extra  # workbooks after an option: a.xlsx --lang en b.xlsx
+            elif extra:
+                parser.error(text("usage.unrecognized", lang, args=" ".join(extra)))
+            lang = args.lang
+            if getattr(args, "no_cache", False):
+                with _environment(GRANTSTATS_CACHE="0"):  # also for the children and kernel
+                    return _run(args, written)
+            return _run(args, written)
+        except KeyboardInterrupt as exc:
+            print(_interrupted_line(written, lang), file=sys.stderr, flush=True)
+            return EXIT_SIGNALLED.get(getattr(exc, "signum", signal.SIGINT), 130)
+
+
+def _interrupted_line(written: list[Path], lang: str) -> str:
+    if not written:
+        return text("cli.interrupted", lang)
+    return text("cli.interrupted_written", lang, files=", ".join(map(str, written)))
 
 
 @contextmanager
@@ -233,7 +298,7 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, written: list[Path]) -> int:
     lang = args.lang
     try:
         if args.command == "cache":
@@ -247,8 +312,9 @@ def _run(args: argparse.Namespace) -> int:
                 return _check(path, lang)
             return _summary(path, args.format, lang)
         if args.command == "template":
-            return _template(Path(args.out), lang, not args.no_examples)
-        return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang)
+            return _template(Path(args.out), lang, not args.no_examples, written)
+        return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang,
+                       written)
     except UnreadableWorkbook as exc:
         print(exc.format(lang), file=sys.stderr)
         return EXIT_UNUSABLE
@@ -262,9 +328,6 @@ def _run(args: argparse.Namespace) -> int:
         print(text("cli.os_error", lang, path=exc.filename or "", error=exc.strerror or exc),
               file=sys.stderr)
         return EXIT_UNUSABLE
-    except KeyboardInterrupt:
-        print(text("cli.interrupted", lang), file=sys.stderr)
-        return 130
 
 
 def _counts_text(counts: dict[str, int], lang: str) -> str:
@@ -294,14 +357,22 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
         print(text("cli.folder_empty", lang, path=folder), file=sys.stderr)
         return EXIT_UNUSABLE
     show = sys.stderr.isatty()
+    line_open = False
 
     def progress(n: int, total: int, path: Path) -> None:
+        nonlocal line_open
         if show:
-            end = "\n" if n == total else ""
-            print(f"\r[{n}/{total}] {path.name[:60]:<60}", end=end, file=sys.stderr, flush=True)
+            line_open = n != total
+            print(f"\r[{n}/{total}] {path.name[:60]:<60}", end="" if line_open else "\n",
+                  file=sys.stderr, flush=True)
 
-    outcomes = read_many(paths, jobs=jobs, with_summary=command == "summary",
-                         progress=progress)
+    try:
+        outcomes = read_many(paths, jobs=jobs, with_summary=command == "summary",
+                             progress=progress)
+    except KeyboardInterrupt:
+        if line_open:  # the line that says so starts on a line of its own
+            print(file=sys.stderr, flush=True)
+        raise
     failed = [o for o in outcomes if not o.ok]
     problem_out = sys.stdout if command == "check" else sys.stderr
     for o in outcomes:
@@ -346,7 +417,8 @@ def _summary(path: Path, form: str, lang: str) -> int:
     return EXIT_OK
 
 
-def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
+def _report(args: argparse.Namespace, paths: list[Path], lang: str,
+            written: list[Path]) -> int:
     from grantstats.commands.report import ReportError, make_reports
 
     def progress(step: str) -> None:
@@ -358,7 +430,7 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
         results = make_reports(
             paths, project_id=args.project, separate=args.separate, lang=lang,
             suppress_below=None if args.no_suppress else args.suppress_below,
-            out_dir=args.out, pdf=args.pdf, progress=progress,
+            out_dir=args.out, pdf=args.pdf, progress=progress, on_written=written.append,
         )
     except ReportError as exc:
         for files in exc.written:  # what the run finished before it failed is kept
@@ -366,13 +438,13 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
             print(files.xlsx)
         message, hint = render(exc.code, lang, exc.params)
         print(f"{message} — {hint}" if hint else message, file=sys.stderr)
-        unusable = exc.code == "cli.project_unknown" or exc.code.startswith("file.")
+        unusable = exc.code in UNUSABLE_CODES or exc.code.startswith("file.")
         return EXIT_UNUSABLE if unusable else EXIT_PROBLEMS
     status = EXIT_OK
     for files in results:
-        for written in (files.html, files.xlsx, files.pdf):
-            if written is not None:
-                print(written)
+        for path in (files.html, files.xlsx, files.pdf):
+            if path is not None:
+                print(path)
         if files.pdf_error is not None:
             message, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
             print(f"{message} — {hint}", file=sys.stderr)
@@ -399,8 +471,9 @@ def _cache(clear: bool, lang: str) -> int:
     return EXIT_OK
 
 
-def _template(out: Path, lang: str, examples: bool) -> int:
+def _template(out: Path, lang: str, examples: bool, written: list[Path]) -> int:
     from grantstats.commands.template import write_template
+    from grantstats.files import full_disk
 
     if out.suffix.lower() != ".xlsx":
         print(text("cli.template_suffix", lang, path=out), file=sys.stderr)
@@ -408,6 +481,21 @@ def _template(out: Path, lang: str, examples: bool) -> int:
     if out.exists():
         print(text("cli.exists", lang, path=out), file=sys.stderr)
         return EXIT_UNUSABLE
-    write_template(out, lang=lang, examples=examples)  # OSError: see main()
+    try:
+        write_template(out, lang=lang, examples=examples)
+    except FileExistsError:
+        print(text("cli.exists", lang, path=out), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:
+        if full_disk(exc):
+            message, hint = render("cli.disk_full", lang, {"path": out})
+        elif exc.filename is not None:  # the folder itself (a file, no permission…)
+            raise
+        else:
+            message, hint = render("cli.write_failed", lang,
+                                   {"path": out, "error": exc.strerror or type(exc).__name__})
+        print(f"{message} — {hint}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    written.append(out)
     print(out)
     return EXIT_OK

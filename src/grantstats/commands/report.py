@@ -10,28 +10,33 @@ footer, the same workbook and parameters give byte-identical HTML.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import functools
 import html
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+import weakref
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grantstats.files import free_name, write_new
+from grantstats.files import free_name, full_disk, write_new
 from grantstats.resources import report_notebook
 from grantstats.texts import text
 from grantstats.version import __version__
 
 if TYPE_CHECKING:
+    from grantstats.computing.results import Figures
     from grantstats.reading.loader import Workbook
 
 #: Seconds one notebook cell may run before the report is given up.
@@ -74,6 +79,17 @@ def inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
     return nb
 
 
+#: What a kernel imports as soon as it starts, before the first notebook asks for it.
+WARM_UP = "import grantstats.commands.handoff, grantstats.computing.results, " \
+          "grantstats.rendering.sections"
+#: The code that makes a shared kernel forget the previous notebook: every name it
+#: defined (``_private`` ones too, which ``%reset -s`` keeps), its inputs (``In``, where
+#: its parameters are) and its outputs; modules stay imported.
+RESET = "get_ipython().reset(new_session=True)"
+#: Seconds that stopping a run (Ctrl-C) waits for what is left on an event loop.
+SETTLE_SECONDS = 5.0
+
+
 class Kernel:
     """One Python kernel for a run of reports: started once, reset between notebooks.
 
@@ -81,39 +97,79 @@ class Kernel:
     so it boots while this process reads the workbook; several reports then share it.
     It keeps no output history (``cache_size=0``), so forgetting a notebook's variables
     is all a reset needs: no full garbage collection between reports.
+
+    The kernel runs in a process group of its own (jupyter_client's doing), so a Ctrl-C
+    in the terminal reaches this process only; :meth:`close` shuts it down, and
+    :meth:`kill` ends it at once from any thread. Its connection file is written in
+    ``workdir``, which the caller removes.
     """
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, registry: list[Kernel] | None = None) -> None:
         # nbclient drives the kernel asynchronously (that is what makes its per-cell
         # timeout work), so the manager and client are the async ones, run on the loop
         # jupyter_core keeps for this thread.
         from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
+        from jupyter_core.utils import ensure_event_loop
 
-        self._run = run_sync
-        self.km = AsyncKernelManager(kernel_name="python3")
-        run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL, cwd=str(workdir),
-                                       extra_arguments=["--InteractiveShell.cache_size=0"])
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.execute("import grantstats.rendering.sections", silent=True, store_history=False)
-        self.used = False
+        self.loop = ensure_event_loop()
+        _track_tasks(self.loop)
+        self.km = AsyncKernelManager(
+            kernel_name="python3",
+            connection_file=str(workdir / f"kernel-{os.getpid()}-{id(self):x}.json"))
+        self.kc: Any = None
+        self.used = self.closed = False
+        if registry is not None:
+            registry.append(self)
+        try:
+            complete(self.loop, self.km.start_kernel(
+                stderr=subprocess.DEVNULL, cwd=str(workdir),
+                extra_arguments=["--InteractiveShell.cache_size=0"]))
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            self.kc.execute(WARM_UP, silent=True, store_history=False)
+        except BaseException:
+            self.close()
+            raise
 
     def prepare(self, nb: Any) -> Any:
-        """``nb``, first made to forget the previous notebook's variables (imports stay)."""
+        """``nb``, first made to forget the previous notebook (imports stay)."""
         if self.used:
             import nbformat
 
-            cell = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f -s")')
+            cell = nbformat.v4.new_code_cell(RESET)
             cell.id = "injected-reset"
             cell.metadata["tags"] = ["injected-reset"]
             nb.cells.insert(0, cell)
         self.used = True
         return nb
 
+    def _process(self) -> subprocess.Popen[Any] | None:
+        return getattr(getattr(self.km, "provisioner", None), "process", None)
+
+    def kill(self) -> None:
+        """End the kernel now, with whatever it started; safe from any thread and in any
+        state (the thread running it then sees a dead kernel)."""
+        process = self._process()
+        if process is not None and not self.closed:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+
     def close(self) -> None:
-        self.kc.stop_channels()
-        self._run(self.km.shutdown_kernel)(now=True)
+        """Shut the kernel down; whatever that leaves is killed, and its file removed."""
+        process = self._process()
+        try:  # a kernel that is dead already need not shut down cleanly
+            with contextlib.suppress(Exception):
+                if self.kc is not None:
+                    self.kc.stop_channels()
+            with contextlib.suppress(Exception):
+                if self.km.has_kernel:
+                    complete(self.loop, self.km.shutdown_kernel(now=True))
+        finally:
+            self.closed = True
+            if process is not None:
+                _end_group(process)
+            with contextlib.suppress(Exception):
+                self.km.cleanup_connection_file()
 
     def __enter__(self) -> Kernel:
         return self
@@ -122,10 +178,74 @@ class Kernel:
         self.close()
 
 
+def complete(loop: asyncio.AbstractEventLoop, coro: Any) -> Any:
+    """Run ``coro`` on ``loop`` to its end and return its result.
+
+    Whatever stops it (Ctrl-C, which arrives here as KeyboardInterrupt, or an error)
+    goes on only once the tasks left on the loop are cancelled and have unwound, so
+    that no task outlives the run and none logs "Task exception was never retrieved".
+    """
+    task = loop.create_task(coro)
+    try:
+        return loop.run_until_complete(task)
+    except BaseException:
+        _settle(loop)
+        raise
+
+
+def _track_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Keep a weak set of the tasks made on ``loop`` (for :func:`_settle`)."""
+    if hasattr(loop, "_grantstats_tasks"):
+        return
+    tasks: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+
+    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        tasks.add(task)
+        return task
+
+    loop.set_task_factory(factory)
+    loop._grantstats_tasks = tasks  # type: ignore[attr-defined]
+
+
+def _settle(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel every task left on ``loop``, let them unwind, and take their exceptions."""
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        with contextlib.suppress(BaseException):
+            loop.run_until_complete(asyncio.wait(pending, timeout=SETTLE_SECONDS))
+    for task in [*pending, *getattr(loop, "_grantstats_tasks", ())]:
+        if task.done() and not task.cancelled():
+            task.exception()  # taken: asyncio logs nothing when the task is collected
+
+
+@functools.cache
+def _client_class() -> type:
+    """nbclient's NotebookClient on a kernel of ours.
+
+    Its setup starts no kernel and adds no signal handlers: nbclient's own handlers
+    would shut the kernel down on Ctrl-C or SIGTERM and report a dead kernel instead
+    of the interrupt (and afterwards leave SIGTERM at its default).
+    """
+    from nbclient import NotebookClient
+
+    class OurKernelClient(NotebookClient):
+        @contextlib.asynccontextmanager
+        async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
+            yield
+
+    return OurKernelClient
+
+
 def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None = None,
             timeout: int = CELL_TIMEOUT) -> Any:
-    """Run every cell of ``nb`` in ``kernel``; raise ReportError naming the cell."""
-    from nbclient import NotebookClient
+    """Run every cell of ``nb`` in ``kernel``; raise ReportError naming the cell.
+
+    A KeyboardInterrupt (Ctrl-C, or SIGTERM as the command turns it into one) stops the
+    notebook and is raised as it is, not as a dead kernel.
+    """
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = kernel.prepare(nb)
@@ -138,11 +258,11 @@ def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None 
         if on_cell and cell_index in code_cells:
             on_cell(code_cells.index(cell_index) + 1, len(code_cells))
 
-    client = NotebookClient(nb, km=kernel.km, timeout=timeout, on_cell_start=started)
+    client = _client_class()(nb, km=kernel.km, timeout=timeout, on_cell_start=started)
     client.kc = kernel.kc
     name = report_notebook().name
     try:
-        client.execute()
+        complete(kernel.loop, client.async_execute())
     except CellTimeoutError:
         raise ReportError("cli.notebook_timeout", cell=current["index"] + 1, notebook=name,
                           seconds=timeout) from None
@@ -156,7 +276,8 @@ def execute(nb: Any, kernel: Kernel, on_cell: Callable[[int, int], None] | None 
 
 
 def export_body(nb: Any) -> str:
-    """The executed notebook as HTML: outputs only, no code, prompts or parameter cells."""
+    """The executed notebook as HTML: outputs only, no code, prompts or parameter cells
+    (and no empty box for a code cell that shows nothing, such as the one that loads)."""
     import nbformat
 
     nb = nbformat.from_dict(nb)
@@ -166,8 +287,9 @@ def export_body(nb: Any) -> str:
         if cell.cell_type == "code":  # warnings and prints are for the terminal, not the page
             cell.outputs = [o for o in cell.outputs
                             if o.output_type in ("display_data", "execute_result")]
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.outputs]
     body, _ = _exporter().from_notebook_node(nb)
-    return body
+    return str(body)
 
 
 @functools.cache
@@ -205,13 +327,21 @@ def _parameters(wb: Workbook, project_id: str | None, lang: str,
 def run_notebook(
     wb: Workbook, kernel: Kernel, *, project_id: str | None, lang: str,
     suppress_below: int | None, on_cell: Callable[[int, int], None] | None = None,
-    timeout: int = CELL_TIMEOUT,
+    timeout: int = CELL_TIMEOUT, loaded: Path | None = None,
 ) -> Any:
-    """The report notebook executed on ``wb`` in ``kernel``."""
+    """The report notebook executed on ``wb`` in ``kernel``.
+
+    ``loaded``: the file :func:`grantstats.commands.handoff.send` wrote ``wb`` and its
+    figures to; the notebook then takes them from there. Without it the kernel reads
+    the workbook itself, from its path (and only if it still has the same content).
+    """
     import nbformat
 
     nb = nbformat.read(report_notebook(), as_version=4)
-    nb = inject_parameters(nb, _parameters(wb, project_id, lang, suppress_below))
+    parameters = _parameters(wb, project_id, lang, suppress_below)
+    if loaded is not None:
+        parameters["loaded"] = str(loaded)
+    nb = inject_parameters(nb, parameters)
     return execute(nb, kernel, on_cell, timeout)
 
 
@@ -241,6 +371,7 @@ def make_report(
     suppress_below: int | None = 3, out_dir: str | os.PathLike[str] = "reports",
     pdf: bool = False, progress: Callable[[str], None] | None = None,
     timeout: int = CELL_TIMEOUT, now: dt.datetime | None = None,
+    on_written: Callable[[Path], None] | None = None,
 ) -> ReportFiles:
     """Check ``workbook``, run the report and write HTML + the form's Excel sheet (+ PDF).
 
@@ -250,30 +381,47 @@ def make_report(
     """
     return make_reports([workbook], project_id=project_id, lang=lang,
                         suppress_below=suppress_below, out_dir=out_dir, pdf=pdf,
-                        progress=progress, timeout=timeout, now=now)[0]
+                        progress=progress, timeout=timeout, now=now, on_written=on_written)[0]
+
+
+def _cell_progress(failed: threading.Event, say: Callable[[str], None], label: str,
+                   cell: int, cells: int) -> None:
+    """Progress of one report's notebook, unless another lane has failed."""
+    if not failed.is_set():
+        say(f"{label} ({cell}/{cells})")
 
 
 def make_reports(
-    workbooks: list[str | os.PathLike[str]], *, project_id: str | None = None,
+    workbooks: Sequence[str | os.PathLike[str]], *, project_id: str | None = None,
     separate: bool = False, lang: str = "sv", suppress_below: int | None = 3,
     out_dir: str | os.PathLike[str] = "reports", pdf: bool = False,
     progress: Callable[[str], None] | None = None, timeout: int = CELL_TIMEOUT,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, on_written: Callable[[Path], None] | None = None,
 ) -> list[ReportFiles]:
     """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
 
-    ``project_id`` ``"all"`` (or None) covers every project; every workbook is checked
-    before any notebook runs.
+    ``project_id`` ``"all"`` (or None) covers every project; ``out_dir`` and every
+    workbook are checked before any notebook runs. Each workbook is read once, here:
+    the kernel gets it and its figures through a private file (see
+    :mod:`grantstats.commands.handoff`). ``on_written`` is told each file once it is
+    complete (from another thread), so that a caller stopped by Ctrl-C (a
+    KeyboardInterrupt, raised as it is once the kernels are shut down and the temporary
+    files removed) can say what is written.
     """
     say = progress or (lambda _step: None)
+    wrote = on_written or (lambda _path: None)
     steps = {step: text(f"report.step_{step}", lang) for step in ("load", "run", "pdf")}
     now = now or dt.datetime.now().astimezone()
-    with tempfile.TemporaryDirectory(prefix="grantstats-") as workdir, Kernel(Path(workdir)) as k:
+    check_out_dir(out_dir)
+    kernels: list[Kernel] = []
+    with tempfile.TemporaryDirectory(prefix="grantstats-") as tmp, \
+            Kernel(Path(tmp), kernels) as k:
         # the kernel boots while this process imports pandas, reads the workbooks and
         # (in a thread) imports nbconvert for the export
+        workdir = Path(tmp)
         _skip_iri_grammar()
         threading.Thread(target=_import_exporter, daemon=True).start()
-        from grantstats.reading.loader import changed_since, load
+        from grantstats.reading.loader import load
 
         say(steps["load"])
         jobs: list[tuple[Workbook, str | None]] = []
@@ -288,18 +436,26 @@ def make_reports(
                 jobs += [(wb, pid) for pid in ids]
             else:
                 jobs.append((wb, None if project_id == ALL else project_id))
-        # While the kernels run the notebooks, one thread computes what each report's
-        # files need from this process, and another exports and writes each finished
-        # one. A long batch gets a second kernel on a second core: each takes every
-        # other report, and a failure in one stops both after their current notebook.
+        # One thread computes each report's figures and hands them over, then what its
+        # files need from this process (while the kernel runs the notebook), and another
+        # exports and writes each finished one. A long batch gets a second kernel on a
+        # second core: each takes every other report, and a failure in one (or in a
+        # write) stops both after their current notebook.
         lanes = 2 if len(jobs) >= LANE_MIN_REPORTS and (os.cpu_count() or 1) >= 2 else 1
         failed = threading.Event()
-        with ThreadPoolExecutor(max_workers=1) as preparer, \
-                ThreadPoolExecutor(max_workers=1) as finisher, \
-                ThreadPoolExecutor(max_workers=1) as second_lane:
-            prepared = [preparer.submit(_prepare, wb, pid, lang, suppress_below)
-                        for wb, pid in jobs]
+        preparer, finisher, second_lane = (ThreadPoolExecutor(max_workers=1) for _ in range(3))
+        try:
+            handed: list[Future[tuple[Figures, Path]]] = []
+            prepared: list[Future[tuple[str, dict[str, Any]]]] = []
+            for n, (wb, pid) in enumerate(jobs):
+                handed.append(preparer.submit(_hand_off, wb, pid, workdir / f"report-{n}.pickle"))
+                prepared.append(preparer.submit(_prepare, wb, handed[n], pid, lang,
+                                                suppress_below))
             pending: dict[int, Future[ReportFiles]] = {}
+
+            def stop_if_failed(future: Future[ReportFiles]) -> None:
+                if not future.cancelled() and future.exception() is not None:
+                    failed.set()
 
             def lane(kernel: Kernel, numbers: range) -> ReportError | None:
                 try:
@@ -313,17 +469,17 @@ def make_reports(
                         try:
                             nb = run_notebook(wb, kernel, project_id=pid, lang=lang,
                                               suppress_below=suppress_below, timeout=timeout,
-                                              on_cell=lambda i, c, label=label: say(
-                                                  f"{label} ({i}/{c})"))
+                                              loaded=handed[n].result()[1],
+                                              on_cell=functools.partial(
+                                                  _cell_progress, failed, say, label))
                         except ReportError as exc:
                             failed.set()
-                            if changed_since(wb.path, wb.sha256):  # saved again since read
-                                return ReportError("file.changed", path=wb.path.name)
                             return exc
                         if failed.is_set():  # the other lane failed meanwhile: write no more
                             return None
                         pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
-                                                     suppress_below, out_dir, now)
+                                                     suppress_below, out_dir, now, wrote)
+                        pending[n].add_done_callback(stop_if_failed)
                 except BaseException:  # whatever stops one lane stops the other
                     failed.set()
                     raise
@@ -333,7 +489,7 @@ def make_reports(
                 from jupyter_core.utils import ensure_event_loop
 
                 try:
-                    with Kernel(Path(workdir)) as kernel:
+                    with Kernel(workdir, kernels) as kernel:
                         return lane(kernel, numbers)
                 finally:
                     ensure_event_loop().close()  # the loop jupyter_core made for this thread
@@ -341,19 +497,68 @@ def make_reports(
             other = second_lane.submit(own_kernel_lane, range(1, len(jobs), 2)) \
                 if lanes == 2 else None
             errors = [lane(k, range(0, len(jobs), lanes)), other.result() if other else None]
-            results = [pending[n].result() for n in sorted(pending)]
+            results = []
+            for n in sorted(pending):
+                try:
+                    results.append(pending[n].result())
+                except ReportError as exc:  # a write failed: the notebooks' errors go first
+                    errors.append(exc)
             error = next((e for e in errors if e is not None), None)
             if error is not None:
                 error.written = results
                 raise error
+        except BaseException:
+            # Ctrl-C or an error: the other kernel is ended now rather than after its
+            # notebook, work not yet started is dropped, and what is being written is
+            # finished (and told to on_written) before this goes on.
+            failed.set()
+            for kernel in kernels:
+                if kernel is not k:
+                    kernel.kill()
+            raise
+        finally:
+            for pool in (preparer, finisher, second_lane):
+                pool.shutdown(wait=True, cancel_futures=True)
     if pdf:
         say(steps["pdf"])
-        results = [_with_pdf(r) for r in results]
+        results = [_with_pdf(r, wrote) for r in results]
     return results
 
 
 #: Reports in one run from which a second kernel pays for its start (about a second).
 LANE_MIN_REPORTS = 4
+
+
+def check_out_dir(out_dir: str | os.PathLike[str]) -> None:
+    """Raise ReportError (``cli.out_unusable``) unless ``out_dir`` is a folder that exists
+    or can be made, and that a file can be written in. The check leaves nothing behind:
+    folders it made are removed again (the first report makes them for good)."""
+    folder = Path(out_dir)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    made: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            made.append(path)
+        fd, probe = tempfile.mkstemp(prefix=".grantstats-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ReportError("cli.out_unusable", path=str(folder),
+                          error=exc.strerror or type(exc).__name__) from None
+    finally:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
+
+def write_failed(path: Path, exc: OSError) -> ReportError:
+    """The ReportError of a file that could not be written: the disk is full, or another
+    reason. (What was written of it is gone: see :func:`grantstats.files.write_new`.)"""
+    if full_disk(exc):
+        return ReportError("cli.disk_full", path=str(path))
+    return ReportError("cli.write_failed", path=str(path),
+                       error=exc.strerror or type(exc).__name__)
 
 
 def _import_exporter() -> None:
@@ -372,36 +577,69 @@ def _skip_iri_grammar() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _prepare(wb: Workbook, project_id: str | None, lang: str,
-             suppress_below: int | None) -> tuple[str, dict[str, Any]]:
+def _hand_off(wb: Workbook, project_id: str | None, path: Path) -> tuple[Figures, Path]:
+    """The report's figures, computed and written with ``wb`` to ``path`` for the kernel."""
+    from grantstats.commands.handoff import send
+    from grantstats.computing.results import Figures
+
+    figures = Figures.of(wb, project_id)
+    try:
+        return figures, send(path, wb, figures)
+    except OSError as exc:  # the temporary folder's disk is full, most likely
+        raise write_failed(path, exc) from None
+
+
+def _prepare(wb: Workbook, handed: Future[tuple[Figures, Path]], project_id: str | None,
+             lang: str, suppress_below: int | None) -> tuple[str, dict[str, Any]]:
     """What a report's files need from this process (its title and the form's tables),
     computed while the kernel runs the notebook; nothing is written yet."""
     from grantstats.rendering.sections import Report
 
-    report = Report(wb, project_id, lang, suppress_below)
+    report = Report(wb, project_id, lang, suppress_below, figures=handed.result()[0])
     return report.title(), report.forms()
 
 
 def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
             project_id: str | None, lang: str, suppress_below: int | None,
-            out_dir: str | os.PathLike[str], now: dt.datetime) -> ReportFiles:
-    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten."""
+            out_dir: str | os.PathLike[str], now: dt.datetime,
+            wrote: Callable[[Path], None]) -> ReportFiles:
+    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten.
+
+    Both are written or neither: if the .xlsx cannot be, the new HTML is removed and a
+    ReportError names the file that failed.
+    """
     from grantstats.rendering.form import write_budget_forms
 
     title, forms = prepared.result()
     document = build_html(wb, nb, title=title, project_id=project_id, lang=lang,
                           suppress_below=suppress_below, now=now)
     target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
-    html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
-    xlsx_path = write_budget_forms(forms, free_name(html_path.with_suffix(".xlsx")), lang)
+    try:
+        html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
+    except OSError as exc:
+        raise write_failed(target, exc) from None
+    xlsx_target = free_name(html_path.with_suffix(".xlsx"))
+    try:
+        xlsx_path = write_budget_forms(forms, xlsx_target, lang)
+    except BaseException as exc:
+        html_path.unlink(missing_ok=True)  # ours, just made: no report without its form
+        if isinstance(exc, OSError):
+            raise write_failed(xlsx_target, exc) from None
+        raise
+    wrote(html_path)
+    wrote(xlsx_path)
     return ReportFiles(html_path, xlsx_path)
 
 
-def _with_pdf(files: ReportFiles) -> ReportFiles:
+def _with_pdf(files: ReportFiles, wrote: Callable[[Path], None]) -> ReportFiles:
+    target = free_name(files.html.with_suffix(".pdf"))
     try:
-        pdf_path = print_pdf(files.html, free_name(files.html.with_suffix(".pdf")))
+        pdf_path = print_pdf(files.html, target)
     except ReportError as exc:  # the HTML stands; say why there is no PDF
         return ReportFiles(files.html, files.xlsx, None, exc)
+    except OSError as exc:
+        return ReportFiles(files.html, files.xlsx, None, write_failed(target, exc))
+    wrote(pdf_path)
     return ReportFiles(files.html, files.xlsx, pdf_path)
 
 
@@ -420,7 +658,12 @@ def find_chromium() -> str | None:
 
 
 def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
-    """An A4 PDF of the report, printed by headless Chromium."""
+    """An A4 PDF of the report, printed by headless Chromium.
+
+    Chromium runs in a process group of its own, which is ended when it is done, also
+    on a timeout or Ctrl-C: none of its helper processes outlives the run. Its profile
+    and its temporary files (TMPDIR) are in a temporary folder removed afterwards.
+    """
     browser = find_chromium()
     if browser is None:
         raise ReportError("cli.chromium_missing")
@@ -428,13 +671,33 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
         tmp_pdf = Path(profile) / "out.pdf"
         cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
                f"--print-to-pdf={tmp_pdf}", html_path.resolve().as_uri()]
+        # Chromium's singleton socket and lock go to TMPDIR, and stay if it is killed
+        env = {**os.environ, "TMPDIR": profile}
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, env=env,
+                                       start_new_session=True)
+        except OSError as exc:
             raise ReportError("cli.pdf_failed", detail=type(exc).__name__) from None
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ReportError("cli.pdf_failed", detail="TimeoutExpired") from None
+        finally:
+            _end_group(process)
         if not tmp_pdf.exists() or tmp_pdf.stat().st_size == 0:
             raise ReportError("cli.pdf_failed", detail="Chromium wrote no PDF")
         return write_new(pdf_path, lambda tmp: shutil.copyfile(tmp_pdf, tmp))
+
+
+def _end_group(process: subprocess.Popen[Any]) -> None:
+    """Kill ``process`` and its process group (it leads one of its own) and reap it."""
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=SETTLE_SECONDS)
 
 
 STYLE = """

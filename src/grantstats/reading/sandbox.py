@@ -31,6 +31,7 @@ operating system instead of by grantstats.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import multiprocessing
@@ -45,7 +46,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["ChildDied", "Limits", "call", "inside", "stop_all", "warm"]
+__all__ = ["ChildDied", "Limits", "call", "inside", "shutdown", "stop_all", "warm"]
 
 T = TypeVar("T")
 
@@ -177,6 +178,23 @@ def stop_all() -> None:
             process.kill()
 
 
+def shutdown() -> None:
+    """Kill the running children and stop the fork server (and multiprocessing's resource
+    tracker) that this process started, so that a command that ends, however it ends,
+    leaves no process behind (registered with :mod:`atexit`). Both would end by
+    themselves a moment after the caller. A later :func:`call` starts them again.
+    """
+    stop_all()
+    from multiprocessing import forkserver, resource_tracker
+
+    for owner in (getattr(forkserver, "_forkserver", None),
+                  getattr(resource_tracker, "_resource_tracker", None)):
+        stop = getattr(owner, "_stop", None)  # CPython's own (3.8 and later)
+        if stop is not None:
+            with contextlib.suppress(Exception):
+                stop()
+
+
 def _answer(process: Any, receiver: Connection, limits: Limits, stderr: str) -> Any:
     """Wait for the child's answer, or for its end, within the wall-clock limit."""
     ready = wait([receiver, process.sentinel], timeout=limits.wall_seconds)
@@ -287,6 +305,7 @@ def _get_context(modules: tuple[str, ...] = ()) -> Any:
                 "forkserver" if "forkserver" in methods else "spawn")
             if _context.get_start_method() == "forkserver":
                 _context.set_forkserver_preload([*PRELOAD, *modules])
+            atexit.register(shutdown)  # the server ends with its caller, not a moment after
         return _context
 
 

@@ -1,9 +1,10 @@
 """The committee report's sections, as HTML fragments the notebook displays.
 
-:class:`Report` computes the figures of a loaded workbook once; each method returns one
-part of the story for one project (heading, financing, costs, spending over time,
-outcomes, notes on variances) in the report language. Every text taken from the
-spreadsheet is escaped; charts are embedded PNGs with alt text.
+:class:`Report` takes the :class:`~grantstats.computing.results.Figures` of a loaded
+workbook (or computes them, once); each method returns one part of the story for one
+project (heading, financing, costs, spending over time, outcomes, notes on variances)
+in the report language. Every text taken from the spreadsheet is escaped; charts are
+embedded PNGs with alt text.
 """
 
 from __future__ import annotations
@@ -18,20 +19,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from grantstats import fmt
-from grantstats.computing import metrics
+from grantstats.computing.results import Figures
 from grantstats.computing.suppress import DEFAULT_THRESHOLD, suppress, with_totals
 from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.reading.loader import Workbook
 from grantstats.rendering import charts
 from grantstats.rendering.form import budget_form, budget_form_html, html_table
 from grantstats.texts import check_lang, figure, localized, text
-
-
-def _of_project(table: pd.DataFrame, project_id: str) -> pd.DataFrame:
-    """The rows of ``table`` about one project (a table without projects: all of it)."""
-    if "project_id" not in table.columns:
-        return table
-    return table[table["project_id"] == project_id]
 
 
 class Html(str):
@@ -62,12 +56,18 @@ def _e(value: Any) -> str:
 
 @dataclass
 class Report:
-    """The figures of ``wb`` for the report on ``project_id`` (None: every project)."""
+    """The report on ``project_id`` (None: every project) of ``wb``.
+
+    ``figures``: the workbook's :class:`~grantstats.computing.results.Figures` for the
+    same ``project_id`` if they are computed already (as ``grantstats report`` hands
+    them to the notebook); else they are computed here.
+    """
 
     wb: Workbook
     project_id: str | None = None
     lang: str = "sv"
     suppress_below: int | None = DEFAULT_THRESHOLD
+    figures: Figures | None = None
     summary: pd.DataFrame = field(init=False)
     by_category: pd.DataFrame = field(init=False)
     cumulative: pd.DataFrame = field(init=False)
@@ -77,27 +77,22 @@ class Report:
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
-        t = self.wb.tables
-        if self.project_id is not None:
-            if self.project_id not in set(t["projects"]["project_id"]):
-                raise KeyError(self.project_id)
-            # a one-project report computes that project's figures only (every figure
-            # is per project, so they are the same as in the report on all)
-            t = {name: _of_project(table, self.project_id) for name, table in t.items()}
-        self.summary = metrics.project_summary(t["projects"], t["grants"], t["budget"],
-                                               t["costs"], t["requisitions"], t["financing"])
-        self.by_category = metrics.costs_by_category(t["costs"], t["budget"])
-        self.cumulative = metrics.cumulative_spend(t["projects"], t["grants"], t["costs"])
-        age = metrics.referrals_by_age_group(t["referrals"], self.wb.age_bands)
-        self.by_age = suppress(with_totals(age, "project_id", "age_group", self.t("total")),
+        if self.figures is None:
+            self.figures = Figures.of(self.wb, self.project_id)
+        elif self.figures.project_id != self.project_id:
+            raise ValueError(f"the figures are for project {self.figures.project_id!r}, "
+                             f"not {self.project_id!r}")
+        f = self.figures
+        self.summary, self.by_category = f.summary, f.by_category
+        self.cumulative, self.variances = f.cumulative, f.variances
+        self.by_age = suppress(with_totals(f.by_age, "project_id", "age_group", self.t("total")),
                                "project_id", threshold=self.suppress_below)
-        source = metrics.referrals_by_source(t["referrals"])
         #: projects where some referral names its source (only these get a source table)
-        self._with_sources = set(source.loc[source["source"] != "", "project_id"])
-        source["source"] = source["source"].replace("", self.t("no_source"))
+        self._with_sources = set(f.by_source.loc[f.by_source["source"] != "", "project_id"])
+        source = f.by_source.assign(source=f.by_source["source"].replace("",
+                                                                         self.t("no_source")))
         self.by_source = suppress(with_totals(source, "project_id", "source", self.t("total")),
                                   "project_id", threshold=self.suppress_below)
-        self.variances = metrics.variances(self.by_category, self.summary)
         self._forms: dict[str, pd.DataFrame] = {}
 
     # --- helpers ------------------------------------------------------------------

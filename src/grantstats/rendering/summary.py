@@ -19,6 +19,7 @@ from typing import Any
 
 from grantstats import fmt
 from grantstats.computing import metrics
+from grantstats.computing.results import Figures
 from grantstats.contract import CATEGORY_KEYS
 from grantstats.reading.loader import Workbook
 from grantstats.texts import figure
@@ -32,14 +33,16 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(value) else value
 
 
-def summary_document(wb: Workbook) -> dict[str, Any]:
-    """Every project's figures, amounts in kronor as numbers."""
-    t = wb.tables
-    summary = metrics.project_summary(t["projects"], t["grants"], t["budget"], t["costs"],
-                                      t["requisitions"], t["financing"])
-    by_cat = metrics.costs_by_category(t["costs"], t["budget"])
-    by_age = metrics.referrals_by_age_group(t["referrals"], wb.age_bands)
-    by_source = metrics.referrals_by_source(t["referrals"])
+def summary_document(wb: Workbook, figures: Figures | None = None) -> dict[str, Any]:
+    """Every project's figures, amounts in kronor as numbers (``figures``: those of
+    ``wb`` for every project, if computed already)."""
+    if figures is None:
+        figures = Figures.of(wb)
+    elif figures.project_id is not None:
+        raise ValueError("the summary covers every project, not only "
+                         f"{figures.project_id!r}")
+    summary, by_cat = figures.summary, figures.by_category
+    by_age, by_source = figures.by_age, figures.by_source
     projects = []
     for pid, row in summary.iterrows():
         spent = by_cat[by_cat["project_id"] == pid].set_index("category")["spent"]

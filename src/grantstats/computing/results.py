@@ -1,0 +1,80 @@
+"""A workbook's figures, computed once, as one object.
+
+:class:`Figures` holds every table the report and the summary are made of. It is
+computed from a loaded workbook's tables by :mod:`grantstats.computing.metrics`,
+reads no file and changes none of its inputs; the report's sections and the summary
+document take it instead of computing the figures themselves, and ``grantstats
+report`` hands the same object to the notebook's kernel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from grantstats.reading.loader import Workbook
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of one workbook, for every project or (``project_id``) for one.
+
+    ``by_age`` and ``by_source`` are raw counts (referrals without a source under
+    ``""``); suppressing small counts and naming things is the reader's business.
+    """
+
+    project_id: str | None
+    #: one row per project: :data:`grantstats.computing.metrics.SUMMARY_COLUMNS`
+    summary: pd.DataFrame
+    #: spent against applied per project and category
+    by_category: pd.DataFrame
+    #: spending per month, cumulated, against even spending of the grant
+    cumulative: pd.DataFrame
+    #: referrals per project and age band
+    by_age: pd.DataFrame
+    #: referrals per project and source
+    by_source: pd.DataFrame
+    #: categories off budget, unspent and held-back money
+    variances: pd.DataFrame
+
+    @classmethod
+    def of(cls, wb: Workbook, project_id: str | None = None) -> Figures:
+        """The figures of ``wb`` (raises KeyError for a ``project_id`` it does not have).
+
+        A one-project object is computed from that project's rows only; every figure is
+        per project, so they equal that project's rows of the figures of all.
+        """
+        from grantstats.computing import metrics
+
+        t = wb.tables
+        if project_id is not None:
+            if project_id not in set(t["projects"]["project_id"]):
+                raise KeyError(project_id)
+            t = {name: _of_project(table, project_id) for name, table in t.items()}
+        summary = metrics.project_summary(t["projects"], t["grants"], t["budget"],
+                                          t["costs"], t["requisitions"], t["financing"])
+        by_category = metrics.costs_by_category(t["costs"], t["budget"])
+        return cls(
+            project_id=project_id,
+            summary=summary,
+            by_category=by_category,
+            cumulative=metrics.cumulative_spend(t["projects"], t["grants"], t["costs"]),
+            by_age=metrics.referrals_by_age_group(t["referrals"], wb.age_bands),
+            by_source=metrics.referrals_by_source(t["referrals"]),
+            variances=metrics.variances(by_category, summary),
+        )
+
+    @property
+    def projects(self) -> list[str]:
+        """The projects covered, in workbook order."""
+        return list(self.summary.index)
+
+
+def _of_project(table: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """The rows of ``table`` about one project (a table without projects: all of it)."""
+    if "project_id" not in table.columns:
+        return table
+    return table[table["project_id"] == project_id]
