@@ -275,7 +275,8 @@ def ledger(tmp_path_factory) -> Path:
 def test_a_signal_while_a_workbook_is_checked(start, ledger, signum, status, line):
     args = ["check", "--no-cache", str(ledger)] + (["--lang", "en"] if status == 143 else [])
     run = start(*args)
-    run.wait_until(lambda: "calamine" in _maps(run.proc.pid))  # reading the workbook
+    run.wait_until(lambda: any(  # reading the workbook (here or in a child process)
+        "calamine" in _maps(pid) for pid in [run.proc.pid, *dict(_descendants(run.proc.pid))]))
     time.sleep(0.2)
     got, stdout = run.stop(signum)
     assert got == status and stdout == ""
