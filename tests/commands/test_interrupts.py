@@ -256,11 +256,10 @@ def _maps(pid: int) -> str:
 
 
 def _reading(pid: int) -> bool:
-    """Whether a sandbox child of ``pid`` (a child of its fork server, so two levels
-    below) is reading a workbook with calamine."""
-    direct = {child for child, (parent, _s, _t) in _processes().items() if parent == pid}
-    return any("calamine" in _maps(child) for child, _start in _descendants(pid)
-               if child not in direct)
+    """Whether a sandbox child of ``pid`` (forked from it, or from its fork server, which
+    has calamine loaded too but reads nothing) is reading a workbook with calamine."""
+    return any("calamine" in _maps(child) and "forkserver" not in _cmdline(child)
+               for child, _start in _descendants(pid))
 
 
 @pytest.fixture(scope="module")

@@ -158,3 +158,16 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_child(tmp_path):
                             timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert log.read_text() == "run\n"
+
+
+def test_only_a_bare_single_threaded_caller_is_forked_directly():
+    """This process has numpy (and pytest's threads may come): its children come from the
+    fork server. A fresh interpreter that has imported only the sandbox forks directly,
+    and the child still answers."""
+    assert sandbox._may_fork() is False
+    code = ("import sys; from grantstats.reading import sandbox; "
+            "from tests.reading.test_sandbox import double; "
+            "print(sandbox._may_fork(), sandbox.call(double, 4), 'numpy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.split() == ["True", "8", "False"], result.stderr

@@ -246,14 +246,16 @@ def positive_integer(given: str) -> int:
     return value
 
 
-#: Commands that read workbooks, and the modules their sandbox children run.
-_READING_COMMANDS = ("check", "summary", "report")
+#: Commands whose sandbox children come from the fork server (a report's process starts
+#: a kernel meanwhile; one workbook's check or summary forks its child directly, and a
+#: folder's threads start the server when they need it), and the modules those run.
+_SERVER_COMMANDS = ("report",)
 _CHILD_MODULES = ("grantstats.commands.batch", "grantstats.rendering.summary")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if any(command in argv for command in _READING_COMMANDS):
+    if any(command in argv for command in _SERVER_COMMANDS):
         from grantstats.reading import sandbox
 
         sandbox.warm(*_CHILD_MODULES)  # its imports overlap with parsing the arguments

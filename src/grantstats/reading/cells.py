@@ -24,7 +24,6 @@ from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from grantstats.reading.sniff import EXCEL_MAX_COLS
 
@@ -88,6 +87,10 @@ class RawWorkbook:
 
 def column_letter(index: int) -> str:
     """0 → ``A``, 26 → ``AA``."""
+    # openpyxl is imported here, not with the module: a clean workbook never needs it,
+    # and its import is a tenth of a second of every check
+    from openpyxl.utils.cell import get_column_letter
+
     return str(get_column_letter(index + 1))
 
 
@@ -104,6 +107,8 @@ def _cell_index(ref: str) -> tuple[int, int]:
     m = _REFERENCE.fullmatch(ref)
     if not m:
         raise ValueError(ref)
+    from openpyxl.utils.cell import column_index_from_string
+
     return int(m.group(2)) - 1, column_index_from_string(m.group(1).upper()) - 1
 
 

@@ -7,10 +7,12 @@ it (a notebook's kernel, a folder run). So :func:`call` runs a function in a chi
 process and hands back what it returned or raised:
 
 * The child is forked from multiprocessing's *forkserver* (``spawn`` where there is
-  none), never from the caller: the caller may hold threads or be a Jupyter kernel,
-  and a bare fork of those is unsafe. The server has the reading modules imported once
+  none), not from the caller: the caller may hold threads or be a Jupyter kernel, and a
+  bare fork of those is unsafe. The server has the reading modules imported once
   (:data:`PRELOAD`), so a child starts in milliseconds; :func:`warm` starts the server
-  early, while the caller is still busy with its own imports.
+  early, while the caller is still busy with its own imports. Only a caller that has
+  no other thread and has not loaded numpy (the command line checking one workbook) is
+  forked directly: that is safe, and spares starting a second interpreter.
 * The child runs under an address-space limit (``RLIMIT_AS``: what it had at the start
   plus :func:`memory_budget`) and a CPU-time limit (``RLIMIT_CPU``), and the parent
   stops waiting after a wall-clock limit and kills it. Its standard error goes to a
@@ -138,7 +140,7 @@ def call(fn: Callable[..., T], /, *args: Any, limits: Limits | None = None) -> T
     if inside():
         return fn(*args)
     limits = limits or Limits.default()
-    context = _get_context()
+    context = multiprocessing.get_context("fork") if _may_fork() else _get_context()
     folder = tempfile.mkdtemp(prefix="grantstats-sandbox-")
     stderr = os.path.join(folder, "stderr")
     receiver, sender = context.Pipe(duplex=False)
@@ -193,6 +195,24 @@ def shutdown() -> None:
         if stop is not None:
             with contextlib.suppress(Exception):
                 stop()
+
+
+def _may_fork() -> bool:
+    """Whether a plain fork of this process is safe and cheapest: on POSIX, with no
+    thread but this one, no fork server already running and numpy not loaded (its BLAS
+    keeps threads of its own). That is the command line reading one workbook: its
+    process has imported almost nothing, so the child pays the imports the caller would
+    have paid, and no fork server has to start first."""
+    return (hasattr(os, "fork") and threading.active_count() == 1
+            and "numpy" not in sys.modules and not _server_running()
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def _server_running() -> bool:
+    from multiprocessing import forkserver
+
+    return getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None) \
+        is not None
 
 
 def _answer(process: Any, receiver: Connection, limits: Limits, stderr: str) -> Any:
