@@ -655,10 +655,12 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"sum; {floor_mb:.0f} MB is the floor (what a process that does nothing shows here).")
     print()
     rows = f"{sizes['rows']:,}".replace(",", " ")
-    more = [f"{c.name}: {len(c.runs.get('case', []))}" for c in chosen
-            if not args.smoke and c.min_repeat > repeat]
-    print(f"Medians of {repeat} run(s) each ({'; '.join([*more, ''])}the openpyxl baseline "
-          f"of load: {1 if args.quick else repeat}); sizes: {rows} ledger rows, "
+    counts = [f"{c.name}: {len(c.runs.get('case', []))}" for c in chosen
+              if not args.smoke and c.min_repeat > repeat]
+    if "load" in names:
+        counts.append(f"the openpyxl baseline of load: {1 if args.quick else repeat}")
+    counts_text = f" ({'; '.join(counts)})" if counts else ""
+    print(f"Medians of {repeat} run(s) each{counts_text}; sizes: {rows} ledger rows, "
           f"{sizes['projects']} projects, {sizes['workbooks']} workbooks. {others}")
     print()
     print(details(chosen, inputs))
