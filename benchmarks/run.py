@@ -1,12 +1,16 @@
 """grantstats against plain pandas and plain Jupyter tooling, side by side in one run.
 
-``python benchmarks/run.py [--repeat N] [--quick] [--smoke] [--only NAME] [--inputs DIR]``
+``python benchmarks/run.py [--repeat N] [--quick] [--smoke] [--only NAME] [--inputs DIR]
+[--before GRANTSTATS]``
 
 Every measurement is a whole process (``grantstats …``, ``python -c "pandas.read_excel…"``,
 ``papermill …`` then ``jupyter nbconvert …``), started with :class:`subprocess.Popen`,
 timed with :func:`time.perf_counter` and reaped with :func:`os.wait4`, whose rusage
 gives the peak resident memory of the process (or of a descendant it waited for, such
-as a notebook kernel). A case and its baseline run in alternation on the same files,
+as a notebook kernel). Descendants it did not wait for (grantstats' sandbox fork server
+and its children outlive the command) are reaped here too, as this runner is a child
+subreaper on Linux, so their CPU and memory count. A case and its baseline run in
+alternation on the same files,
 ``--repeat`` times, and the medians are compared. A case whose command fails is shown
 as ``n/a`` with the reason, and the other cases still run; missing a target is not an
 error: the exit status is non-zero only if the suite itself breaks.
@@ -45,11 +49,16 @@ import generate  # noqa: E402  (benchmarks/ is not a package)
 
 SAMPLE = ROOT / "data" / "exempel.xlsx"
 NOTEBOOK = ROOT / "notebooks" / "02_slutrapport.ipynb"
-CASE_NAMES = ("load", "report", "many", "folder")
+CASE_NAMES = ("load", "check", "report", "many", "folder")
 PACKAGES = ("grantstats", "pandas", "python-calamine", "openpyxl", "numpy", "nbclient",
             "nbconvert", "ipykernel", "papermill", "fastexcel")
 #: Seconds one command may take before it is killed and its case shown as n/a.
 TIMEOUT = 1800
+#: Seconds descendants may outlive a measured command before they are killed.
+LINGER = 30
+#: Runs of each side of ``check`` at least: a whole run is about half a second, and
+#: its target is a difference of 50 ms.
+CHECK_REPEAT = 15
 
 
 @dataclass
@@ -70,24 +79,38 @@ class Command:
 
 @dataclass
 class Run:
-    """One measurement: wall seconds, CPU seconds, peak RSS (MB), or why it failed."""
+    """One measurement: wall seconds, CPU seconds, peak RSS (MB), or why it failed.
+
+    ``seconds`` ends when the command's process exits; ``tail`` is how much longer its
+    last descendant lived (a fork server, still holding the command's output open, so
+    a pipe reading it ends that much later). CPU and RSS cover the descendants.
+    """
 
     seconds: float
     cpu: float
     rss_mb: float
     error: str | None = None
+    tail: float = 0.0
 
 
 @dataclass
 class Target:
-    """What a case must reach: a ratio case/baseline at most, and optionally a memory cap."""
+    """What a case must reach: a ratio case/baseline at most, optionally a memory cap,
+    and optionally at most ``over`` seconds more than the median of the side
+    ``reference`` (an earlier grantstats, measured with ``--before``)."""
 
     ratio: float | None
     text: str
     rss_mb: float | None = None
+    over: float | None = None
+    reference: str | None = None
 
-    def met(self, ratio: float, rss_mb: float) -> bool:
+    def met(self, ratio: float, rss_mb: float, seconds: float | None = None,
+            reference: float | None = None) -> bool:
         ok = self.ratio is None or ratio <= self.ratio
+        if self.over is not None:
+            ok = ok and seconds is not None and reference is not None \
+                and seconds <= reference + self.over
         return ok and (self.rss_mb is None or rss_mb < self.rss_mb)
 
 
@@ -113,6 +136,12 @@ class Case:
     extra: list[Command] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
     baseline_repeat: int | None = None
+    #: runs of each side at least (unless --smoke)
+    min_repeat: int = 0
+    #: the same work by an earlier grantstats (``--before``), and what the case must
+    #: reach against it (None: for information)
+    before: Command | None = None
+    before_target: Target | None = None
     full_size: bool = True  # inputs of the sizes the target is set for
     runs: dict[str, list[Run]] = field(default_factory=dict)
 
@@ -138,6 +167,50 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+def become_subreaper() -> bool:
+    """Make descendants that outlive a measured command children of this process
+    (Linux's ``PR_SET_CHILD_SUBREAPER``), so that :func:`run_once` can reap them and
+    count their CPU and memory: grantstats' sandbox fork server is started by the
+    command but not waited for, and its children (where the reading happens) are
+    the server's. Elsewhere only what the command waited for counts."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _reap_orphans(group: int, linger: float = LINGER) -> tuple[float, float, float]:
+    """Wait for the descendants that outlived a command (this subreaper's children by
+    now): their CPU seconds, their largest peak RSS (kB, each including what it waited
+    for) and how many seconds the last of them lived on. Those of the command's
+    process group still alive after ``linger`` seconds are killed."""
+    started = time.perf_counter()
+    cpu = rss_kb = last = 0.0
+    killed = False
+    while True:
+        try:
+            pid, _status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            break  # none left
+        if pid:
+            cpu += usage.ru_utime + usage.ru_stime
+            rss_kb = max(rss_kb, usage.ru_maxrss)
+            last = time.perf_counter() - started
+            continue
+        waited = time.perf_counter() - started
+        if waited > linger + 5:
+            break  # outside the group and not ending: left alone
+        if waited > linger and not killed:
+            _kill_group(group)
+            killed = True
+        time.sleep(0.002)
+    return cpu, rss_kb, last
+
+
 def _why(stderr: str) -> str:
     """The telling line of a failed command's stderr: its last non-empty line
     (argparse's ``error:``, an exception, grantstats' message), shortened."""
@@ -150,7 +223,7 @@ def run_once(command: Command, scratch: Path, timeout: float = TIMEOUT) -> Run:
     """Run ``command`` once in a fresh folder under ``scratch`` and measure it."""
     work = Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
     env = _env()
-    seconds = cpu = rss_kb = 0.0
+    seconds = cpu = rss_kb = tail = 0.0
     try:
         for i, template in enumerate(command.argvs):
             argv = [a.replace("{work}", str(work)) for a in template]
@@ -170,30 +243,34 @@ def run_once(command: Command, scratch: Path, timeout: float = TIMEOUT) -> Run:
                     timer.cancel()
                 elapsed = time.perf_counter() - started
                 proc.returncode = os.waitstatus_to_exitcode(status)
+                orphans_cpu, orphans_kb, lived_on = _reap_orphans(proc.pid)
             seconds += elapsed
-            cpu += usage.ru_utime + usage.ru_stime
-            rss_kb = max(rss_kb, usage.ru_maxrss)  # Linux: kilobytes
+            cpu += usage.ru_utime + usage.ru_stime + orphans_cpu
+            rss_kb = max(rss_kb, usage.ru_maxrss, orphans_kb)  # Linux: kilobytes
+            tail = max(tail, lived_on)
             if proc.returncode == -signal.SIGKILL and elapsed >= timeout:
-                return Run(seconds, cpu, rss_kb / 1024, f"timeout after {timeout:.0f} s")
+                return Run(seconds, cpu, rss_kb / 1024, f"timeout after {timeout:.0f} s", tail)
             if proc.returncode != 0:
                 why = _why(err_path.read_text(errors="replace"))
                 return Run(seconds, cpu, rss_kb / 1024,
-                           f"command failed: exit {proc.returncode}: {why}")
+                           f"command failed: exit {proc.returncode}: {why}", tail)
         if command.check is not None:
             stdout = "".join(p.read_text(errors="replace") for p in sorted(work.glob(".stdout-*")))
             problem = command.check(work, stdout)
             if problem:
-                return Run(seconds, cpu, rss_kb / 1024, f"wrong output: {problem}")
-        return Run(seconds, cpu, rss_kb / 1024)
+                return Run(seconds, cpu, rss_kb / 1024, f"wrong output: {problem}", tail)
+        return Run(seconds, cpu, rss_kb / 1024, tail=tail)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def measure(case: Case, repeat: int, scratch: Path, timeout: float,
             log: Callable[[str], None]) -> None:
-    """Run the case's commands in alternation (baseline, case, extras; again…)."""
+    """Run the case's commands in alternation (baseline, case, before, variants, extras;
+    then backwards; again…)."""
     sides = [("baseline", case.baseline, case.baseline_repeat or repeat),
              ("case", case.case, repeat),
+             *([("before", case.before, repeat)] if case.before else []),
              *((f"variant{i}", v.command, repeat) for i, v in enumerate(case.variants)),
              *((f"extra{i}", c, repeat) for i, c in enumerate(case.extra))]
     case.runs = {key: [] for key, _c, _n in sides}
@@ -202,7 +279,9 @@ def measure(case: Case, repeat: int, scratch: Path, timeout: float,
             log(f"[{case.name}] warming up: {command.label} …")
             run_once(command, scratch, timeout)
     for round_ in range(max(n for _k, _c, n in sides)):
-        for key, command, times in sides:
+        # every other round backwards (baseline, case, …, case, baseline), so that no
+        # side always runs right after the same other one
+        for key, command, times in (sides if round_ % 2 == 0 else sides[::-1]):
             done = case.runs[key]
             if round_ >= times or any(r.error for r in done):
                 continue
@@ -235,6 +314,13 @@ def _pandas(path: Path, engine: str) -> Command:
     return Command(f"pandas.read_excel engine={engine}", [[sys.executable, "-c", code]])
 
 
+def _pandas_all_sheets(path: Path) -> Command:
+    code = (f"import pandas; sheets = pandas.read_excel({json.dumps(str(path))}, "
+            'sheet_name=None, engine="calamine"); print(len(sheets))')
+    return Command("pandas.read_excel sheet_name=None engine=calamine",
+                   [[sys.executable, "-c", code]])
+
+
 def _readers_alone(path: Path) -> list[Command]:
     """The bare readers on the ledger sheet: the floor any checked load stands on."""
     name = json.dumps(str(path))
@@ -246,8 +332,10 @@ def _readers_alone(path: Path) -> list[Command]:
             Command("fastexcel alone (to Arrow)", [[sys.executable, "-c", fastexcel]])]
 
 
-def build_cases(inputs: Path, sizes: dict[str, int], quick: bool) -> dict[str, Case]:
-    """The four cases on the generated inputs in ``inputs``."""
+def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
+                before: str | None = None) -> dict[str, Case]:
+    """The cases on the generated inputs in ``inputs``; ``before``: the ``grantstats``
+    command of an earlier version, measured next to ``load`` and ``check``."""
     gs = _tool("grantstats")
     ledger, projects = inputs / generate.LEDGER, inputs / generate.PROJECTS
     folder = inputs / generate.FOLDER
@@ -268,7 +356,22 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool) -> dict[str, C
                 Target(1 / 15, "≥ 15× faster, < 800 MB", rss_mb=800))],
             extra=[_pandas(ledger, "calamine"), *_readers_alone(ledger)],
             baseline_repeat=1 if quick else None,
+            before=before and Command(
+                "grantstats before (--before) check --no-cache",
+                [[before, "check", "--no-cache", str(ledger)]], _expect_ok),
+            before_target=Target(1.0, "no slower than before"),
             full_size=rows == generate.FULL["rows"],
+        ),
+        "check": Case(
+            "check", "`grantstats check` of the sample",
+            case=Command("grantstats check", [[gs, "check", str(SAMPLE)]], _expect_ok),
+            baseline=_pandas_all_sheets(SAMPLE),
+            target=Target(None, "≤ grantstats before the sandbox + 50 ms (--before)",
+                          over=0.05, reference="before"),
+            before=before and Command("grantstats before (--before) check",
+                                      [[before, "check", str(SAMPLE)]], _expect_ok),
+            before_target=Target(None, "≤ before + 50 ms", over=0.05),
+            min_repeat=CHECK_REPEAT,
         ),
         "report": Case(
             "report", "`grantstats report` of the sample",
@@ -338,6 +441,20 @@ def floor(scratch: Path) -> float:
     return run_once(Command("true", [["true"]]), scratch).rss_mb
 
 
+def _met(case: Case, target: Target, ratio: float, rss: float, seconds: float,
+         baseline: float) -> str:
+    """yes or no; — when the target needs the runs of a side that was not measured."""
+    reference = baseline
+    if target.reference is not None:
+        runs = case.runs.get(target.reference, [])
+        if not runs:
+            return f"— (no --{target.reference})"
+        reference = _median(runs)
+        if reference is None:
+            return "—"
+    return "yes" if target.met(ratio, rss, seconds, reference) else "no"
+
+
 def table(cases: Sequence[Case]) -> str:
     """The Markdown table of the measured cases."""
     lines = ["| case | baseline | case s (median) | baseline s (median) | ratio case/baseline "
@@ -350,6 +467,11 @@ def table(cases: Sequence[Case]) -> str:
         rows += [(f"{case.name} (cached)" if v.command.warm_up else f"{case.name} ({i + 2})",
                   v.title, case.runs.get(f"variant{i}", []), case.baseline, base_runs,
                   v.target) for i, v in enumerate(case.variants)]
+        if case.before is not None:
+            rows.append((f"{case.name} (before)", f"{case.title}, against the earlier "
+                         "grantstats of `--before` (same files, same alternation)",
+                         case.runs.get("case", []), case.before, case.runs.get("before", []),
+                         case.before_target))
         rows += [(f"{case.name} (info)", case.title, case.runs.get("case", []), extra,
                   case.runs.get(f"extra{i}", []), None) for i, extra in enumerate(case.extra)]
         for name, what, mine, base_cmd, base, target in rows:
@@ -360,7 +482,9 @@ def table(cases: Sequence[Case]) -> str:
                 ratio_text, met = "—", "—"
             else:
                 ratio_text = _ratio_text(ratio)
-                met = "—" if target is None else ("yes" if target.met(ratio, rss) else "no")
+                if base_cmd is case.before:
+                    ratio_text += f", {(c_med - b_med) * 1000:+.0f} ms"
+                met = "—" if target is None else _met(case, target, ratio, rss, c_med, b_med)
                 if target is not None and not case.full_size:
                     met = f"({met}: not full size)"
             title = f"{name}: {what}"
@@ -384,6 +508,7 @@ def details(cases: Sequence[Case], inputs: Path) -> str:
     lines = []
     for case in cases:
         sides = [("baseline", case.baseline), ("case", case.case),
+                 *([("before", case.before)] if case.before else []),
                  *((f"variant{i}", v.command) for i, v in enumerate(case.variants)),
                  *((f"extra{i}", c) for i, c in enumerate(case.extra))]
         for key, command in sides:
@@ -394,8 +519,11 @@ def details(cases: Sequence[Case], inputs: Path) -> str:
             timings = ", ".join(f"{r.seconds:.2f}" for r in runs) or "not run"
             peak = max((r.rss_mb for r in runs), default=0)
             cpu = ", ".join(f"{r.cpu:.1f}" for r in runs)
+            tails = [r.tail for r in runs if r.tail > 0]
+            lived_on = (f"; its descendants outlived it by {statistics.median(tails):.2f} s "
+                        "(median)") if tails else ""
             lines.append(f"- {case.name} {key}: `{shown}` — wall s: {timings}; "
-                         f"CPU s: {cpu or '—'}; peak RSS {peak:.0f} MB")
+                         f"CPU s: {cpu or '—'}; peak RSS {peak:.0f} MB{lived_on}")
     return "\n".join(lines)
 
 
@@ -467,12 +595,24 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workbooks", type=int, help="workbooks for 'folder' (default 300)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT,
                         help=f"seconds before a command is killed (default {TIMEOUT})")
+    parser.add_argument("--before", metavar="GRANTSTATS",
+                        help="the grantstats command of an earlier version (e.g. in a venv of "
+                             "a worktree of an older commit): 'check' and 'load' then measure "
+                             "it too, in the same alternation, and hold the current one "
+                             "against it")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate or reuse the inputs, measure the cases, print the table."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    before = None
+    if args.before:
+        before = shutil.which(args.before)
+        if before is None:
+            parser.error(f"--before: no such command: {args.before}")
+        before = str(Path(before).absolute())
     base = generate.SMOKE if args.smoke else generate.FULL
     sizes = {k: getattr(args, k) or v for k, v in base.items()}
     repeat = args.repeat or (1 if args.smoke else 3)
@@ -493,11 +633,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             subprocess.run([sys.executable, str(HERE / "generate.py"), str(inputs),
                             *(f"--{k}={v}" for k, v in sizes.items()),
                             f"--parts={','.join(parts)}"], check=True, stdout=subprocess.DEVNULL)
-        cases = build_cases(inputs, sizes, args.quick)
+        cases = build_cases(inputs, sizes, args.quick, before)
         chosen = [cases[n] for n in names]
+        become_subreaper()
         busy_before, started = busy_seconds(), time.perf_counter()
         for case in chosen:
-            measure(case, repeat, scratch, args.timeout, log)
+            times = repeat if args.smoke else max(repeat, case.min_repeat)
+            measure(case, times, scratch, args.timeout, log)
         others = other_load(busy_before, time.perf_counter() - started, chosen)
         floor_mb = floor(scratch)
     finally:
@@ -509,12 +651,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(machine())
     print()
     print(f"Peak RSS is ru_maxrss from os.wait4: the largest single process of a command "
-          f"(the kernel of a report included), not their sum; {floor_mb:.0f} MB is the floor "
-          "(what a process that does nothing shows here).")
+          f"(the kernel of a report and grantstats' sandbox children included), not their "
+          f"sum; {floor_mb:.0f} MB is the floor (what a process that does nothing shows here).")
     print()
     rows = f"{sizes['rows']:,}".replace(",", " ")
-    print(f"Medians of {repeat} run(s) each (the openpyxl baseline of load: "
-          f"{1 if args.quick else repeat}); sizes: {rows} ledger rows, "
+    counts = [f"{c.name}: {len(c.runs.get('case', []))}" for c in chosen
+              if not args.smoke and c.min_repeat > repeat]
+    if "load" in names:
+        counts.append(f"the openpyxl baseline of load: {1 if args.quick else repeat}")
+    counts_text = f" ({'; '.join(counts)})" if counts else ""
+    print(f"Medians of {repeat} run(s) each{counts_text}; sizes: {rows} ledger rows, "
           f"{sizes['projects']} projects, {sizes['workbooks']} workbooks. {others}")
     print()
     print(details(chosen, inputs))

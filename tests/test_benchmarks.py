@@ -75,9 +75,46 @@ def test_smoke_run_prints_the_table_with_every_case():
     assert "ratio case/baseline" in header and "peak RSS" in header
     rows = {line.split(":", 1)[0].lstrip("| "): line for line in lines
             if line.startswith("| ") and not line.startswith("| case |")}
-    assert set(rows) == {"load", "load (cached)", "load (info)", "report", "many", "folder"}
+    assert set(rows) == {"load", "load (cached)", "load (info)", "check", "report", "many",
+                         "folder"}
     assert "n/a" not in result.stdout.split("\nMachine: ")[0]  # every command ran
     # The plain-pandas baseline depends on nothing of grantstats: it must be measured.
     baseline_seconds = rows["load"].split(" | ")[3]
     assert float(baseline_seconds) > 0
     assert any(line.startswith("Machine: ") for line in lines)
+
+
+def test_a_descendant_left_running_counts_in_cpu_and_memory(tmp_path):
+    # grantstats' sandbox fork server outlives the command and reads in a child of its own:
+    # the runner (a child subreaper) must reap such orphans and count them.
+    orphan = "b = bytearray(300 << 20); import time; time.sleep(0.3)"
+    code = f"""
+import subprocess, sys
+sys.path.insert(0, {str(BENCH)!r})
+import run
+assert run.become_subreaper()
+command = run.Command("leaves an orphan", [[sys.executable, "-c",
+    "import subprocess, sys; subprocess.Popen([sys.executable, '-c', {orphan!r}])"]])
+r = run.run_once(command, __import__("pathlib").Path({str(tmp_path)!r}))
+print(r.error, r.rss_mb, r.tail)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    error, rss_mb, tail = result.stdout.split()
+    assert error == "None"
+    assert float(rss_mb) >= 300  # the orphan's 300 MB, not only the command's own
+    assert float(tail) >= 0.2  # it lived on after the command exited
+
+
+@pytest.mark.slow
+def test_before_measures_an_earlier_grantstats_next_to_check(tmp_path):
+    earlier = Path(sys.executable).parent / "grantstats"  # this one, standing in for it
+    result = subprocess.run([sys.executable, str(BENCH / "run.py"), "--smoke", "--only", "check",
+                             "--before", str(earlier)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| check")]
+    assert [row.split(":", 1)[0] for row in rows] == ["| check", "| check (before)"]
+    assert all(row.split(" | ")[6] in ("yes", "no") for row in rows)  # judged, not "—"
+    assert " ms | " in rows[1]  # the difference to the earlier grantstats
