@@ -12,7 +12,7 @@ they are used:
   usage errors (their English text is argparse's own, see :mod:`grantstats.commands.cli`);
 - ``figure.*`` the label of each figure of :func:`grantstats.computing.metrics.project_summary`,
   the one name it has wherever it appears (summary, report, charts, form): :func:`figure`;
-- ``report.*``, ``chart.*``, ``form.*``, ``template.*`` the texts of those outputs.
+- ``report.*``, ``chart.*``, ``form.*``, ``template.*``, ``diff.*`` the texts of those outputs.
 
 Adding a text: add an id here with both languages, the same placeholders in each, and
 call ``text(id, lang, **params)`` where it is shown; ``tests/test_texts.py`` checks
@@ -436,6 +436,32 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "ignored explicit argument {value}"),
     "usage.whole_number": ("N måste vara ett heltal, minst 1",
                            "N must be a whole number of 1 or more"),
+
+    # --- grantstats diff: what changed between two versions of a workbook ------------------------
+    "diff.title": ("Ändringar från {old} till {new}", "Changes from {old} to {new}"),
+    "diff.identical": ("Inga skillnader: filerna är identiska (SHA-256 {sha}).",
+                       "No differences: the files are identical (SHA-256 {sha})."),
+    "diff.nothing": (
+        "Inga skillnader i siffror eller rader. (En rad som bara flyttats, eller ett värde som "
+        "skrivits på annat sätt men betyder samma sak, är ingen ändring.)",
+        "No differences in figures or rows. (A row that only moved, or a value written "
+        "differently that means the same, is no change.)",
+    ),
+    "diff.total": ("Ändrade siffror: {figures}. Rader tillagda: {added}, borttagna: {removed}, "
+                   "ändrade: {changed}.",
+                   "Figures changed: {figures}. Rows added: {added}, removed: {removed}, "
+                   "changed: {changed}."),
+    "diff.project_added": ("nytt projekt", "new project"),
+    "diff.project_removed": ("projektet finns inte längre", "the project is gone"),
+    "diff.row_added": ("{ref}: ny rad – {values}", "{ref}: added – {values}"),
+    "diff.row_removed": ("{ref}: borttagen rad – {values}", "{ref}: removed – {values}"),
+    "diff.row_changed": ("{ref}: ändrad – {columns}", "{ref}: changed – {columns}"),
+    "diff.by_category": ("{figure} ({category})", "{figure} ({category})"),
+    "diff.by_age_group": ("{figure} i åldern {band}", "{figure} aged {band}"),
+    "diff.by_source": ("{figure} från {source}", "{figure} from {source}"),
+    "diff.points": ("{value} procentenheter", "{value} percentage points"),
+    "diff.yes": ("ja", "yes"),
+    "diff.no": ("nej", "no"),
 
     # --- figures: one label per figure, wherever it is named (summary, report, charts, form) ------
     "figure.applied": ("Sökt", "Applied for"),
