@@ -325,6 +325,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.project_unknown": ("projektet '{project}' finns inte i arbetsboken",
                             "the project '{project}' is not in the workbook"),
     "cli.project_unknown.hint": ("kända projekt: {known}", "known projects: {known}"),
+    "cli.diff_same_path": ("{path} anges både som gammal och ny version",
+                           "{path} is given as both the old and the new version"),
+    "cli.diff_same_path.hint": ("ange två olika filer: den tidigare versionen först",
+                                "give two different files: the earlier version first"),
 
     # --- notes (check mentions them, they do not stop a load) -------------------------------------
     "note.total_ok": ("summaraden ({stated}) stämmer med raderna ovanför",
@@ -386,6 +390,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "help.no_suppress": ("visa alla antal (endast för internt bruk)",
                          "show every count (internal use only)"),
     "help.pdf": ("skriv också en PDF (kräver Chromium)", "also write a PDF (needs Chromium)"),
+    "help.diff": ("jämför två versioner av en arbetsbok: ändrade siffror och rader",
+                  "compare two versions of a workbook: the figures and rows that changed"),
+    "help.diff_description": (
+        "Jämför två versioner av en arbetsbok: siffrorna per projekt som ändrats (gammalt, nytt, "
+        "skillnad) och raderna som lagts till, tagits bort eller ändrats, med blad och rad i "
+        "Excel. Rader paras ihop efter innehåll, inte plats: en rad som bara flyttats är ingen "
+        "ändring. Slutstatus: 0 inga skillnader, 1 skillnader, 2 en fil går inte att använda "
+        "eller har fel.",
+        "Compare two versions of a workbook: the figures per project that changed (old, new, "
+        "difference) and the rows added, removed or changed, with their sheet and Excel row. "
+        "Rows are paired by content, not position: a row that only moved is no change. Exit "
+        "status: 0 no differences, 1 differences, 2 a file cannot be used or has problems.",
+    ),
+    "help.diff_old": ("den tidigare versionen (.xlsx)", "the earlier version (.xlsx)"),
+    "help.diff_new": ("den nya versionen (.xlsx)", "the new version (.xlsx)"),
+    "help.metavar_old": ("GAMMAL", "OLD"),
+    "help.metavar_new": ("NY", "NEW"),
+    "help.format_diff": ("text (standard) eller json", "text (default) or json"),
     "help.cache": ("var lästa arbetsböcker sparas för omkörningar, och hur mycket",
                    "where loaded workbooks are kept for re-runs, and how much"),
     "help.cache_description": (

@@ -1,4 +1,4 @@
-"""The ``grantstats`` command: check, summary, template, report and cache.
+"""The ``grantstats`` command: check, summary, template, report, diff and cache.
 
 Exit codes: 0 done, 1 the workbook has problems (each printed as
 ``sheet!CELL: message — hint``), 2 the file cannot be used at all or the command was
@@ -164,6 +164,13 @@ def _parser(lang: str = "sv") -> Parser:
     hide.add_argument("--no-suppress", action="store_true", help=h("no_suppress"))
     p.add_argument("--pdf", action="store_true", help=h("pdf"))
 
+    p = sub.add_parser("diff", parents=[common, reading], help=h("diff"),
+                       description=h("diff_description"), add_help=False, lang=lang)
+    p.add_argument("old", metavar=h("metavar_old"), help=h("diff_old"))
+    p.add_argument("new", metavar=h("metavar_new"), help=h("diff_new"))
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help=h("format_diff"))
+
     p = sub.add_parser("cache", parents=[common], help=h("cache"),
                        description=h("cache_description"), add_help=False, lang=lang)
     p.add_argument("--clear", action="store_true", help=h("clear"))
@@ -196,7 +203,7 @@ def positive_integer(given: str) -> int:
 
 
 #: Commands that read workbooks, and the modules their sandbox children run.
-_READING_COMMANDS = ("check", "summary", "report")
+_READING_COMMANDS = ("check", "summary", "report", "diff")
 _CHILD_MODULES = ("grantstats.commands.batch", "grantstats.rendering.summary")
 
 
@@ -248,6 +255,8 @@ def _run(args: argparse.Namespace) -> int:
             return _summary(path, args.format, lang)
         if args.command == "template":
             return _template(Path(args.out), lang, not args.no_examples)
+        if args.command == "diff":
+            return _diff(Path(args.old), Path(args.new), args.format, lang)
         return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang)
     except UnreadableWorkbook as exc:
         print(exc.format(lang), file=sys.stderr)
@@ -378,6 +387,13 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str) -> int:
             print(f"{message} — {hint}", file=sys.stderr)
             status = EXIT_PROBLEMS
     return status
+
+
+def _diff(old: Path, new: Path, form: str, lang: str) -> int:
+    """``grantstats diff``: exit 0 no differences, 1 differences, 2 trouble."""
+    from grantstats.commands.diff import run
+
+    return run(old, new, form, lang, out=sys.stdout, err=sys.stderr)
 
 
 def _cache(clear: bool, lang: str) -> int:
