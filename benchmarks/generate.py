@@ -296,16 +296,17 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
                        seconds=round(time.perf_counter() - started, 2))
 
 
-def project_rows(n: int, *, seed: int = 20, costs_per_project: int = 12
+def project_rows(n: int, *, seed: int = 20, costs_per_project: int = 12, prefix: str = ""
                  ) -> dict[str, list[dict[str, Any]]]:
-    """Rows of a contract workbook with ``n`` projects (ids ``P01``…), for write_workbook."""
+    """Rows of a contract workbook with ``n`` projects (ids ``P01``…, after ``prefix``),
+    for write_workbook."""
     rnd = random.Random(seed)
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
         "projects", "grants", "budget", "costs", "requisitions", "referrals", "financing")}
     categories = ("personal", "verksamhet", "lokaler", "administration", "utvardering",
                   "ovrigt")
     for p in range(1, n + 1):
-        pid = f"P{p:02d}"
+        pid = f"{prefix}P{p:02d}"
         year = 2008 + p % 3
         grant = rnd.randrange(200, 1500) * 1000
         rows["projects"].append({"project_id": pid, "name": f"Projekt {p}",
@@ -339,13 +340,14 @@ def project_rows(n: int, *, seed: int = 20, costs_per_project: int = 12
 
 
 def write_projects(path: str | Path, projects: int = FULL["projects"], *, seed: int = 20,
-                   costs_per_project: int = 12) -> Path:
-    """Write a contract workbook with ``projects`` projects to ``path`` (replaced)."""
+                   costs_per_project: int = 12, prefix: str = "") -> Path:
+    """Write a contract workbook with ``projects`` projects to ``path`` (replaced); their
+    ids start with ``prefix``."""
     from grantstats.commands.template import write_workbook
 
     path = Path(path)
     path.unlink(missing_ok=True)
-    return write_workbook(path, project_rows(projects, seed=seed,
+    return write_workbook(path, project_rows(projects, seed=seed, prefix=prefix,
                                              costs_per_project=costs_per_project))
 
 
@@ -364,8 +366,10 @@ def write_folder(folder: str | Path, workbooks: int = FULL["workbooks"]) -> list
     folder.mkdir(parents=True, exist_ok=True)
     for old in [*folder.glob("book-*.xlsx"), folder / LOCK_FILE]:
         old.unlink(missing_ok=True)
+    # each workbook its own projects: a project id in two workbooks is a problem
     written = [write_projects(folder / f"book-{i:04d}.xlsx", 1 + i % 3, seed=i,
-                              costs_per_project=10 + i % 30) for i in range(workbooks)]
+                              costs_per_project=10 + i % 30, prefix=f"B{i:04d}-")
+               for i in range(workbooks)]
     write_lock_file(folder / LOCK_FILE)
     return written
 

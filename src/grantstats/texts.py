@@ -325,6 +325,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.project_unknown": ("projektet '{project}' finns inte i arbetsboken",
                             "the project '{project}' is not in the workbook"),
     "cli.project_unknown.hint": ("kända projekt: {known}", "known projects: {known}"),
+    "cli.project_in_two": ("projektet '{project}' finns både i {first} och i {second}",
+                           "the project '{project}' is in both {first} and {second}"),
+    "cli.project_in_two.hint": (
+        "flytta den äldre versionen ur mappen (grantstats diff {first} {second} visar vad som "
+        "skiljer); tills dess räknar totalen projektet en gång, från {first}",
+        "move the older version out of the folder (grantstats diff {first} {second} shows what "
+        "differs); until then the total counts the project once, from {first}",
+    ),
     "cli.diff_same_path": ("{path} anges både som gammal och ny version",
                            "{path} is given as both the old and the new version"),
     "cli.diff_same_path.hint": ("ange två olika filer: den tidigare versionen först",

@@ -296,7 +296,7 @@ def _check(path: Path, lang: str) -> int:
 
 def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) -> int:
     """check or summary of every workbook in ``folder``, on all cores, with progress."""
-    from grantstats.commands.batch import folder_document, read_many, workbooks_in
+    from grantstats.commands.batch import duplicates, folder_document, read_many, workbooks_in
 
     paths = workbooks_in(folder)
     if not paths:
@@ -321,9 +321,13 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
             named = p.params.get("path") == o.path.name  # the message names the file
             print(p.format(lang) if named else f"{o.path.name}: {p.format(lang)}",
                   file=problem_out)
+    twice = duplicates(outcomes)  # a project in two workbooks: each message names both
+    for p in twice:
+        print(p.format(lang), file=problem_out)
+    status = EXIT_PROBLEMS if failed or twice else EXIT_OK
     if command == "check":
         print(text("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
-        return EXIT_PROBLEMS if failed else EXIT_OK
+        return status
     from grantstats.rendering.summary import summary_text
 
     doc = folder_document(folder, outcomes, lang)
@@ -337,7 +341,7 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
         rolled = {"projects": [{"project_id": "", "name": text(
             "cli.folder_rollup", lang, n=total["workbooks"], p=total["projects"]), **total}]}
         print(summary_text(rolled, lang))
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return status
 
 
 def _summary(path: Path, form: str, lang: str) -> int:
