@@ -26,13 +26,14 @@ from grantstats.reading import sandbox
 from grantstats.texts import render
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from grantstats.computing.changes import Changes
-    from grantstats.reading.loader import Workbook
 
 NO_DIFFERENCES, DIFFERENCES, TROUBLE = 0, 1, 2
 
-#: A loaded workbook and its summary document, or why it cannot be used.
-Read = tuple["Workbook", dict[str, Any]] | WorkbookError
+#: A loaded workbook's tables and its summary document, or why it cannot be used.
+Read = tuple[dict[str, "pd.DataFrame"], dict[str, Any]] | WorkbookError
 
 
 def same_file(old: Path, new: Path) -> bool:
@@ -85,14 +86,15 @@ def load_both(old: Path, new: Path, meanwhile: Callable[[], None] | None = None
             raise
 
 
-def read(path: Path) -> tuple[Workbook, dict[str, Any]]:
-    """The workbook and its summary document (run in a sandbox child, so that the
-    figures of both versions are computed at the same time too)."""
+def read(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """The workbook's tables and its summary document. Run in a sandbox child: the
+    figures of both versions are computed at the same time too, and this process
+    needs pandas for the tables but not the reader."""
     from grantstats.reading.loader import load
     from grantstats.rendering.summary import summary_document
 
     wb = load(path)
-    return wb, summary_document(wb)
+    return dict(wb.tables), summary_document(wb)
 
 
 def _load(path: Path) -> Read:
@@ -110,7 +112,7 @@ def _prepare() -> None:
     """Import what compares and writes the changes (pandas among it) while the children
     read."""
     import grantstats.computing.changes
-    import grantstats.rendering.changes  # noqa: F401
+    import grantstats.rendering.changes  # noqa: F401 (not the reader: see read)
 
 
 def _compared(before: Read, after: Read) -> Changes:
@@ -121,8 +123,8 @@ def _compared(before: Read, after: Read) -> Changes:
         if isinstance(loaded, WorkbookError):
             raise loaded
     assert not isinstance(before, WorkbookError) and not isinstance(after, WorkbookError)
-    (old_wb, old_doc), (new_wb, new_doc) = before, after
-    return compare(old_doc, new_doc, old_wb.tables, new_wb.tables)
+    (old_tables, old_doc), (new_tables, new_doc) = before, after
+    return compare(old_doc, new_doc, old_tables, new_tables)
 
 
 def diff_files(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> Changes:

@@ -12,22 +12,25 @@ project, the figures first, then the rows, with Excel references::
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from grantstats import fmt
 from grantstats.computing.changes import Changes, compare
 from grantstats.contract import CATEGORIES_BY_KEY, SHEETS_BY_KEY
-from grantstats.reading.loader import Workbook
-from grantstats.rendering.summary import summary_document
 from grantstats.texts import figure, localized, text
+
+if TYPE_CHECKING:  # the reader is not needed to write changes (grantstats diff's process)
+    from grantstats.reading.loader import Workbook
 
 MINUS = "\u2212"
 
 
 def compare_workbooks(old: Workbook, new: Workbook) -> Changes:
     """The figures and rows that changed from ``old`` to ``new``."""
+    from grantstats.rendering.summary import summary_document
+
     return compare(summary_document(old), summary_document(new), old.tables, new.tables)
 
 
