@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from grantstats.computing.changes import Changes
 
 NO_DIFFERENCES, DIFFERENCES, TROUBLE = 0, 1, 2
+#: What the sandbox's children run (imported once by the fork server).
+CHILD_MODULES = ("grantstats.commands.diff", "grantstats.rendering.summary")
 
 #: A loaded workbook's tables and its summary document, or why it cannot be used.
 Read = tuple[dict[str, "pd.DataFrame"], dict[str, Any]] | WorkbookError
@@ -73,6 +75,7 @@ def load_both(old: Path, new: Path, meanwhile: Callable[[], None] | None = None
     sandbox child of its own (this process's two threads only wait, and ``meanwhile``
     runs here as they do); a :class:`WorkbookError` in place of one that cannot be used.
     An interrupt stops both."""
+    sandbox.warm(*CHILD_MODULES)  # the children come from the fork server (two threads)
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = [pool.submit(_load, path) for path in (old, new)]
         try:
