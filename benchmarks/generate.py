@@ -12,6 +12,9 @@
   :func:`grantstats.commands.template.write_workbook`, like the template and the sample);
 * ``folder/``: ``--workbooks`` small valid workbooks and one Excel lock file
   (``~$x.xlsx``) that a folder check must skip;
+* ``diff-old.xlsx`` and ``diff-new.xlsx``: two versions of a ledger of ``--diff-rows``
+  rows, the new one with rows inserted, deleted and edited (:func:`write_ledger`'s
+  ``changes``), for ``grantstats diff``;
 * ``manifest.json``: the sizes, and what the ledger holds (its row count and the exact
   sum of its amounts), so a folder can be reused and a test can check the loader.
 
@@ -40,11 +43,14 @@ LEDGER = "ledger.xlsx"
 PROJECTS = "projects.xlsx"
 FOLDER = "folder"
 LOCK_FILE = "~$x.xlsx"
+DIFF_OLD, DIFF_NEW = "diff-old.xlsx", "diff-new.xlsx"
 MANIFEST = "manifest.json"
 
 #: Default sizes (the issue's targets) and the tiny ones of a smoke run.
-FULL = {"rows": 1_000_000, "projects": 20, "workbooks": 300}
-SMOKE = {"rows": 2_000, "projects": 3, "workbooks": 6}
+FULL = {"rows": 1_000_000, "projects": 20, "workbooks": 300, "diff_rows": 100_000}
+SMOKE = {"rows": 2_000, "projects": 3, "workbooks": 6, "diff_rows": 2_000}
+#: Rows inserted, deleted, edited (and amounts restyled) in the new version, per 1 000 rows.
+DIFF_CHANGES_PER_1000 = 1
 
 #: Share of the ledger's amounts written as Swedish text, and of empty descriptions.
 TEXT_SHARE = 0.10
@@ -210,7 +216,8 @@ def _package_parts(sheet_names: Sequence[str]) -> dict[str, str]:
             "xl/styles.xml": styles}
 
 
-def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009) -> LedgerFacts:
+def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009,
+                 changes: int = 0) -> LedgerFacts:
     """Write the large-ledger workbook to ``path`` and return what it holds.
 
     Parameters
@@ -218,9 +225,15 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
     path
         The .xlsx to write (replaced if it exists).
     rows
-        Data rows of the ``kostnader`` sheet.
+        Data rows of the ``kostnader`` sheet (before ``changes``).
     seed
         Seed of the random values; the same seed gives the same cells.
+    changes
+        Make this a later version of the ledger of the same ``rows`` and ``seed``:
+        ``changes`` rows deleted, ``changes`` amounts edited, ``changes`` rows inserted
+        (the first at the top, all dated 2011, after every original row's date, so none
+        can be taken for an edit of a deleted one), and ``changes`` amounts rewritten
+        from a number to text or back with the same value (no change to ``diff``).
 
     Returns
     -------
@@ -254,6 +267,10 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
     halves[rng.random(rows) < 0.01] *= -1  # corrections
     halves = halves.tolist()
     styles = np.where(rng.random(rows) < TEXT_SHARE, rng.integers(0, 4, rows), -1).tolist()
+    table = list(zip(dates, projects, cats, descs, halves, styles, strict=True))
+    if changes:
+        table = _later_version(table, changes, np.random.default_rng(seed + 1))
+    rows = len(table)
 
     total_halves = 0
     texts = 0
@@ -269,43 +286,63 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
             chunk = [_sheet_head(f"A1:E{rows + 1}"),
                      '<row r="1">' + "".join(_cell(f"{column_letter(c)}1", h, sst)
                                              for c, h in enumerate(header)) + "</row>"]
-            for i in range(rows):
+            for i, (day, project, cat, d, h, style) in enumerate(table):
                 r = i + 2
-                h = halves[i]
                 total_halves += h
-                style = styles[i]
                 if style >= 0:  # text, in one of four styles
                     texts += 1
                     amount = f'<c r="E{r}" t="s"><v>{sst.intern(swedish_amount(h, style))}</v></c>'
                 else:
                     amount = f'<c r="E{r}"><v>{h // 2 if h % 2 == 0 else h / 2}</v></c>'
-                d = descs[i]
                 desc = "" if d < 0 else f'<c r="D{r}" t="s"><v>{desc_ix[d]}</v></c>'
                 chunk.append(
-                    f'<row r="{r}"><c r="A{r}" s="1"><v>{dates[i]}</v></c>'
-                    f'<c r="B{r}" t="s"><v>{pid_ix[projects[i]]}</v></c>'
-                    f'<c r="C{r}" t="s"><v>{cat_ix[cats[i]]}</v></c>{desc}{amount}</row>')
+                    f'<row r="{r}"><c r="A{r}" s="1"><v>{day}</v></c>'
+                    f'<c r="B{r}" t="s"><v>{pid_ix[project]}</v></c>'
+                    f'<c r="C{r}" t="s"><v>{cat_ix[cat]}</v></c>{desc}{amount}</row>')
                 if len(chunk) >= 20_000:
                     out.write("".join(chunk).encode())
                     chunk = []
             chunk.append(_SHEET_TAIL)
             out.write("".join(chunk).encode())
-        sst.count += 2 * rows + sum(1 for d in descs if d >= 0) + texts
+        sst.count += 2 * rows + sum(1 for row in table if row[3] >= 0) + texts
         zf.writestr("xl/sharedStrings.xml", "".join(sst.xml()))
     return LedgerFacts(rows=rows, total=total_halves / 2, text_amounts=texts,
                        seconds=round(time.perf_counter() - started, 2))
 
 
-def project_rows(n: int, *, seed: int = 20, costs_per_project: int = 12
+def _later_version(table: list[tuple[int, ...]], n: int, rng: Any) -> list[tuple[int, ...]]:
+    """``table`` (rows of date, project, category, description, half kronor, style) as a
+    later version: ``n`` rows deleted, ``n`` amounts edited, ``n`` amounts restyled
+    (number ↔ text, same value) and ``n`` rows inserted, dated 2011 (see write_ledger)."""
+    picked = rng.choice(len(table), 3 * n, replace=False).tolist()
+    deleted, edited, restyled = set(picked[:n]), picked[n:2 * n], picked[2 * n:]
+    table = list(table)
+    for i in edited:
+        day, project, cat, desc, halves, style = table[i]
+        table[i] = (day, project, cat, desc, halves + 2 * (1 + i % 97), style)
+    for i in restyled:
+        day, project, cat, desc, halves, style = table[i]
+        table[i] = (day, project, cat, desc, halves, 0 if style < 0 else -1)
+    table = [row for i, row in enumerate(table) if i not in deleted]
+    first = excel_serial(dt.date(2011, 1, 1))
+    where = [0, *sorted(rng.integers(1, len(table), n - 1).tolist(), reverse=True)]
+    for k, at in enumerate(where):
+        table.insert(at, (first + k % 365, k % LEDGER_PROJECTS, k % len(CATEGORY_TEXTS),
+                          k % len(DESCRIPTIONS), 2 * (1_000 + k), -1))
+    return table
+
+
+def project_rows(n: int, *, seed: int = 20, costs_per_project: int = 12, prefix: str = ""
                  ) -> dict[str, list[dict[str, Any]]]:
-    """Rows of a contract workbook with ``n`` projects (ids ``P01``…), for write_workbook."""
+    """Rows of a contract workbook with ``n`` projects (ids ``P01``…, after ``prefix``),
+    for write_workbook."""
     rnd = random.Random(seed)
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
         "projects", "grants", "budget", "costs", "requisitions", "referrals", "financing")}
     categories = ("personal", "verksamhet", "lokaler", "administration", "utvardering",
                   "ovrigt")
     for p in range(1, n + 1):
-        pid = f"P{p:02d}"
+        pid = f"{prefix}P{p:02d}"
         year = 2008 + p % 3
         grant = rnd.randrange(200, 1500) * 1000
         rows["projects"].append({"project_id": pid, "name": f"Projekt {p}",
@@ -339,13 +376,14 @@ def project_rows(n: int, *, seed: int = 20, costs_per_project: int = 12
 
 
 def write_projects(path: str | Path, projects: int = FULL["projects"], *, seed: int = 20,
-                   costs_per_project: int = 12) -> Path:
-    """Write a contract workbook with ``projects`` projects to ``path`` (replaced)."""
+                   costs_per_project: int = 12, prefix: str = "") -> Path:
+    """Write a contract workbook with ``projects`` projects to ``path`` (replaced); their
+    ids start with ``prefix``."""
     from grantstats.commands.template import write_workbook
 
     path = Path(path)
     path.unlink(missing_ok=True)
-    return write_workbook(path, project_rows(projects, seed=seed,
+    return write_workbook(path, project_rows(projects, seed=seed, prefix=prefix,
                                              costs_per_project=costs_per_project))
 
 
@@ -364,18 +402,35 @@ def write_folder(folder: str | Path, workbooks: int = FULL["workbooks"]) -> list
     folder.mkdir(parents=True, exist_ok=True)
     for old in [*folder.glob("book-*.xlsx"), folder / LOCK_FILE]:
         old.unlink(missing_ok=True)
+    # each workbook its own projects: a project id in two workbooks is a problem
     written = [write_projects(folder / f"book-{i:04d}.xlsx", 1 + i % 3, seed=i,
-                              costs_per_project=10 + i % 30) for i in range(workbooks)]
+                              costs_per_project=10 + i % 30, prefix=f"B{i:04d}-")
+               for i in range(workbooks)]
     write_lock_file(folder / LOCK_FILE)
     return written
 
 
-PARTS = ("ledger", "projects", "folder")
+PARTS = ("ledger", "projects", "folder", "diff")
+
+
+def diff_changes(rows: int) -> int:
+    """Rows inserted (and deleted, and edited) in the new version of a ``rows`` ledger."""
+    return max(1, rows * DIFF_CHANGES_PER_1000 // 1000)
+
+
+def write_diff_pair(out: Path, rows: int) -> dict[str, Any]:
+    """The two versions of a ledger for ``grantstats diff``, and what changed."""
+    n = diff_changes(rows)
+    old = write_ledger(out / DIFF_OLD, rows)
+    new = write_ledger(out / DIFF_NEW, rows, changes=n)
+    return {"old": DIFF_OLD, "new": DIFF_NEW, "old_rows": old.rows, "new_rows": new.rows,
+            "added": n, "removed": n, "changed": n, "restyled": n,
+            "spent_difference": new.total - old.total}
 
 
 def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["projects"],
              workbooks: int = FULL["workbooks"], parts: Iterable[str] = PARTS,
-             log: Any = None) -> dict[str, Any]:
+             log: Any = None, diff_rows: int = FULL["diff_rows"]) -> dict[str, Any]:
     """Write the inputs named in ``parts`` into ``out`` and return the manifest.
 
     Parts already present with the same size (per ``manifest.json``) are kept.
@@ -386,8 +441,9 @@ def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["pr
     manifest_path = out / MANIFEST
     manifest: dict[str, Any] = (json.loads(manifest_path.read_text())
                                 if manifest_path.exists() else {})
-    wanted = {"ledger": rows, "projects": projects, "folder": workbooks}
-    files = {"ledger": out / LEDGER, "projects": out / PROJECTS, "folder": out / FOLDER}
+    wanted = {"ledger": rows, "projects": projects, "folder": workbooks, "diff": diff_rows}
+    files = {"ledger": out / LEDGER, "projects": out / PROJECTS, "folder": out / FOLDER,
+             "diff": out / DIFF_NEW}
     for part in parts:
         entry = manifest.get(part, {})
         if entry.get("size") == wanted[part] and files[part].exists():
@@ -400,6 +456,8 @@ def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["pr
             entry.update(asdict(write_ledger(files[part], rows)))
         elif part == "projects":
             write_projects(files[part], projects)
+        elif part == "diff":
+            entry.update(write_diff_pair(out, diff_rows))
         else:
             write_folder(files[part], workbooks)
         entry["seconds"] = round(time.perf_counter() - started, 2)
@@ -408,7 +466,7 @@ def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["pr
     return manifest
 
 
-_UNITS = {"ledger": "rows", "projects": "projects", "folder": "workbooks"}
+_UNITS = {"ledger": "rows", "projects": "projects", "folder": "workbooks", "diff": "rows"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -420,13 +478,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="projects of projects.xlsx")
     parser.add_argument("--workbooks", type=int, default=FULL["workbooks"],
                         help="small workbooks in folder/")
+    parser.add_argument("--diff-rows", "--diff_rows", dest="diff_rows", type=int,
+                        default=FULL["diff_rows"], help="rows of the two ledgers for diff")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: " + ", ".join(
         f"{k} {v}" for k, v in SMOKE.items()))
     parser.add_argument("--parts", default=",".join(PARTS),
                         help=f"which inputs, comma-separated (default: {','.join(PARTS)})")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else {"rows": args.rows, "projects": args.projects,
-                                       "workbooks": args.workbooks}
+                                       "workbooks": args.workbooks, "diff_rows": args.diff_rows}
     parts = [p for p in args.parts.split(",") if p]
     unknown = set(parts) - set(PARTS)
     if unknown:

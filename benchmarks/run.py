@@ -49,7 +49,7 @@ import generate  # noqa: E402  (benchmarks/ is not a package)
 
 SAMPLE = ROOT / "data" / "exempel.xlsx"
 NOTEBOOK = ROOT / "notebooks" / "02_slutrapport.ipynb"
-CASE_NAMES = ("load", "check", "report", "many", "folder")
+CASE_NAMES = ("load", "check", "report", "many", "folder", "diff")
 PACKAGES = ("grantstats", "pandas", "python-calamine", "openpyxl", "numpy", "nbclient",
             "nbconvert", "ipykernel", "papermill", "fastexcel")
 #: Seconds one command may take before it is killed and its case shown as n/a.
@@ -75,6 +75,8 @@ class Command:
     check: Callable[[Path, str], str | None] | None = None
     #: run once, untimed, before the measurements (fills grantstats' cache)
     warm_up: bool = False
+    #: exit statuses that mean success (``grantstats diff`` exits 1 on differences)
+    exit_ok: tuple[int, ...] = (0,)
 
 
 @dataclass
@@ -250,7 +252,7 @@ def run_once(command: Command, scratch: Path, timeout: float = TIMEOUT) -> Run:
             tail = max(tail, lived_on)
             if proc.returncode == -signal.SIGKILL and elapsed >= timeout:
                 return Run(seconds, cpu, rss_kb / 1024, f"timeout after {timeout:.0f} s", tail)
-            if proc.returncode != 0:
+            if proc.returncode not in command.exit_ok:
                 why = _why(err_path.read_text(errors="replace"))
                 return Run(seconds, cpu, rss_kb / 1024,
                            f"command failed: exit {proc.returncode}: {why}", tail)
@@ -308,6 +310,25 @@ def _expect_html(count: int) -> Callable[[Path, str], str | None]:
     return check
 
 
+def _expect_changes(facts: dict[str, int]) -> Callable[[Path, str], str | None]:
+    """``grantstats diff``'s last line counts the rows the generator changed."""
+    want = (f"Rader tillagda: {facts['added']}, borttagna: {facts['removed']}, "
+            f"ändrade: {facts['changed']}.")
+
+    def check(_work: Path, stdout: str) -> str | None:
+        last = stdout.rstrip().rsplit("\n", 1)[-1]
+        return None if last.endswith(want) else f"expected …{want!r}, got {last[-90:]!r}"
+    return check
+
+
+def _two_loads(old: Path, new: Path) -> Command:
+    code = ("import grantstats; "
+            f"a = grantstats.load({json.dumps(str(old))}, cache=False); "
+            f"b = grantstats.load({json.dumps(str(new))}, cache=False); "
+            "print(len(a.costs), len(b.costs))")
+    return Command("grantstats.load × 2 in one process", [[sys.executable, "-c", code]])
+
+
 def _pandas(path: Path, engine: str) -> Command:
     code = (f"import pandas; df = pandas.read_excel({json.dumps(str(path))}, "
             f'sheet_name="kostnader", engine="{engine}"); print(len(df))')
@@ -339,7 +360,10 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
     gs = _tool("grantstats")
     ledger, projects = inputs / generate.LEDGER, inputs / generate.PROJECTS
     folder = inputs / generate.FOLDER
+    old, new = inputs / generate.DIFF_OLD, inputs / generate.DIFF_NEW
     rows, n_projects, n_books = sizes["rows"], sizes["projects"], sizes["workbooks"]
+    n = generate.diff_changes(sizes["diff_rows"])
+    changed = {"added": n, "removed": n, "changed": n}
     ids = [f"P{p:02d}" for p in range(1, n_projects + 1)]
     return {
         "load": Case(
@@ -405,10 +429,24 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
             target=Target(1 / 1.6, "≥ 1.6× faster"),
             full_size=n_books == generate.FULL["workbooks"],
         ),
+        "diff": Case(
+            "diff", f"`grantstats diff --no-cache` of two versions of a "
+            f"{sizes['diff_rows']:,}-row ledger".replace(",", " ")
+            + f" ({n} rows inserted, {n} deleted, {n} edited)",
+            case=Command("grantstats diff --no-cache OLD NEW", [
+                [gs, "diff", "--no-cache", str(old), str(new)]], _expect_changes(changed),
+                exit_ok=(1,)),
+            baseline=Command("grantstats check --no-cache OLD; … NEW", [
+                [gs, "check", "--no-cache", str(old)], [gs, "check", "--no-cache", str(new)]],
+                _expect_ok),
+            target=Target(1.5, "≤ 1.5"),
+            extra=[_two_loads(old, new)],
+            full_size=sizes["diff_rows"] == generate.FULL["diff_rows"],
+        ),
     }
 
 
-PARTS = {"load": "ledger", "many": "projects", "folder": "folder"}
+PARTS = {"load": "ledger", "many": "projects", "folder": "folder", "diff": "diff"}
 
 
 # --- reporting ----------------------------------------------------------------------
@@ -593,6 +631,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rows", type=int, help="rows of the ledger (default 1 000 000)")
     parser.add_argument("--projects", type=int, help="projects for 'many' (default 20)")
     parser.add_argument("--workbooks", type=int, help="workbooks for 'folder' (default 300)")
+    parser.add_argument("--diff-rows", type=int, dest="diff_rows",
+                        help="rows of the two ledgers for 'diff' (default 100 000)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT,
                         help=f"seconds before a command is killed (default {TIMEOUT})")
     parser.add_argument("--before", metavar="GRANTSTATS",
@@ -660,8 +700,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "load" in names:
         counts.append(f"the openpyxl baseline of load: {1 if args.quick else repeat}")
     counts_text = f" ({'; '.join(counts)})" if counts else ""
+    diff_rows = f"{sizes['diff_rows']:,}".replace(",", " ")
     print(f"Medians of {repeat} run(s) each{counts_text}; sizes: {rows} ledger rows, "
-          f"{sizes['projects']} projects, {sizes['workbooks']} workbooks. {others}")
+          f"{sizes['projects']} projects, {sizes['workbooks']} workbooks, {diff_rows} rows "
+          f"in each version for diff. {others}")
     print()
     print(details(chosen, inputs))
     return 0

@@ -1,9 +1,10 @@
-"""Write the generated tables of docs/workbook.md from grantstats.contract.
+"""Write the generated tables of docs/workbook.md and docs/diff.md from grantstats.contract.
 
-The prose of docs/workbook.md is written by hand; the parts between
+The prose of the docs is written by hand; the parts between
 ``<!-- generated:NAME -->`` and ``<!-- /generated:NAME -->`` come from the contract, so
-the docs can never disagree with the loader. ``python scripts/build_docs.py`` rewrites
-them; ``--check`` exits 1 if they are out of date (tests run that).
+the docs can never disagree with the loader (or with ``grantstats diff``).
+``python scripts/build_docs.py`` rewrites them; ``--check`` exits 1 if they are out of
+date (tests run that).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from grantstats.contract import CATEGORIES, DEFAULT_AGE_BANDS, SHEETS, UNITS
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "workbook.md"
+DOCS = [Path(__file__).resolve().parents[1] / "docs" / name
+        for name in ("workbook.md", "diff.md")]
 
 
 def sheets_table() -> str:
@@ -50,8 +52,16 @@ def bands_text() -> str:
     return ", ".join(f"`{b.label}`" for b in DEFAULT_AGE_BANDS)
 
 
+def identity_table() -> str:
+    lines = ["| blad (sv / en) | identifierande kolumner (sv / en) |", "|---|---|"]
+    for s in SHEETS:
+        names = ", ".join(f"`{s.column(k).sv}`/`{s.column(k).en}`" for k in s.identity)
+        lines.append(f"| `{s.sv}` / `{s.en}` | {names} |")
+    return "\n".join(lines)
+
+
 GENERATED = {"sheets": sheets_table, "categories": categories_table, "units": units_table,
-             "bands": bands_text}
+             "bands": bands_text, "identity": identity_table}
 
 
 def render(text: str) -> str:
@@ -63,8 +73,12 @@ def render(text: str) -> str:
 
 
 if __name__ == "__main__":
-    current = DOC.read_text(encoding="utf-8")
-    fresh = render(current)
-    if "--check" in sys.argv:
-        sys.exit(0 if fresh == current else 1)
-    DOC.write_text(fresh, encoding="utf-8")
+    stale = []
+    for doc in DOCS:
+        current = doc.read_text(encoding="utf-8")
+        fresh = render(current)
+        if fresh != current:
+            stale.append(doc)
+            if "--check" not in sys.argv:
+                doc.write_text(fresh, encoding="utf-8")
+    sys.exit(1 if stale and "--check" in sys.argv else 0)

@@ -65,6 +65,23 @@ def test_generated_projects_and_folder_workbooks_are_valid(tmp_path):
     assert caught.value.problems[0].code == "file.lock"
 
 
+def test_the_later_version_of_a_ledger_differs_by_exactly_what_was_changed(tmp_path):
+    """Inserted, deleted and edited rows are what diff finds; amounts rewritten between
+    number and text with the same value are no change."""
+    from grantstats.commands.diff import diff_files
+
+    old = generate.write_ledger(tmp_path / "old.xlsx", rows=1_500)
+    new = generate.write_ledger(tmp_path / "new.xlsx", rows=1_500, changes=7)
+    assert new.rows == old.rows and new.text_amounts != old.text_amounts
+    changes = diff_files(tmp_path / "old.xlsx", tmp_path / "new.xlsx")
+    assert changes.row_counts().loc["costs"].to_dict() == {"added": 7, "removed": 7,
+                                                           "changed": 7}
+    assert set(changes.cells.loc[changes.cells["change"] == "changed", "column"]) == {"amount"}
+    assert changes.rows.loc[changes.rows["change"] == "added", "new_row"].min() == 2  # the top
+    spent = changes.figures[changes.figures["figure"] == "spent"]
+    assert spent["difference"].sum() == pytest.approx(new.total - old.total)
+
+
 @pytest.mark.slow
 def test_smoke_run_prints_the_table_with_every_case():
     result = subprocess.run([sys.executable, str(BENCH / "run.py"), "--smoke"],
@@ -76,7 +93,7 @@ def test_smoke_run_prints_the_table_with_every_case():
     rows = {line.split(":", 1)[0].lstrip("| "): line for line in lines
             if line.startswith("| ") and not line.startswith("| case |")}
     assert set(rows) == {"load", "load (cached)", "load (info)", "check", "report", "many",
-                         "folder"}
+                         "folder", "diff", "diff (info)"}
     assert "n/a" not in result.stdout.split("\nMachine: ")[0]  # every command ran
     # The plain-pandas baseline depends on nothing of grantstats: it must be measured.
     baseline_seconds = rows["load"].split(" | ")[3]

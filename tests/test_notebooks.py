@@ -59,6 +59,34 @@ def test_explore_notebook_runs_top_to_bottom_on_the_sample(tmp_path):
 
 
 @pytest.mark.slow
+def test_explore_notebook_compares_with_a_previous_version(tmp_path):
+    """With ``previous`` set, the last section shows the changed figures and rows."""
+    import datetime as dt
+
+    import nbformat
+    import openpyxl
+    from nbclient import NotebookClient
+
+    from grantstats.resources import sample_workbook
+
+    book = openpyxl.load_workbook(sample_workbook())
+    book["kostnader"].append(["REG-2009", dt.date(2010, 12, 31), "personal", 12500, "Extra"])
+    book.save(tmp_path / "ny.xlsx")
+    nb = nbformat.read(ROOT / "notebooks" / "01_utforska.ipynb", as_version=4)
+    parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "previous = None" in parameters.source
+    parameters.source = (f"workbook = {str(tmp_path / 'ny.xlsx')!r}\n"
+                         f"previous = {str(sample_workbook())!r}\nlang = 'sv'")
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    last = [o for c in nb.cells[-3:] for o in c.outputs]
+    assert not [o for o in last if o.output_type == "error"]
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in last)
+    assert "1027607.0" in shown and "1040107.0" in shown and "12500.0" in shown  # spent
+    assert "kostnader" in shown and "added" in shown  # the row, with its sheet
+
+
+@pytest.mark.slow
 def test_report_runs_from_an_installed_package_outside_the_repo(tmp_path):
     """The wheel carries the notebook and the sample; nothing is read from the checkout."""
     import subprocess

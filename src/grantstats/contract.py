@@ -49,6 +49,9 @@ class Sheet:
     row_en: str = ""
     #: groups of columns of which at least one must be present
     one_of: tuple[tuple[str, ...], ...] = field(default=())
+    #: the columns that say which thing a row is about (a cost: its project, date and
+    #: category), so that ``grantstats diff`` can pair an edited row with its old version
+    identity: tuple[str, ...] = ("project_id",)
 
     def names(self) -> tuple[str, ...]:
         return (self.sv, self.en)
@@ -90,7 +93,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "grants", "beslut", "grants", mandatory=True,
+        "grants", "beslut", "grants", mandatory=True, identity=("project_id", "decision_date"),
         row_sv="ett beslut om bidrag", row_en="a grant decision from a funder",
         columns=(
             _PROJECT_ID,
@@ -106,7 +109,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "budget", "budget", "budget",
+        "budget", "budget", "budget", identity=("project_id", "category"),
         row_sv="en rad i den sökta budgeten", row_en="a line of the applied budget",
         columns=(
             _PROJECT_ID,
@@ -116,7 +119,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "costs", "kostnader", "costs",
+        "costs", "kostnader", "costs", identity=("project_id", "date", "category"),
         row_sv="en faktisk kostnad (en bokföringsrad eller en månadssumma)",
         row_en="an actual cost (a ledger line or a monthly sum)",
         columns=(
@@ -129,7 +132,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "requisitions", "rekvisitioner", "requisitions",
+        "requisitions", "rekvisitioner", "requisitions", identity=("project_id", "date"),
         row_sv="medel som rekvirerats från (betalats ut av) bidragsgivaren",
         row_en="funds requisitioned from (paid out by) the funder",
         columns=(
@@ -140,7 +143,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "referrals", "anmälningar", "referrals",
+        "referrals", "anmälningar", "referrals", identity=("project_id", "date"),
         row_sv="anmälningar till socialtjänsten (utfall)",
         row_en="referrals to social services (outcome)",
         one_of=(("age", "age_group"),),
@@ -155,7 +158,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "financing", "finansiering", "financing",
+        "financing", "finansiering", "financing", identity=("project_id", "source"),
         row_sv="annan finansiering än bidraget", row_en="other financing than the grant",
         columns=(
             _PROJECT_ID,

@@ -26,11 +26,13 @@ def number(value: float, lang: str = "sv", decimals: int = 0) -> str:
     return format_decimal(value, format=fmt, locale=locale(lang)).replace("\u2212", "−")
 
 
-def amount(value: float | None, lang: str = "sv") -> str:
-    """Kronor, rounded to whole kronor: ``1 027 607 kr`` / ``SEK 1,027,607``."""
+def amount(value: float | None, lang: str = "sv", *, exact: bool = False) -> str:
+    """Kronor, rounded to whole kronor: ``1 027 607 kr`` / ``SEK 1,027,607``; with
+    ``exact``, an amount with öre keeps them (``12 500,50 kr``)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = number(whole_kronor(value), lang)
+    whole = whole_kronor(value)
+    text = number(value, lang, 2) if exact and round(value, 2) != whole else number(whole, lang)
     return f"{text}\u00a0kr" if lang == "sv" else f"SEK\u00a0{text}"
 
 

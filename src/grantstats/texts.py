@@ -12,7 +12,7 @@ they are used:
   usage errors (their English text is argparse's own, see :mod:`grantstats.commands.cli`);
 - ``figure.*`` the label of each figure of :func:`grantstats.computing.metrics.project_summary`,
   the one name it has wherever it appears (summary, report, charts, form): :func:`figure`;
-- ``report.*``, ``chart.*``, ``form.*``, ``template.*`` the texts of those outputs.
+- ``report.*``, ``chart.*``, ``form.*``, ``template.*``, ``diff.*`` the texts of those outputs.
 
 Adding a text: add an id here with both languages, the same placeholders in each, and
 call ``text(id, lang, **params)`` where it is shown; ``tests/test_texts.py`` checks
@@ -345,6 +345,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.project_unknown": ("projektet '{project}' finns inte i arbetsboken",
                             "the project '{project}' is not in the workbook"),
     "cli.project_unknown.hint": ("kända projekt: {known}", "known projects: {known}"),
+    "cli.project_in_two": ("projektet '{project}' finns både i {first} och i {second}",
+                           "the project '{project}' is in both {first} and {second}"),
+    "cli.project_in_two.hint": (
+        "flytta den äldre versionen ur mappen (grantstats diff {first} {second} visar vad som "
+        "skiljer); tills dess räknar totalen projektet en gång, från {first}",
+        "move the older version out of the folder (grantstats diff {first} {second} shows what "
+        "differs); until then the total counts the project once, from {first}",
+    ),
+    "cli.diff_same_path": ("{path} anges både som gammal och ny version",
+                           "{path} is given as both the old and the new version"),
+    "cli.diff_same_path.hint": ("ange två olika filer: den tidigare versionen först",
+                                "give two different files: the earlier version first"),
 
     # --- notes (check mentions them, they do not stop a load) -------------------------------------
     "note.total_ok": ("summaraden ({stated}) stämmer med raderna ovanför",
@@ -406,6 +418,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "help.no_suppress": ("visa alla antal (endast för internt bruk)",
                          "show every count (internal use only)"),
     "help.pdf": ("skriv också en PDF (kräver Chromium)", "also write a PDF (needs Chromium)"),
+    "help.diff": ("jämför två versioner av en arbetsbok: ändrade siffror och rader",
+                  "compare two versions of a workbook: the figures and rows that changed"),
+    "help.diff_description": (
+        "Jämför två versioner av en arbetsbok: siffrorna per projekt som ändrats (gammalt, nytt, "
+        "skillnad) och raderna som lagts till, tagits bort eller ändrats, med blad och rad i "
+        "Excel. Rader paras ihop efter innehåll, inte plats: en rad som bara flyttats är ingen "
+        "ändring. Slutstatus: 0 inga skillnader, 1 skillnader, 2 en fil går inte att använda "
+        "eller har fel.",
+        "Compare two versions of a workbook: the figures per project that changed (old, new, "
+        "difference) and the rows added, removed or changed, with their sheet and Excel row. "
+        "Rows are paired by content, not position: a row that only moved is no change. Exit "
+        "status: 0 no differences, 1 differences, 2 a file cannot be used or has problems.",
+    ),
+    "help.diff_old": ("den tidigare versionen (.xlsx)", "the earlier version (.xlsx)"),
+    "help.diff_new": ("den nya versionen (.xlsx)", "the new version (.xlsx)"),
+    "help.metavar_old": ("GAMMAL", "OLD"),
+    "help.metavar_new": ("NY", "NEW"),
+    "help.format_diff": ("text (standard) eller json", "text (default) or json"),
     "help.cache": ("var lästa arbetsböcker sparas för omkörningar, och hur mycket",
                    "where loaded workbooks are kept for re-runs, and how much"),
     "help.cache_description": (
@@ -456,6 +486,32 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "ignored explicit argument {value}"),
     "usage.whole_number": ("N måste vara ett heltal, minst 1",
                            "N must be a whole number of 1 or more"),
+
+    # --- grantstats diff: what changed between two versions of a workbook ------------------------
+    "diff.title": ("Ändringar från {old} till {new}", "Changes from {old} to {new}"),
+    "diff.identical": ("Inga skillnader: filerna är identiska (SHA-256 {sha}).",
+                       "No differences: the files are identical (SHA-256 {sha})."),
+    "diff.nothing": (
+        "Inga skillnader i siffror eller rader. (En rad som bara flyttats, eller ett värde som "
+        "skrivits på annat sätt men betyder samma sak, är ingen ändring.)",
+        "No differences in figures or rows. (A row that only moved, or a value written "
+        "differently that means the same, is no change.)",
+    ),
+    "diff.total": ("Ändrade siffror: {figures}. Rader tillagda: {added}, borttagna: {removed}, "
+                   "ändrade: {changed}.",
+                   "Figures changed: {figures}. Rows added: {added}, removed: {removed}, "
+                   "changed: {changed}."),
+    "diff.project_added": ("nytt projekt", "new project"),
+    "diff.project_removed": ("projektet finns inte längre", "the project is gone"),
+    "diff.row_added": ("{ref}: ny rad – {values}", "{ref}: added – {values}"),
+    "diff.row_removed": ("{ref}: borttagen rad – {values}", "{ref}: removed – {values}"),
+    "diff.row_changed": ("{ref}: ändrad – {columns}", "{ref}: changed – {columns}"),
+    "diff.by_category": ("{figure} ({category})", "{figure} ({category})"),
+    "diff.by_age_group": ("{figure} i åldern {band}", "{figure} aged {band}"),
+    "diff.by_source": ("{figure} från {source}", "{figure} from {source}"),
+    "diff.points": ("{value} procentenheter", "{value} percentage points"),
+    "diff.yes": ("ja", "yes"),
+    "diff.no": ("nej", "no"),
 
     # --- figures: one label per figure, wherever it is named (summary, report, charts, form) ------
     "figure.applied": ("Sökt", "Applied for"),

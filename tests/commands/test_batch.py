@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
 import pytest
 
-from grantstats.commands.batch import read_many, rollup, workbooks_in
+from grantstats.commands.batch import duplicates, read_many, rollup, workbooks_in
 from grantstats.commands.cli import main
 from grantstats.resources import sample_workbook
+
+SAMPLE_IDS = ("TRAFF-2008", "REG-2009", "JOUR-2010")
+
+
+def renamed_sample(path, prefix: str):
+    """The sample with other project ids (``prefix`` + id): other projects, same figures."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample_workbook())
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in SAMPLE_IDS:
+                    cell.value = prefix + cell.value
+    book.save(path)
+    return path
 
 
 @pytest.fixture
 def folder(tmp_path, write_xlsx, minimal):
     shutil.copy(sample_workbook(), tmp_path / "a.xlsx")
-    shutil.copy(sample_workbook(), tmp_path / "b.xlsx")
+    renamed_sample(tmp_path / "b.xlsx", "B-")
     (tmp_path / "~$a.xlsx").write_bytes(b"lock")
     (tmp_path / ".~lock.b.xlsx#").write_text("lock")
     (tmp_path / "notes.txt").write_text("not a workbook")
@@ -60,9 +77,49 @@ def test_check_of_a_folder_prints_a_line_per_workbook_and_exits_1(folder, capsys
 def test_summary_of_a_folder_has_a_rollup_in_json(folder, capsys):
     assert main(["summary", str(folder), "--format", "json"]) == 1  # c.xlsx has a problem
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"grantstats_version", "folder", "workbooks", "failed", "rollup"}
+    assert set(doc) == {"grantstats_version", "folder", "workbooks", "failed", "duplicates",
+                        "rollup"}
+    assert doc["duplicates"] == []
     assert len(doc["workbooks"]) == 2 and doc["failed"][0]["path"].endswith("c.xlsx")
     assert doc["rollup"]["requisitioned"] == 2 * 1_189_000
+
+
+def test_a_project_in_two_workbooks_is_a_problem_naming_both_and_counted_once(
+        folder, capsys):
+    """An old and a new version of the same workbook in one folder: each project id they
+    share is one problem (exit 1) saying how to fix it, and the roll-up counts it once."""
+    import openpyxl
+
+    newer = openpyxl.load_workbook(sample_workbook())
+    newer["kostnader"].append(["REG-2009", dt.date(2010, 12, 31), "personal", 12500,
+                               "Extra"])
+    newer.save(folder / "a-ny.xlsx")
+    outcomes = read_many(workbooks_in(folder), jobs=2, with_summary=True)
+    problems = duplicates(outcomes)
+    assert [(p.code, p.params["project"], p.params["first"], p.params["second"])
+            for p in problems] == [("cli.project_in_two", pid, "a-ny.xlsx", "a.xlsx")
+                                   for pid in SAMPLE_IDS]
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2] == (
+        "projektet 'JOUR-2010' finns både i a-ny.xlsx och i a.xlsx — flytta den äldre "
+        "versionen ur mappen (grantstats diff a-ny.xlsx a.xlsx visar vad som skiljer); tills "
+        "dess räknar totalen projektet en gång, från a-ny.xlsx")
+
+    assert main(["summary", str(folder), "--format", "json", "--lang", "en"]) == 1
+    captured = capsys.readouterr()
+    assert "the project 'REG-2009' is in both a-ny.xlsx and a.xlsx — move the older " \
+        "version out of the folder" in captured.err
+    doc = json.loads(captured.out)
+    assert doc["duplicates"] == [{"project_id": pid, "paths": [str(folder / "a-ny.xlsx"),
+                                                               str(folder / "a.xlsx")]}
+                                 for pid in SAMPLE_IDS]
+    total = doc["rollup"]
+    assert total["workbooks"] == 3 and total["projects"] == 6  # a-ny's three, b's three
+    assert total["spent"] == 2 * 1_027_607 + 12_500  # a-ny.xlsx's REG-2009, not a.xlsx's too
+    assert total["referrals"]["total"] == 2 * 14
+    same = outcomes[1].summary
+    assert rollup([same, same])["projects"] == 3 and rollup([same, same])["workbooks"] == 2
 
 
 def test_an_empty_folder_exits_2(tmp_path, capsys):

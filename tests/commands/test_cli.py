@@ -171,8 +171,8 @@ def test_no_cache_reaches_the_workers_of_a_folder_check(tmp_path, monkeypatch, w
     monkeypatch.setenv("GRANTSTATS_CACHE_MIN_BYTES", "0")  # the sandbox's children too
     folder = tmp_path / "in"
     folder.mkdir()
-    for name, amount in (("a.xlsx", 1000), ("b.xlsx", 2000)):  # two contents, two entries
-        minimal["beslut"][1][2] = amount
+    for name, pid in (("a.xlsx", "P1"), ("b.xlsx", "P2")):  # two contents, two entries
+        minimal["projekt"][1][0] = minimal["beslut"][1][0] = pid  # a project in one only
         write_xlsx(minimal, name=name).rename(folder / name)
     assert main(["check", "--no-cache", "--jobs", "2", str(folder)]) == 0
     assert list((tmp_path / "c").glob("*.pickle")) == []

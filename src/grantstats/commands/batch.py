@@ -38,6 +38,8 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     unreadable: bool = False
     summary: dict[str, Any] | None = None
+    #: the ids of the workbook's projects, in its order
+    project_ids: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -81,7 +83,8 @@ def read_one(path: Path, with_summary: bool = False) -> Outcome:
         from grantstats.rendering.summary import summary_document
 
         summary = summary_document(wb)
-    return Outcome(path, counts=wb.counts(), notes=wb.notes, summary=summary)
+    return Outcome(path, counts=wb.counts(), notes=wb.notes, summary=summary,
+                   project_ids=tuple(str(p) for p in wb.projects["project_id"]))
 
 
 def outcome_of(path: Path, with_summary: bool = False) -> Outcome:
@@ -129,9 +132,31 @@ def _run(paths: list[Path], jobs: int, with_summary: bool) -> Iterator[Outcome]:
             raise
 
 
+def duplicates(outcomes: list[Outcome]) -> list[Problem]:
+    """A problem for each project id that more than one workbook holds, naming the first
+    two (in the order of ``outcomes``): the roll-up counts it once, from the first."""
+    first: dict[str, Path] = {}
+    problems: dict[str, Problem] = {}
+    for outcome in outcomes:
+        for pid in dict.fromkeys(outcome.project_ids):
+            if pid not in first:
+                first[pid] = outcome.path
+            elif pid not in problems:
+                problems[pid] = Problem("cli.project_in_two", params={
+                    "project": pid, "first": first[pid].name, "second": outcome.path.name})
+    return list(problems.values())
+
+
 def rollup(documents: list[dict[str, Any]]) -> dict[str, Any]:
-    """Totals across the summary documents of many workbooks."""
-    projects = [p for doc in documents for p in doc["projects"]]
+    """Totals across the summary documents of many workbooks; a project in more than
+    one of them (the same project id) is counted once, from the first."""
+    seen: set[str] = set()
+    projects = []
+    for doc in documents:
+        for p in doc["projects"]:
+            if p["project_id"] not in seen:
+                seen.add(p["project_id"])
+                projects.append(p)
     totals: dict[str, Any] = {"workbooks": len(documents), "projects": len(projects)}
     for key in AMOUNT_KEYS:
         totals[key] = float(sum(p[key] for p in projects))
@@ -153,14 +178,22 @@ def rollup(documents: list[dict[str, Any]]) -> dict[str, Any]:
 
 def folder_document(folder: Path, outcomes: list[Outcome], lang: str = "sv") -> dict[str, Any]:
     """``grantstats summary DIR --format json``: each workbook's projects, the workbooks
-    that failed (with their problems as lines), and the roll-up across the others."""
+    that failed (with their problems as lines), the projects found in more than one
+    workbook (``duplicates``: each id with the workbooks that hold it, the first of
+    which the roll-up counts), and the roll-up across the others."""
     from grantstats.version import __version__
 
     docs = [o.summary for o in outcomes if o.summary is not None]
+    holders: dict[str, list[str]] = {}
+    for o in outcomes:
+        for pid in dict.fromkeys(o.project_ids):
+            holders.setdefault(pid, []).append(str(o.path))
     return {
         "grantstats_version": __version__, "folder": str(folder),
         "workbooks": [{"workbook": d["workbook"], "projects": d["projects"]} for d in docs],
         "failed": [{"path": str(o.path), "problems": [p.format(lang) for p in o.problems]}
                    for o in outcomes if not o.ok],
+        "duplicates": [{"project_id": pid, "paths": paths}
+                       for pid, paths in holders.items() if len(paths) > 1],
         "rollup": rollup(docs),
     }

@@ -1,4 +1,4 @@
-"""The ``grantstats`` command: check, summary, template, report and cache.
+"""The ``grantstats`` command: check, summary, template, report, diff and cache.
 
 Exit codes: 0 done, 1 the workbook has problems (each printed as
 ``sheet!CELL: message — hint``), 2 the file cannot be used at all or the command was
@@ -215,6 +215,13 @@ def _parser(lang: str = "sv") -> Parser:
     hide.add_argument("--no-suppress", action="store_true", help=h("no_suppress"))
     p.add_argument("--pdf", action="store_true", help=h("pdf"))
 
+    p = sub.add_parser("diff", parents=[common, reading], help=h("diff"),
+                       description=h("diff_description"), add_help=False, lang=lang)
+    p.add_argument("old", metavar=h("metavar_old"), help=h("diff_old"))
+    p.add_argument("new", metavar=h("metavar_new"), help=h("diff_new"))
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help=h("format_diff"))
+
     p = sub.add_parser("cache", parents=[common], help=h("cache"),
                        description=h("cache_description"), add_help=False, lang=lang)
     p.add_argument("--clear", action="store_true", help=h("clear"))
@@ -315,6 +322,8 @@ def _run(args: argparse.Namespace, written: list[Path]) -> int:
             return _summary(path, args.format, lang)
         if args.command == "template":
             return _template(Path(args.out), lang, not args.no_examples, written)
+        if args.command == "diff":
+            return _diff(Path(args.old), Path(args.new), args.format, lang)
         return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang,
                        written)
     except UnreadableWorkbook as exc:
@@ -352,7 +361,7 @@ def _check(path: Path, lang: str) -> int:
 
 def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) -> int:
     """check or summary of every workbook in ``folder``, on all cores, with progress."""
-    from grantstats.commands.batch import folder_document, read_many, workbooks_in
+    from grantstats.commands.batch import duplicates, folder_document, read_many, workbooks_in
 
     paths = workbooks_in(folder)
     if not paths:
@@ -385,9 +394,13 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
             named = p.params.get("path") == o.path.name  # the message names the file
             print(p.format(lang) if named else f"{o.path.name}: {p.format(lang)}",
                   file=problem_out)
+    twice = duplicates(outcomes)  # a project in two workbooks: each message names both
+    for p in twice:
+        print(p.format(lang), file=problem_out)
+    status = EXIT_PROBLEMS if failed or twice else EXIT_OK
     if command == "check":
         print(text("cli.folder_total", lang, ok=len(outcomes) - len(failed), n=len(outcomes)))
-        return EXIT_PROBLEMS if failed else EXIT_OK
+        return status
     from grantstats.rendering.summary import summary_text
 
     doc = folder_document(folder, outcomes, lang)
@@ -401,7 +414,7 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
         rolled = {"projects": [{"project_id": "", "name": text(
             "cli.folder_rollup", lang, n=total["workbooks"], p=total["projects"]), **total}]}
         print(summary_text(rolled, lang))
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return status
 
 
 def _summary(path: Path, form: str, lang: str) -> int:
@@ -452,6 +465,13 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str,
             print(f"{message} — {hint}", file=sys.stderr)
             status = EXIT_PROBLEMS
     return status
+
+
+def _diff(old: Path, new: Path, form: str, lang: str) -> int:
+    """``grantstats diff``: exit 0 no differences, 1 differences, 2 trouble."""
+    from grantstats.commands.diff import run
+
+    return run(old, new, form, lang, out=sys.stdout, err=sys.stderr)
 
 
 def _cache(clear: bool, lang: str) -> int:
