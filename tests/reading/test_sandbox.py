@@ -171,3 +171,14 @@ def test_only_a_bare_single_threaded_caller_is_forked_directly():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, cwd=Path(__file__).resolve().parents[2])
     assert result.stdout.split() == ["True", "8", "False"], result.stderr
+
+
+def test_a_small_file_gets_less_cpu_time_than_a_ledger(monkeypatch):
+    """A file of a few kB that computes for minutes is stuck, not large."""
+    monkeypatch.delenv("GRANTSTATS_CPU_LIMIT_S", raising=False)
+    small, ledger = Limits.default(50_000), Limits.default(40 << 20)
+    assert small.cpu_seconds == sandbox.CPU_FLOOR + sandbox.CPU_PER_MB
+    assert ledger.cpu_seconds == sandbox.CPU_SECONDS  # 40 MB: 140 s, capped at 120
+    assert Limits.default(None).cpu_seconds == sandbox.CPU_SECONDS
+    monkeypatch.setenv("GRANTSTATS_CPU_LIMIT_S", "7")
+    assert Limits.default(40 << 20).cpu_seconds == 7

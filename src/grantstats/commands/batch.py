@@ -90,7 +90,11 @@ def read_one(path: Path, with_summary: bool = False) -> Outcome:
 def outcome_of(path: Path, with_summary: bool = False) -> Outcome:
     """:func:`read_one` in a sandbox child; a child that died is the file's problem."""
     try:
-        return sandbox.call(read_one, path, with_summary)
+        size = path.stat().st_size
+    except OSError:
+        size = None  # read_one says what is wrong with it
+    try:
+        return sandbox.call(read_one, path, with_summary, limits=sandbox.Limits.default(size))
     except sandbox.ChildDied as died:
         from grantstats.reading.loader import died_reading
 

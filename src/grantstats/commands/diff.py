@@ -102,7 +102,11 @@ def read(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
 
 def _load(path: Path) -> Read:
     try:
-        return sandbox.call(read, path)
+        size: int | None = path.stat().st_size
+    except OSError:
+        size = None
+    try:
+        return sandbox.call(read, path, limits=sandbox.Limits.default(size))
     except WorkbookError as exc:
         return exc
     except sandbox.ChildDied as died:

@@ -162,7 +162,8 @@ def _parse_in_sandbox(path: Path, data: bytes, kind: str,
                       age_bands: tuple[AgeBand, ...]) -> Workbook:
     """:func:`parse` in a sandbox child; a child that died is the file's one problem."""
     try:
-        return sandbox.call(parse, path, data, kind, age_bands)
+        return sandbox.call(parse, path, data, kind, age_bands,
+                            limits=sandbox.Limits.default(len(data)))
     except sandbox.ChildDied as died:
         raise died_reading(died, path, kind) from None
 

@@ -63,6 +63,9 @@ MIN_MEMORY = 1 << 30
 MAX_MEMORY = 4 << 30
 #: CPU seconds a child may use (a 1 000 000-row ledger takes about 12 s here).
 CPU_SECONDS = 120
+#: CPU seconds for any file, and more for each megabyte of it (see Limits.default).
+CPU_FLOOR = 20
+CPU_PER_MB = 3
 #: Wall-clock seconds the parent waits for a child beyond its CPU limit.
 WALL_GRACE = 60
 
@@ -82,12 +85,17 @@ class Limits:
     wall_seconds: float
 
     @classmethod
-    def default(cls) -> Limits:
+    def default(cls, file_size: int | None = None) -> Limits:
         """The limits from the environment (``GRANTSTATS_MEMORY_LIMIT_MB``,
         ``GRANTSTATS_CPU_LIMIT_S``), else half the machine's memory (1 to 4 GiB: a
-        1 000 000-row ledger needs about 0.8 GB) and :data:`CPU_SECONDS`."""
+        1 000 000-row ledger needs about 0.8 GB) and :data:`CPU_SECONDS`, or less for a
+        file of ``file_size`` bytes: :data:`CPU_FLOOR` seconds and
+        :data:`CPU_PER_MB` a megabyte (the 40 MB ledger takes 12 s; a small file that
+        runs for minutes is stuck, not large)."""
         memory = _env_int("GRANTSTATS_MEMORY_LIMIT_MB")
         cpu = _env_int("GRANTSTATS_CPU_LIMIT_S") or CPU_SECONDS
+        if file_size is not None and not _env_int("GRANTSTATS_CPU_LIMIT_S"):
+            cpu = min(cpu, CPU_FLOOR + CPU_PER_MB * -(-file_size // (1 << 20)))
         return cls(memory=(memory << 20) if memory else memory_budget(),
                    cpu_seconds=cpu, wall_seconds=cpu * 2 + WALL_GRACE)
 
