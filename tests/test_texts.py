@@ -20,7 +20,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "grantstats"
 DATA_MODULES = {"texts.py", "contract.py"}
 #: each language names the sheet by its own name (the hint names both)
 OWN_NAMES = {"sheet.missing"}
-FIGURES = [c for c in metrics.SUMMARY_COLUMNS if c != "name"] + ["referrals"]
+RULE_FIGURES = ["paid_out", "final_payment_due", "to_repay", "allowed_before_final_report",
+                "status"]
+FIGURES = [c for c in metrics.SUMMARY_COLUMNS if c != "name"] + ["referrals", *RULE_FIGURES]
 
 
 def fields(template: str) -> set[str]:
@@ -145,18 +147,20 @@ def test_each_figure_has_one_label_everywhere(sample, lang):
 
     # the summary's text table
     block = summary_text(summary_document(sample), lang).split("\n\n")[0]
-    shown = [re.split(r"\s{2,}", line.strip())[0] for line in block.splitlines()[1:]]
-    assert shown == [label[k] for k in [*AMOUNTS, "utilisation", "referrals"]]
+    shown = [re.split(r"\s{2,}", line.strip())[0] for line in block.splitlines()[1:]
+             if not line.lstrip().startswith("!")]  # the warnings' lines
+    assert shown == [label[k] for k in [*AMOUNTS, "utilisation", "referrals", *RULE_FIGURES]]
     assert sorted(shown) == sorted(label.values())
 
     # the report's sections
     report = Report(sample, lang=lang)
     pid = "REG-2009"
-    keys = ["applied", "granted", "requisitioned", "spent", "remaining_to_requisition",
-            "holdback_outstanding", "unspent_requisitioned", "other_financing", "utilisation"]
+    keys = ["applied", "granted", "requisitioned", "spent", "to_repay", "final_payment_due",
+            "other_financing", "utilisation"]
     assert _cells(report.financing(pid), "row") == [label[k] for k in keys]
     assert _cells(report.overview(), "col")[1:] == [
-        label[k] for k in ("granted", "requisitioned", "spent", "utilisation")]
+        label[k] for k in ("granted", "requisitioned", "spent", "to_repay", "final_payment_due",
+                           "utilisation")]
     costs = report.costs(pid)
     assert [label["applied"], label["spent"]] == [
         c for c in _cells(costs, "col") if c in (label["applied"], label["spent"])]

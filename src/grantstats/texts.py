@@ -259,6 +259,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 
     # --- the command line: results and problems ---------------------------------------------------
     "cli.check_ok": ("OK: {name} – {counts}", "OK: {name} – {counts}"),
+    "cli.warning": ("  varning, {project}: {message}", "  warning, {project}: {message}"),
     "cli.folder_total": ("{ok} av {n} arbetsböcker utan fel",
                          "{ok} of {n} workbooks without problems"),
     "cli.folder_empty": ("det finns inga arbetsböcker i {path}",
@@ -456,6 +457,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "help.command": ("kommando", "command"),
     "help.metavar_workbook": ("arbetsbok", "workbook"),
     "help.metavar_file": ("FIL", "FILE"),
+    "help.metavar_date": ("DATUM", "DATE"),
+    "help.as_of": ("datumet som bidragets regler bedöms per, ÅÅÅÅ-MM-DD (standard: det senaste "
+                   "datumet bland kostnader och rekvisitioner)",
+                   "the date the grant's rules are judged as of, YYYY-MM-DD (default: the "
+                   "latest date among the costs and requisitions)"),
     "help.metavar_project": ("PROJEKT", "PROJECT"),
     "help.metavar_folder": ("MAPP", "FOLDER"),
 
@@ -484,6 +490,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "usage.expected_at_least_one": ("kräver minst ett värde", "expected at least one argument"),
     "usage.ignored_explicit": ("tar inget värde (fick {value})",
                                "ignored explicit argument {value}"),
+    "usage.date": ("ange ett datum som ÅÅÅÅ-MM-DD", "give a date as YYYY-MM-DD"),
     "usage.whole_number": ("N måste vara ett heltal, minst 1",
                            "N must be a whole number of 1 or more"),
 
@@ -524,6 +531,70 @@ TEXTS: dict[str, tuple[str, str]] = {
     "figure.utilisation": ("Förbrukat av beviljat", "Spent of granted"),
     "figure.other_financing": ("Annan finansiering", "Other financing"),
     "figure.referrals": ("Anmälningar", "Referrals"),
+    "figure.paid_out": ("Utbetalt", "Paid out"),
+    "figure.final_payment_due": ("Slututbetalning att vänta", "Final payment due"),
+    "figure.to_repay": ("Att betala tillbaka", "To repay"),
+    "figure.allowed_before_final_report": ("Får rekvireras före slutrapporten",
+                                           "Allowed before the final report"),
+    "figure.status": ("Läge", "Status"),
+    # --- the grant's rules: a project's status and what its figures break or leave open -----
+    "status.running": ("pågår", "running"),
+    "status.ended": ("avslutat", "ended"),
+    "status.late": ("slutrapporten är försenad", "the final report is late"),
+    "warning.requisitioned_above_allowed": (
+        "{requisitioned} är rekvirerat, mer än de {allowed} som får rekvireras innan "
+        "slutrapporten har godkänts",
+        "{requisitioned} has been requisitioned, more than the {allowed} allowed before "
+        "the final report is approved"),
+    "warning.requisitioned_above_allowed.hint": (
+        "den innehållna delen rekvireras först när slutrapporten har godkänts; kontrollera "
+        "bladet rekvisitioner och beslutets villkor",
+        "the held-back share is requisitioned only once the final report is approved; check "
+        "the requisitions sheet and the decision's conditions"),
+    "warning.requisitioned_above_granted": (
+        "{requisitioned} är rekvirerat, mer än de {granted} som beviljats",
+        "{requisitioned} has been requisitioned, more than the {granted} granted"),
+    "warning.requisitioned_above_granted.hint": (
+        "kontrollera rekvisitionerna och besluten; det som rekvirerats utöver beslutet ska "
+        "betalas tillbaka",
+        "check the requisitions and the decisions; what was requisitioned beyond the "
+        "decision is to be paid back"),
+    "warning.spent_above_granted": (
+        "{spent} är förbrukat, mer än de {granted} som beviljats",
+        "{spent} has been spent, more than the {granted} granted"),
+    "warning.spent_above_granted.hint": (
+        "det som överstiger beslutet betalas med annan finansiering; för in den på bladet "
+        "finansiering eller kontrollera kostnaderna",
+        "what exceeds the decision is paid by other financing; enter it on the financing "
+        "sheet or check the costs"),
+    "warning.nothing_requisitioned_after_end": (
+        "projektet slutade {end} men inget är rekvirerat",
+        "the project ended on {end} but nothing has been requisitioned"),
+    "warning.nothing_requisitioned_after_end.hint": (
+        "för in rekvisitionerna på bladet rekvisitioner, eller rekvirera medlen hos "
+        "bidragsgivaren",
+        "enter the requisitions on the requisitions sheet, or requisition the funds from "
+        "the funder"),
+    "warning.holdback_but_no_report_due": (
+        "{held_back} hålls inne till slutrapporten, men inget datum för slutrapporten är angivet",
+        "{held_back} is held back until the final report, but no date for the final report "
+        "is given"),
+    "warning.holdback_but_no_report_due.hint": (
+        "fyll i slutrapport_senast på bladet beslut, från beslutsbrevet",
+        "fill in slutrapport_senast on the decisions sheet, from the decision letter"),
+    "warning.costs_outside_period": (
+        "{count} kostnader på sammanlagt {amount} ligger utanför projektperioden "
+        "(bladet {sheet}, rad {rows})",
+        "{count} costs totalling {amount} fall outside the project period "
+        "(sheet {sheet}, rows {rows})"),
+    "warning.costs_outside_period.hint": (
+        "kontrollera datumen; kostnader utanför perioden får normalt inte redovisas mot bidraget",
+        "check the dates; costs outside the period can normally not be charged to the grant"),
+    "warning.no_costs_recorded": ("inga kostnader är registrerade för projektet",
+                                  "no costs are recorded for the project"),
+    "warning.no_costs_recorded.hint": (
+        "för in projektets kostnader på bladet kostnader",
+        "enter the project's costs on the costs sheet"),
 
     # --- the report: sections (rendering/sections), footer and steps (commands/report) ------------
     "report.title": ("Slutrapport – projektmedel", "Final report – project grants"),
@@ -589,12 +660,52 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "{category}: {amount} ({pct}) less than the applied budget."),
     "report.category_new": ("{category}: {amount} förbrukat utan sökt budget.",
                             "{category}: {amount} spent without an applied budget."),
-    "report.unspent": ("{amount} är rekvirerat men inte förbrukat.",
-                       "{amount} has been requisitioned but not spent."),
+    "report.unspent": ("{amount} är utbetalt men inte förbrukat och ska betalas tillbaka.",
+                       "{amount} has been paid out but not spent and is to be paid back."),
+    "report.unspent_running": ("{amount} är utbetalt men ännu inte förbrukat.",
+                               "{amount} has been paid out but not yet spent."),
     "report.holdback": (
-        "{amount} av beviljade medel är innehållet och betalas ut när slutrapporten har godkänts.",
-        "{amount} of the grant is held back and paid once the final report is approved.",
+        "{amount} av de innehållna medlen betalas ut när slutrapporten har godkänts.",
+        "{amount} of the money held back is paid once the final report is approved.",
     ),
+    "report.summary": ("Sammanfattning", "Summary"),
+    "report.title_interim": ("Delrapport – projektmedel", "Interim report – project grants"),
+    "report.title_one_interim": ("Delrapport: {name}", "Interim report: {name}"),
+    "report.sum_all": (
+        "Projekten har beviljats sammanlagt {granted}. Av det har {paid} betalats ut och "
+        "{spent} förbrukats.",
+        "The projects were granted {granted} in all. Of this, {paid} has been paid out and "
+        "{spent} spent."),
+    "report.sum_all_repay": ("Sammanlagt ska {amount} betalas tillbaka.",
+                             "In all, {amount} is to be paid back."),
+    "report.sum_all_due": (
+        "Sammanlagt återstår {amount} att betala ut när slutrapporterna har godkänts.",
+        "In all, {amount} is still to be paid once the final reports are approved."),
+    "report.sum_project": ("{name} ({status}).", "{name} ({status})."),
+    "report.sum_spent": ("Projektet har förbrukat {spent} av {paid} som betalats ut.",
+                         "The project has spent {spent} of the {paid} paid out."),
+    "report.sum_nothing_paid": ("Inget har betalats ut, och projektet har förbrukat {spent}.",
+                                "Nothing has been paid out, and the project has spent {spent}."),
+    "report.sum_repay": ("{amount} ska betalas tillbaka till {funder}.",
+                         "{amount} is to be paid back to {funder}."),
+    "report.sum_repay_holdback": (
+        "{amount} ska betalas tillbaka till {funder}, och de innehållna {held} betalas inte ut.",
+        "{amount} is to be paid back to {funder}, and the {held} held back is not paid out."),
+    "report.sum_due": ("{amount} betalas ut när slutrapporten har godkänts.",
+                       "{amount} is paid out once the final report has been approved."),
+    "report.sum_holdback_unpaid": ("De innehållna {held} betalas inte ut.",
+                                   "The {held} held back is not paid out."),
+    "report.sum_running": (
+        "Projektet pågår till {end}. När {elapsed} av projekttiden har gått är {used} av "
+        "beviljat förbrukat ({spent} av {granted}); resten är inte ett underskott.",
+        "The project runs until {end}. With {elapsed} of its period gone, {used} of the grant "
+        "is spent ({spent} of {granted}); the rest is not an underspend."),
+    "report.sum_running_unspent": ("{amount} av det utbetalda är ännu inte förbrukat.",
+                                   "{amount} of what was paid out is not yet spent."),
+    "report.sum_late": ("Slutrapporten skulle ha lämnats senast {date}.",
+                        "The final report was due by {date}."),
+    "report.warnings": ("Att åtgärda", "To be dealt with"),
+    "report.warning": ("{project}: {message}", "{project}: {message}"),
     "report.category": ("Kategori", "Category"),
     "report.variance": ("Avvikelse", "Variance"),
     "report.variance_pct": ("Avvikelse %", "Variance %"),
@@ -614,6 +725,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: {params}. "
         "Run {time}.",
     ),
+    "report.as_of": ("Uppgifterna avser t.o.m. {date}.", "The figures are as of {date}."),
     "report.step_load": ("Läser och kontrollerar arbetsboken", "Reading and checking the workbook"),
     "report.step_run": ("Kör rapportens notebook", "Running the report notebook"),
     "report.step_html": ("Skriver HTML", "Writing HTML"),

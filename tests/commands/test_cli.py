@@ -67,7 +67,8 @@ def test_usage_error_exits_2():
 def test_summary_json_has_the_stable_shape_and_seed_figures(capsys):
     assert main(["summary", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"grantstats_version", "workbook", "projects"}
+    assert set(doc) == {"grantstats_version", "workbook", "projects", "as_of"}
+    assert doc["as_of"] == "2010-12-31"
     assert set(doc["workbook"]) == {"path", "sha256"}
     digest = hashlib.sha256(sample_workbook().read_bytes()).hexdigest()
     assert doc["workbook"]["sha256"] == digest
@@ -75,7 +76,10 @@ def test_summary_json_has_the_stable_shape_and_seed_figures(capsys):
     assert list(reg) == ["project_id", "name", "applied", "granted", "requisitioned", "spent",
                          "holdback_outstanding", "remaining_to_requisition",
                          "unspent_requisitioned", "utilisation", "other_financing",
-                         "costs_by_category", "referrals"]
+                         "costs_by_category", "referrals", "paid_out", "final_payment_due",
+                         "to_repay", "allowed_before_final_report", "status", "warnings"]
+    assert (reg["paid_out"], reg["to_repay"], reg["final_payment_due"]) == (1189000, 161393, 0)
+    assert reg["status"] == "ended" and reg["warnings"] == []
     assert (reg["granted"], reg["requisitioned"], reg["spent"]) == (1289000, 1189000, 1027607)
     assert reg["costs_by_category"] == {"personal": 1006698, "verksamhet": 20609,
                                         "lokaler": 0, "administration": 0,
@@ -91,6 +95,32 @@ def test_summary_table_shows_swedish_amounts(capsys):
     out = capsys.readouterr().out
     assert "1\u00a0027\u00a0607\u00a0kr" in out
     assert "1\u00a0289\u00a0000\u00a0kr" in out
+
+
+def test_check_prints_the_rules_warnings_and_still_exits_0(capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "varning, TRAFF-2008: inga kostnader är registrerade" in out
+    assert "varning, JOUR-2010: projektet slutade 31 december 2010 men inget är rekvirerat" in out
+
+
+def test_as_of_changes_the_status_and_the_warnings(capsys):
+    assert main(["summary", "--format", "json", "--as-of", "2010-06-30", "--lang", "en"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["as_of"] == "2010-06-30"
+    jour = next(p for p in doc["projects"] if p["project_id"] == "JOUR-2010")
+    assert jour["status"] == "running"
+    assert [w["code"] for w in jour["warnings"]] == ["no_costs_recorded"]
+    assert jour["warnings"][0]["message"].startswith("no costs are recorded")
+    assert main(["check", "--as-of", "2010-06-30"]) == 0
+    assert "JOUR-2010: projektet slutade" not in capsys.readouterr().out
+
+
+def test_as_of_must_be_a_date(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["summary", "--as-of", "31/12/2010"])
+    assert stop.value.code == 2
+    assert "ange ett datum som ÅÅÅÅ-MM-DD" in capsys.readouterr().err
 
 
 def test_summary_of_a_broken_workbook_exits_1_on_stderr(write_xlsx, minimal, capsys):

@@ -118,6 +118,21 @@ def test_report_holds_the_seed_figures(sample_report):
     assert "801-09-060935" in text and "20 januari 2011" in text
 
 
+def test_report_states_the_bottom_line_first(sample_report):
+    """Issue 11's bars: to repay 161 393 kr, final payment 0 kr, granted in all 2 089 000 kr."""
+    import html as html_module
+    import re
+
+    page = html_module.unescape(re.sub(r"<[^>]+>", " ", sample_report.read_text("utf-8")))
+    page = " ".join(page.replace("\u00a0", " ").split())
+    assert page.index("Sammanfattning") < page.index("Att åtgärda") < page.index(
+        "Översikt över projekten")
+    assert ("161 393 kr ska betalas tillbaka till Länsstyrelsen i Stockholms län, och de "
+            "innehållna 100 000 kr betalas inte ut.") in page
+    assert "Slututbetalning att vänta 0 kr" in page
+    assert "Totalt 2 089 000 kr" in page
+
+
 def test_footer_has_provenance(sample_report):
     text = sample_report.read_text(encoding="utf-8")
     footer = re.search(r"<footer>(.*?)</footer>", text, re.S).group(1)

@@ -58,3 +58,88 @@ def test_a_one_project_report_has_the_same_figures_as_the_report_on_all():
                                check_dtype=False, check_categorical=False)
         for section in ("heading", "financing", "costs", "over_time", "outcomes", "notes"):
             assert getattr(one, section)(pid) == getattr(everything, section)(pid), section
+
+
+# --- the bottom line: summary, warnings, overview with a total ------------------------------
+
+def _plain(fragment: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace("\u00a0", " ")
+
+
+def test_the_sample_says_what_goes_back_and_that_the_holdback_is_not_paid():
+    from grantstats import load
+    from grantstats.rendering.sections import Report
+    from grantstats.resources import sample_workbook
+
+    report = Report(load(sample_workbook()))
+    said = " ".join(_plain(report.bottom_line()).split())
+    assert said.startswith("Sammanfattning Uppgifterna avser t.o.m. 31 december 2010.")
+    assert ("Projektet har förbrukat 1 027 607 kr av 1 189 000 kr som betalats ut. 161 393 kr "
+            "ska betalas tillbaka till Länsstyrelsen i Stockholms län, och de innehållna "
+            "100 000 kr betalas inte ut.") in said
+    assert "Projekten har beviljats sammanlagt 2 089 000 kr." in said
+    overview = " ".join(_plain(report.overview()).split())
+    assert "Totalt 2 089 000 kr 1 189 000 kr 1 027 607 kr 161 393 kr 0 kr 49 %" in overview
+    notes = _plain(report.notes("REG-2009"))
+    assert "betalas ut när slutrapporten har godkänts" not in notes  # nothing is due
+    assert "161 393 kr är utbetalt men inte förbrukat och ska betalas tillbaka" in notes
+    financing = _plain(report.financing("REG-2009"))
+    assert "Innehållet" not in financing and "Kvar att rekvirera" not in financing
+    assert "Att betala tillbaka" in financing and "Slututbetalning att vänta" in financing
+    warned = _plain(report.warnings())
+    assert "Att åtgärda" in warned and "inga kostnader är registrerade" in warned
+
+
+def _one(write_xlsx, *, requisitions, costs, end="2010-12-31", share=0.2):
+    import datetime as dt
+
+    from grantstats import load
+
+    day = dt.date.fromisoformat
+    return load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2010, 1, 1), day(end)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp", "innehållen_andel",
+                    "slutrapport_senast", "bidragsgivare"],
+                   ["P1", dt.date(2009, 11, 5), 500_000, share, dt.date(2011, 1, 20),
+                    "Länsstyrelsen"]],
+        "rekvisitioner": [["projekt_id", "datum", "belopp"],
+                          *[["P1", day(d), a] for d, a in requisitions]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      *[["P1", day(d), "personal", a] for d, a in costs]],
+    }))
+
+
+def test_a_running_project_gets_an_interim_report_without_an_underspend(write_xlsx):
+    from grantstats.rendering.sections import Report
+
+    wb = _one(write_xlsx, requisitions=[("2010-01-31", 400_000)],
+              costs=[("2010-06-30", 200_000)])
+    report = Report(wb, "P1")
+    assert _plain(report.title()).strip() == "Delrapport: Ett"
+    said = " ".join(_plain(report.bottom_line()).split())
+    assert "Ett (pågår)." in said
+    assert "När 50 % av projekttiden har gått är 40 % av beviljat förbrukat" in said
+    assert "200 000 kr av det utbetalda är ännu inte förbrukat." in said
+    assert "betalas tillbaka" not in said + _plain(report.notes("P1"))
+
+
+def test_the_holdback_is_promised_only_when_spending_earns_it(write_xlsx):
+    import datetime as dt
+
+    from grantstats import Figures
+    from grantstats.rendering.sections import Report
+
+    wb = _one(write_xlsx, requisitions=[("2010-06-30", 400_000)],
+              costs=[("2010-12-31", 480_000)])
+    report = Report(wb, "P1", lang="en")
+    assert _plain(report.title()).strip() == "Final report: Ett"
+    said = " ".join(_plain(report.bottom_line()).split())
+    assert "SEK 80,000 is paid out once the final report has been approved." in said
+    assert "SEK 80,000 of the money held back is paid" in _plain(report.notes("P1"))
+    late = Report(wb, "P1", figures=Figures.of(wb, "P1", as_of=dt.date(2011, 3, 1)))
+    assert "Slutrapporten skulle ha lämnats senast 20 januari 2011." in " ".join(
+        _plain(late.bottom_line()).split())

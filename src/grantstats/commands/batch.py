@@ -40,6 +40,9 @@ class Outcome:
     summary: dict[str, Any] | None = None
     #: the ids of the workbook's projects, in its order
     project_ids: tuple[str, ...] = ()
+    #: what the grant's rules find (``warning.<code>``, severity ``warning``, the project
+    #: under ``params["project"]``): shown, but the workbook is still usable
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -68,9 +71,16 @@ def workbooks_in(folder: str | os.PathLike[str]) -> list[Path]:
     )
 
 
-def read_one(path: Path, with_summary: bool = False) -> Outcome:
-    """Load one workbook, here; problems become part of the outcome, not an exception."""
+def read_one(path: Path, with_summary: bool = False, as_of: Any = None,
+             lang: str = "sv") -> Outcome:
+    """Load one workbook, here; problems become part of the outcome, not an exception.
+
+    The grant's rules are checked ``as_of`` that date (None: the workbook's latest date);
+    their warnings and the summary's messages are in ``lang``.
+    """
+    from grantstats.computing.results import Figures
     from grantstats.reading.loader import load
+    from grantstats.rendering.summary import warning_params
 
     try:
         wb = load(path)
@@ -79,22 +89,32 @@ def read_one(path: Path, with_summary: bool = False) -> Outcome:
     except WorkbookError as exc:
         return Outcome(path, problems=tuple(exc.problems))
     summary = None
+    figures = Figures.of(wb, as_of=as_of)
     if with_summary:
         from grantstats.rendering.summary import summary_document
 
-        summary = summary_document(wb)
+        summary = summary_document(wb, figures, lang=lang)
+    found = figures.warnings
+    warnings = tuple(
+        Problem(f"warning.{code}", params={"project": pid, **warning_params(params, lang)},
+                severity="warning")
+        for pid, code, params in zip(found["project_id"], found["code"], found["params"],
+                                     strict=True))
     return Outcome(path, counts=wb.counts(), notes=wb.notes, summary=summary,
+                   warnings=warnings,
                    project_ids=tuple(str(p) for p in wb.projects["project_id"]))
 
 
-def outcome_of(path: Path, with_summary: bool = False) -> Outcome:
+def outcome_of(path: Path, with_summary: bool = False, as_of: Any = None,
+               lang: str = "sv") -> Outcome:
     """:func:`read_one` in a sandbox child; a child that died is the file's problem."""
     try:
         size = path.stat().st_size
     except OSError:
         size = None  # read_one says what is wrong with it
     try:
-        return sandbox.call(read_one, path, with_summary, limits=sandbox.Limits.default(size))
+        return sandbox.call(read_one, path, with_summary, as_of, lang,
+                            limits=sandbox.Limits.default(size))
     except sandbox.ChildDied as died:
         from grantstats.reading.loader import died_reading
 

@@ -9,6 +9,7 @@ names what was written before. A user's mistake never ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import json
 import os
@@ -192,11 +193,13 @@ def _parser(lang: str = "sv") -> Parser:
     p = sub.add_parser("check", parents=[common, jobs, reading], help=h("check"),
                        description=h("check"), add_help=False, lang=lang)
     p.add_argument("workbook", nargs="?", metavar=h("metavar_workbook"), help=h("workbook"))
+    p.add_argument("--as-of", type=iso_date, metavar=h("metavar_date"), help=h("as_of"))
 
     p = sub.add_parser("summary", parents=[common, jobs, reading], help=h("summary"),
                        description=h("summary"), add_help=False, lang=lang)
     p.add_argument("workbook", nargs="?", metavar=h("metavar_workbook"), help=h("workbook"))
     p.add_argument("--format", choices=["table", "json"], default="table", help=h("format"))
+    p.add_argument("--as-of", type=iso_date, metavar=h("metavar_date"), help=h("as_of"))
 
     p = sub.add_parser("template", parents=[common], help=h("template"),
                        description=h("template"), add_help=False, lang=lang)
@@ -214,6 +217,7 @@ def _parser(lang: str = "sv") -> Parser:
                       help=h("suppress_below"))
     hide.add_argument("--no-suppress", action="store_true", help=h("no_suppress"))
     p.add_argument("--pdf", action="store_true", help=h("pdf"))
+    p.add_argument("--as-of", type=iso_date, metavar=h("metavar_date"), help=h("as_of"))
 
     p = sub.add_parser("diff", parents=[common, reading], help=h("diff"),
                        description=h("diff_description"), add_help=False, lang=lang)
@@ -239,6 +243,15 @@ def _help_language(argv: Sequence[str]) -> str:
             if value in LANGS:
                 lang = value
     return lang
+
+
+def iso_date(given: str) -> dt.date:
+    """``--as-of``: a date written ``YYYY-MM-DD``."""
+    try:
+        return dt.date.fromisoformat(given.strip())
+    except ValueError:
+        # in English, as argparse's own messages: Parser.error puts it in the reader's language
+        raise argparse.ArgumentTypeError(text("usage.date", "en")) from None
 
 
 def positive_integer(given: str) -> int:
@@ -318,8 +331,8 @@ def _run(args: argparse.Namespace, written: list[Path]) -> int:
                 return _folder(path, args.command, args.format if args.command == "summary"
                                else "table", args.jobs, lang)
             if args.command == "check":
-                return _check(path, lang)
-            return _summary(path, args.format, lang)
+                return _check(path, lang, args.as_of)
+            return _summary(path, args.format, lang, args.as_of)
         if args.command == "template":
             return _template(Path(args.out), lang, not args.no_examples, written)
         if args.command == "diff":
@@ -347,15 +360,18 @@ def _counts_text(counts: dict[str, int], lang: str) -> str:
     return ", ".join(f"{localized(SHEETS_BY_KEY[k], lang)} {n}" for k, n in counts.items())
 
 
-def _check(path: Path, lang: str) -> int:
+def _check(path: Path, lang: str, as_of: dt.date | None = None) -> int:
     from grantstats.commands.batch import outcome_of
 
-    outcome = outcome_of(path)  # the tables stay in the sandbox's child
+    outcome = outcome_of(path, False, as_of, lang)  # the tables stay in the sandbox's child
     outcome.raise_problems()
     print(text("cli.check_ok", lang, name=path.name,
                counts=_counts_text(outcome.counts, lang)))
     for note in outcome.notes:
         print(f"  {note.format(lang)}")
+    for warning in outcome.warnings:  # the workbook is usable: the exit status stays 0
+        print(text("cli.warning", lang, project=warning.params.get("project", ""),
+                   message=warning.format(lang)))
     return EXIT_OK
 
 
@@ -417,11 +433,11 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
     return status
 
 
-def _summary(path: Path, form: str, lang: str) -> int:
+def _summary(path: Path, form: str, lang: str, as_of: dt.date | None = None) -> int:
     from grantstats.commands.batch import outcome_of
     from grantstats.rendering.summary import summary_text
 
-    outcome = outcome_of(path, with_summary=True)
+    outcome = outcome_of(path, True, as_of, lang)
     outcome.raise_problems()
     assert outcome.summary is not None
     doc = outcome.summary
@@ -446,6 +462,7 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str,
             paths, project_id=args.project, separate=args.separate, lang=lang,
             suppress_below=None if args.no_suppress else args.suppress_below,
             out_dir=args.out, pdf=args.pdf, progress=progress, on_written=written.append,
+            as_of=args.as_of,
         )
     except ReportError as exc:
         for files in exc.written:  # what the run finished before it failed is kept

@@ -371,7 +371,7 @@ def make_report(
     suppress_below: int | None = 3, out_dir: str | os.PathLike[str] = "reports",
     pdf: bool = False, progress: Callable[[str], None] | None = None,
     timeout: int = CELL_TIMEOUT, now: dt.datetime | None = None,
-    on_written: Callable[[Path], None] | None = None,
+    on_written: Callable[[Path], None] | None = None, as_of: dt.date | None = None,
 ) -> ReportFiles:
     """Check ``workbook``, run the report and write HTML + the form's Excel sheet (+ PDF).
 
@@ -381,7 +381,8 @@ def make_report(
     """
     return make_reports([workbook], project_id=project_id, lang=lang,
                         suppress_below=suppress_below, out_dir=out_dir, pdf=pdf,
-                        progress=progress, timeout=timeout, now=now, on_written=on_written)[0]
+                        progress=progress, timeout=timeout, now=now, on_written=on_written,
+                        as_of=as_of)[0]
 
 
 def _cell_progress(failed: threading.Event, say: Callable[[str], None], label: str,
@@ -397,6 +398,7 @@ def make_reports(
     out_dir: str | os.PathLike[str] = "reports", pdf: bool = False,
     progress: Callable[[str], None] | None = None, timeout: int = CELL_TIMEOUT,
     now: dt.datetime | None = None, on_written: Callable[[Path], None] | None = None,
+    as_of: dt.date | None = None,
 ) -> list[ReportFiles]:
     """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
 
@@ -448,7 +450,8 @@ def make_reports(
             handed: list[Future[tuple[Figures, Path]]] = []
             prepared: list[Future[tuple[str, dict[str, Any]]]] = []
             for n, (wb, pid) in enumerate(jobs):
-                handed.append(preparer.submit(_hand_off, wb, pid, workdir / f"report-{n}.pickle"))
+                handed.append(preparer.submit(_hand_off, wb, pid, workdir / f"report-{n}.pickle",
+                                              as_of))
                 prepared.append(preparer.submit(_prepare, wb, handed[n], pid, lang,
                                                 suppress_below))
             pending: dict[int, Future[ReportFiles]] = {}
@@ -577,12 +580,13 @@ def _skip_iri_grammar() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _hand_off(wb: Workbook, project_id: str | None, path: Path) -> tuple[Figures, Path]:
+def _hand_off(wb: Workbook, project_id: str | None, path: Path,
+              as_of: dt.date | None = None) -> tuple[Figures, Path]:
     """The report's figures, computed and written with ``wb`` to ``path`` for the kernel."""
     from grantstats.commands.handoff import send
     from grantstats.computing.results import Figures
 
-    figures = Figures.of(wb, project_id)
+    figures = Figures.of(wb, project_id, as_of=as_of)
     try:
         return figures, send(path, wb, figures)
     except OSError as exc:  # the temporary folder's disk is full, most likely

@@ -9,6 +9,7 @@ report`` hands the same object to the notebook's kernel.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,17 +40,32 @@ class Figures:
     by_source: pd.DataFrame
     #: categories off budget, unspent and held-back money
     variances: pd.DataFrame
+    #: the date the figures speak of (``None``: the workbook has no dated row)
+    as_of: pd.Timestamp | None
+    #: the grant's rules per project: :data:`grantstats.computing.rules.RULE_COLUMNS`
+    rules: pd.DataFrame
+    #: what the figures break or leave open: project_id, code, params
+    warnings: pd.DataFrame
 
     @classmethod
-    def of(cls, wb: Workbook, project_id: str | None = None) -> Figures:
+    def of(cls, wb: Workbook, project_id: str | None = None,
+           as_of: pd.Timestamp | dt.date | None = None) -> Figures:
         """The figures of ``wb`` (raises KeyError for a ``project_id`` it does not have).
 
         A one-project object is computed from that project's rows only; every figure is
-        per project, so they equal that project's rows of the figures of all.
+        per project, so they equal that project's rows of the figures of all. ``as_of``:
+        the date the rules speak of; by default the latest date in the whole workbook's
+        costs and requisitions (:func:`grantstats.computing.rules.default_as_of`).
         """
-        from grantstats.computing import metrics
+        import pandas as pd
+
+        from grantstats.computing import metrics, rules
 
         t = wb.tables
+        if as_of is None:
+            as_of = rules.default_as_of(t["costs"], t["requisitions"])
+        else:
+            as_of = pd.Timestamp(as_of)
         if project_id is not None:
             if project_id not in set(t["projects"]["project_id"]):
                 raise KeyError(project_id)
@@ -65,6 +81,11 @@ class Figures:
             by_age=metrics.referrals_by_age_group(t["referrals"], wb.age_bands),
             by_source=metrics.referrals_by_source(t["referrals"]),
             variances=metrics.variances(by_category, summary),
+            as_of=as_of,
+            rules=rules.grant_rules(t["projects"], t["grants"], t["costs"],
+                                    t["requisitions"], as_of),
+            warnings=rules.warnings(t["projects"], t["grants"], t["costs"],
+                                    t["requisitions"], as_of),
         )
 
     @property

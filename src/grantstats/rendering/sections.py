@@ -25,7 +25,11 @@ from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.reading.loader import Workbook
 from grantstats.rendering import charts
 from grantstats.rendering.form import budget_form, budget_form_html, html_table
+from grantstats.rendering.summary import warning_line
 from grantstats.texts import check_lang, figure, localized, text
+
+#: Amounts closer than this to zero are zero (kronor are stored as floats).
+_CENT = 0.005
 
 
 class Html(str):
@@ -74,6 +78,10 @@ class Report:
     by_age: pd.DataFrame = field(init=False)
     by_source: pd.DataFrame = field(init=False)
     variances: pd.DataFrame = field(init=False)
+    #: the grant's rules per project (:data:`grantstats.computing.rules.RULE_COLUMNS`)
+    rules: pd.DataFrame = field(init=False)
+    #: the rules' warnings: project_id, code, params
+    found: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
@@ -85,6 +93,7 @@ class Report:
         f = self.figures
         self.summary, self.by_category = f.summary, f.by_category
         self.cumulative, self.variances = f.cumulative, f.variances
+        self.rules, self.found = f.rules, f.warnings
         self.by_age = suppress(with_totals(f.by_age, "project_id", "age_group", self.t("total")),
                                "project_id", threshold=self.suppress_below)
         #: projects where some referral names its source (only these get a source table)
@@ -118,28 +127,129 @@ class Report:
 
     # --- the parts ------------------------------------------------------------------
     def title(self) -> Html:
-        """The report's one h1 and, for several projects, what it covers."""
+        """The report's one h1 and, for several projects, what it covers: a "Delrapport"
+        (interim report) when every project it covers is still running."""
+        interim = "_interim" if self.interim else ""
         if self.project_id is not None:
-            text = self.t("title_one", name=self._project(self.project_id)["name"])
+            text = self.t(f"title_one{interim}", name=self._project(self.project_id)["name"])
         else:
-            text = self.t("title")
+            text = self.t(f"title{interim}")
         return Html(f"<h1>{_e(text)}</h1>")
+
+    @property
+    def interim(self) -> bool:
+        """Whether every project covered is still running on the as-of date (a workbook
+        without any dated row has no such date: its report is not called interim)."""
+        if self.figures is None or self.figures.as_of is None:
+            return False
+        statuses = [self.rules.loc[pid, "status"] for pid in self.projects]
+        return bool(statuses) and all(s == "running" for s in statuses)
+
+    def bottom_line(self) -> Html:
+        """The summary first: the date the figures speak of, then in plain sentences what
+        the projects spent of what was paid out, what goes back and what is still paid."""
+        f = self.figures
+        assert f is not None
+        parts = [f"<h2>{_e(self.t('summary'))}</h2>"]
+        if f.as_of is not None:
+            parts.append(f'<p class="gs-as-of">'
+                         f'{_e(self.t("as_of", date=fmt.date(f.as_of, self.lang)))}</p>')
+        ids = self.projects
+        if len(ids) > 1:
+            s, r = self.summary.loc[ids], self.rules.loc[ids]
+            said = [self.t("sum_all", granted=self._amount(s["granted"].sum()),
+                           paid=self._amount(r["paid_out"].sum()),
+                           spent=self._amount(s["spent"].sum()))]
+            if r["to_repay"].sum() > _CENT:
+                said.append(self.t("sum_all_repay", amount=self._amount(r["to_repay"].sum())))
+            if r["final_payment_due"].sum() > _CENT:
+                said.append(self.t("sum_all_due",
+                                   amount=self._amount(r["final_payment_due"].sum())))
+            parts.append(f"<p>{_e(' '.join(said))}</p>")
+        for pid in ids:
+            lead = self.t("sum_project", name=self.summary.loc[pid, "name"],
+                          status=text(f"status.{self.rules.loc[pid, 'status']}", self.lang))
+            parts.append(f"<p><strong>{_e(lead)}</strong> "
+                         f"{_e(' '.join(self.bottom_line_of(pid)))}</p>")
+        return Html("".join(parts))
+
+    def bottom_line_of(self, pid: str) -> list[str]:
+        """The project's bottom line, as sentences."""
+        row, r = self.summary.loc[pid], self.rules.loc[pid]
+        a = self._amount
+        paid, spent = float(r["paid_out"]), float(row["spent"])
+        repay, due = float(r["to_repay"]), float(r["final_payment_due"])
+        held = float(row["holdback_outstanding"])
+        said: list[str] = []
+        if r["status"] == "running":
+            p = self._project(pid)
+            as_of = self.figures.as_of if self.figures is not None else None
+            if pd.notna(p["start"]) and pd.notna(p["end"]) and as_of is not None:
+                span = max((p["end"] - p["start"]).days + 1, 1)
+                elapsed = min(max((as_of - p["start"]).days + 1, 0), span) / span
+                used = spent / row["granted"] if row["granted"] else None
+                said.append(self.t("sum_running", end=fmt.date(p["end"], self.lang),
+                                   elapsed=fmt.percent(elapsed, self.lang),
+                                   used=fmt.percent(used, self.lang), spent=a(spent),
+                                   granted=a(row["granted"])))
+            else:
+                said.append(self.t("sum_spent", spent=a(spent), paid=a(paid)) if paid > _CENT
+                            else self.t("sum_nothing_paid", spent=a(spent)))
+            if repay > _CENT:
+                said.append(self.t("sum_running_unspent", amount=a(repay)))
+            return said
+        said.append(self.t("sum_spent", spent=a(spent), paid=a(paid)) if paid > _CENT
+                    else self.t("sum_nothing_paid", spent=a(spent)))
+        if repay > _CENT:
+            if held > _CENT:
+                said.append(self.t("sum_repay_holdback", amount=a(repay),
+                                   funder=self._funder(pid), held=a(held)))
+            else:
+                said.append(self.t("sum_repay", amount=a(repay), funder=self._funder(pid)))
+        elif due > _CENT:
+            said.append(self.t("sum_due", amount=a(due)))
+        elif held > _CENT:
+            said.append(self.t("sum_holdback_unpaid", held=a(held)))
+        if r["status"] == "late" and pd.notna(r["report_due"]):
+            said.append(self.t("sum_late", date=fmt.date(r["report_due"], self.lang)))
+        return said
+
+    def warnings(self) -> Html:
+        """What the grant's rules find, right after the summary, each with its fix."""
+        own = self.found[self.found["project_id"].isin(self.projects)]
+        if own.empty:
+            return Html("")
+        items = [self.t("warning", project=self.summary.loc[pid, "name"],
+                        message=warning_line(code, params, self.lang))
+                 for pid, code, params in zip(own["project_id"], own["code"], own["params"],
+                                              strict=True)]
+        return Html(f"<h2>{_e(self.t('warnings'))}</h2><ul class=\"gs-warnings\">"
+                    + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>")
+
+    def _funder(self, pid: str) -> str:
+        grants = self.wb.tables["grants"]
+        named = [f for f in grants.loc[grants["project_id"] == pid, "funder"]
+                 if isinstance(f, str) and f]
+        return named[0] if named else self.t("funder")
 
     def overview(self) -> Html:
         """All projects side by side (only when the report covers several)."""
         if self.project_id is not None or len(self.projects) < 2:
             return Html("")
-        rows = self.summary.reset_index()
+        amounts = ("granted", "requisitioned", "spent", "to_repay", "final_payment_due")
+        rows = self.summary.join(self.rules[["to_repay", "final_payment_due"]])
+        total = rows[list(amounts)].sum()
         shown = pd.DataFrame({
-            "project": rows["name"],
-            **{c: [self._amount(v) for v in rows[c]]
-               for c in ("granted", "requisitioned", "spent")},
-            "utilisation": [fmt.percent(v, self.lang) for v in rows["utilisation"]],
+            "project": [*rows["name"], self.t("total")],
+            **{c: [self._amount(v) for v in [*rows[c], total[c]]] for c in amounts},
+            "utilisation": [fmt.percent(v, self.lang) for v in [
+                *rows["utilisation"],
+                total["spent"] / total["granted"] if total["granted"] else None]],
         })
+        columns = [*amounts, "utilisation"]
         table = html_table(shown, [("project", self.t("project"))] +
-                           [(c, figure(c, self.lang)) for c in ("granted", "requisitioned",
-                                                                 "spent", "utilisation")],
-                           numeric=["granted", "requisitioned", "spent", "utilisation"])
+                           [(c, figure(c, self.lang)) for c in columns],
+                           numeric=columns, emphasis=[len(rows)])
         fig = charts.spend_vs_grant(self.summary, lang=self.lang, source=self.source_line)
         alt = charts.spend_vs_grant_alt(self.summary, lang=self.lang)
         return Html(f"<h2>{_e(self.t('overview'))}</h2>{table}{figure_html(fig, alt)}")
@@ -178,9 +288,10 @@ class Report:
 
     def financing(self, pid: str) -> Html:
         """Key figures and the financing waterfall."""
-        row = self.summary.loc[pid]
-        keys = ["applied", "granted", "requisitioned", "spent", "remaining_to_requisition",
-                "holdback_outstanding", "unspent_requisitioned", "other_financing"]
+        row = pd.concat([self.summary.loc[pid], self.rules.loc[pid]])
+        # what is held back is said once, in the summary: not as a sum of its own
+        keys = ["applied", "granted", "requisitioned", "spent", "to_repay",
+                "final_payment_due", "other_financing"]
         shown = pd.DataFrame({
             "figure": [figure(k, self.lang) for k in [*keys, "utilisation"]],
             "amount": [self._amount(row[k]) for k in keys]
@@ -188,8 +299,9 @@ class Report:
         })
         table = html_table(shown, [("figure", self.t("figure")), ("amount", self.t("amount"))],
                            numeric=["amount"])
-        fig = charts.financing_waterfall(row, lang=self.lang, source=self.source_line)
-        alt = charts.financing_waterfall_alt(row, lang=self.lang)
+        own = self.summary.loc[pid]
+        fig = charts.financing_waterfall(own, lang=self.lang, source=self.source_line)
+        alt = charts.financing_waterfall_alt(own, lang=self.lang)
         return Html(f"<h3>{_e(self.t('financing'))}</h3>{table}{figure_html(fig, alt)}")
 
     def costs(self, pid: str) -> Html:
@@ -269,6 +381,15 @@ class Report:
                 else:
                     items.append(self.t(v.kind, category=cat, amount=amount,
                                         pct=fmt.percent(abs(v.share), self.lang)))
+            elif v.kind == "unspent":
+                running = self.rules.loc[pid, "status"] == "running"
+                items.append(self.t("unspent_running" if running else "unspent",
+                                    amount=amount))
+            elif v.kind == "holdback":
+                # paid after the approval only what spending above the payments earns
+                due = float(self.rules.loc[pid, "final_payment_due"])
+                if due > _CENT:
+                    items.append(self.t("holdback", amount=self._amount(due)))
             else:
                 items.append(self.t(v.kind, amount=amount))
         head = f"<h3>{_e(self.t('notes'))}</h3>"
