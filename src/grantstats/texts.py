@@ -669,6 +669,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{amount} of the money held back is paid once the final report is approved.",
     ),
     "report.summary": ("Sammanfattning", "Summary"),
+    "report.age_span": ("{low}–{high} år", "{low}–{high} years"),
+    "report.age_one": ("{low} år", "{low} years"),
+    "report.age_open": ("{low} år och äldre", "{low} years and older"),
+    "report.age_all": ("alla åldrar", "all ages"),
+    "report.merged": (
+        "Närliggande åldersgrupper är sammanslagna så att varje antal som visas är minst {n}.",
+        "Adjacent age groups are merged so that every count shown is at least {n}."),
+    "report.no_chart": ("Inget diagram: alla antal är för små för att visas.",
+                        "No chart: every count is too small to be shown."),
     "report.title_interim": ("Delrapport – projektmedel", "Interim report – project grants"),
     "report.title_one_interim": ("Delrapport: {name}", "Interim report: {name}"),
     "report.sum_all": (

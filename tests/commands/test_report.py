@@ -131,6 +131,10 @@ def test_report_states_the_bottom_line_first(sample_report):
             "innehållna 100 000 kr betalas inte ut.") in page
     assert "Slututbetalning att vänta 0 kr" in page
     assert "Totalt 2 089 000 kr" in page
+    # the finding is kept: adjacent age bands merged, not hidden
+    assert "0–17 år 10 18 år och äldre 4 Totalt 14" in page
+    # a project without costs gets one sentence, not tables of -100 %
+    assert "-100" not in page and "−100" not in page
 
 
 def test_footer_has_provenance(sample_report):
@@ -222,8 +226,8 @@ def _row(text: str, label: str) -> str:
 
 def test_small_counts_are_hidden_with_secondary_suppression(small_report):
     text = small_report.read_text("utf-8")
-    assert _row(text, "18-19") == "&lt;3"
-    assert _row(text, "0-17") == ".."  # else 6 − 1 would give it away
+    # 5 under 18 and 1 aged 18–19: the bands are merged rather than hidden (issue 11)
+    assert _row(text, "0–19 år") == "6" and _row(text, "20 år och äldre") == "0"
     assert _row(text, "Totalt") == "6"
     assert _row(text, "Fältarbete") == ".."
     assert "Antal under 3 visas som &lt;3" in text
@@ -232,7 +236,7 @@ def test_small_counts_are_hidden_with_secondary_suppression(small_report):
 def test_no_suppress_shows_counts_and_says_internal(small_workbook, tmp_path):
     text = make_report(small_workbook, project_id="P1", out_dir=tmp_path, now=NOW,
                        suppress_below=None).html.read_text("utf-8")
-    assert _row(text, "18-19") == "1" and _row(text, "0-17") == "5"
+    assert _row(text, "18–19 år") == "1" and _row(text, "0–17 år") == "5"
     assert "endast för internt bruk" in text
 
 

@@ -88,3 +88,58 @@ def test_groups_are_suppressed_separately_and_input_is_unchanged():
     pd.testing.assert_frame_equal(both, before)
     assert not out.loc[out["project_id"] == "B", "hidden"].any()
     assert out.loc[out["project_id"] == "A", "hidden"].sum() == 3
+
+
+# --- merging adjacent bands: the finding is kept -----------------------------------------
+
+def _merged(counts: list[int], threshold: int | None = 3) -> list[tuple[str, str, int]]:
+    from grantstats.computing.suppress import merge_adjacent
+
+    table = pd.DataFrame({"project_id": "P", "age_group": ["0-17", "18-19", "20+"][
+        : len(counts)], "count": counts})
+    out = merge_adjacent(table, "project_id", "age_group", threshold=threshold)
+    return list(zip(out["first"], out["last"], out["count"], strict=True))
+
+
+def test_the_seed_referrals_merge_into_under_and_over_18():
+    assert _merged([10, 3, 1]) == [("0-17", "0-17", 10), ("18-19", "20+", 4)]
+
+
+def test_a_small_band_merges_with_a_neighbour_that_has_people():
+    assert _merged([5, 1, 0]) == [("0-17", "18-19", 6), ("20+", "20+", 0)]
+    assert _merged([0, 1, 9]) == [("0-17", "0-17", 0), ("18-19", "20+", 10)]
+
+
+def test_nothing_merges_without_a_threshold_or_a_small_count():
+    assert _merged([1, 2, 1], threshold=None) == [
+        ("0-17", "0-17", 1), ("18-19", "18-19", 2), ("20+", "20+", 1)]
+    assert _merged([3, 0, 7]) == [("0-17", "0-17", 3), ("18-19", "18-19", 0),
+                                  ("20+", "20+", 7)]
+
+
+def test_merged_bands_tile_the_ages_keep_the_total_and_hide_nothing_that_can_be_worked_out():
+    """Counts 0–6 in three bands: after merging every count shown is 0 or at least 3,
+    unless all of it is one small band, which suppression then hides."""
+    import itertools
+
+    from grantstats.computing.suppress import merge_adjacent
+
+    labels = ["0-17", "18-19", "20+"]
+    for counts in itertools.product(range(7), repeat=3):
+        out = merge_adjacent(pd.DataFrame({"project_id": "P", "age_group": labels,
+                                           "count": list(counts)}),
+                             "project_id", "age_group")
+        firsts, lasts = list(out["first"]), list(out["last"])
+        assert firsts[0] == "0-17" and lasts[-1] == "20+"
+        for last, first in zip(lasts, firsts[1:], strict=False):
+            assert labels.index(first) == labels.index(last) + 1  # adjacent, no gap
+        assert out["count"].sum() == sum(counts)
+        small = [n for n in out["count"] if 0 < n < 3]
+        assert not small or len(out) == 1, counts
+        table = with_totals(out.rename(columns={"first": "age_group"})[
+            ["project_id", "age_group", "count"]], "project_id", "age_group", "Totalt")
+        shown = suppress(table, "project_id")
+        if len(out) == 1 and small:
+            assert shown["hidden"].all()
+        else:
+            assert not shown["hidden"].any()

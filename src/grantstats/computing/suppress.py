@@ -6,6 +6,11 @@ more cells are hidden (secondary suppression, shown as ``..``), the smallest fir
 then the total, until no hidden count has only one possible value given what is shown
 (see :func:`_pinned`). If even that is not enough, no cell of the split is shown
 (``–``, zeros too). Zero is not a person and is otherwise shown as it is.
+
+For ordered groups such as age bands, :func:`merge_adjacent` first merges neighbouring
+bands until each count is 0 or at least the threshold, so that the finding is shown
+("0–17 år: 10") instead of hidden; suppression then only has what merging could not
+reach.
 """
 
 from __future__ import annotations
@@ -125,3 +130,35 @@ def with_totals(counts: pd.DataFrame, group: str, label_column: str, total_label
     out = pd.concat(frames, ignore_index=True)
     out[label_column] = out[label_column].astype(str)
     return out
+
+
+def merge_adjacent(counts: pd.DataFrame, group: str, label: str, value: str = "count",
+                   threshold: int | None = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Ordered rows (e.g. age bands) merged with their neighbours until every count of a
+    group is 0 or at least ``threshold``, so that a finding is shown rather than hidden.
+
+    The rows of each ``group`` are taken in their order; the smallest count from 1 to
+    ``threshold − 1`` is merged with its smaller neighbour that has people in it (or, if
+    neither has, with the smaller one), until none is left or the group is one row.
+    Returns ``group``, ``first`` and ``last`` (the labels of the first and last row
+    merged) and ``value``. Only sums of adjacent rows are shown, so nothing is given away
+    that the sums do not; a group whose total is below ``threshold`` stays one small row
+    for :func:`suppress` to hide. ``threshold`` None merges nothing.
+    """
+    rows: list[dict[str, Any]] = []
+    for key, part in counts.groupby(group, sort=False, observed=True):
+        bands: list[tuple[str, str, int]] = [
+            (str(lab), str(lab), int(n))
+            for lab, n in zip(part[label], part[value], strict=True)]
+        while threshold is not None and len(bands) > 1:
+            small = [i for i, b in enumerate(bands) if 0 < b[2] < threshold]
+            if not small:
+                break
+            i = min(small, key=lambda k: bands[k][2])
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(bands)]
+            with_people = [j for j in near if bands[j][2] > 0]
+            j = min(with_people or near, key=lambda k: bands[k][2])
+            a, b = min(i, j), max(i, j)
+            bands[a:b + 1] = [(bands[a][0], bands[b][1], bands[a][2] + bands[b][2])]
+        rows += [{group: key, "first": f, "last": last, value: n} for f, last, n in bands]
+    return pd.DataFrame(rows, columns=[group, "first", "last", value])

@@ -20,7 +20,12 @@ from matplotlib.figure import Figure
 
 from grantstats import fmt
 from grantstats.computing.results import Figures
-from grantstats.computing.suppress import DEFAULT_THRESHOLD, suppress, with_totals
+from grantstats.computing.suppress import (
+    DEFAULT_THRESHOLD,
+    merge_adjacent,
+    suppress,
+    with_totals,
+)
 from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.reading.loader import Workbook
 from grantstats.rendering import charts
@@ -94,7 +99,19 @@ class Report:
         self.summary, self.by_category = f.summary, f.by_category
         self.cumulative, self.variances = f.cumulative, f.variances
         self.rules, self.found = f.rules, f.warnings
-        self.by_age = suppress(with_totals(f.by_age, "project_id", "age_group", self.t("total")),
+        # adjacent age bands merged until each count shown reaches the threshold
+        bands = {b.label: b for b in self.wb.age_bands}
+        merged = merge_adjacent(f.by_age, "project_id", "age_group",
+                                threshold=self.suppress_below)
+        #: projects whose age bands were merged
+        self._merged = set(merged.loc[merged["first"] != merged["last"], "project_id"])
+        ages = pd.DataFrame({
+            "project_id": merged["project_id"],
+            "age_group": [self._age_label(bands[a].low, bands[b].high)
+                          for a, b in zip(merged["first"], merged["last"], strict=True)],
+            "count": merged["count"].astype("int64"),
+        })
+        self.by_age = suppress(with_totals(ages, "project_id", "age_group", self.t("total")),
                                "project_id", threshold=self.suppress_below)
         #: projects where some referral names its source (only these get a source table)
         self._with_sources = set(f.by_source.loc[f.by_source["source"] != "", "project_id"])
@@ -113,6 +130,13 @@ class Report:
         """The projects the report covers, in workbook order."""
         ids = list(self.summary.index)
         return [self.project_id] if self.project_id is not None else ids
+
+    def _age_label(self, low: int, high: int | None) -> str:
+        if high is None:
+            return self.t("age_all") if low == 0 else self.t("age_open", low=low)
+        if low == high:
+            return self.t("age_one", low=low)
+        return self.t("age_span", low=low, high=high)
 
     @property
     def source_line(self) -> str:
@@ -307,6 +331,8 @@ class Report:
     def costs(self, pid: str) -> Html:
         """The form's budget table and spent against the applied budget."""
         own = self.by_category[self.by_category["project_id"] == pid]
+        if not own["spent"].any():  # no empty tables or charts of -100 %
+            return Html(f"<h3>{_e(self.t('costs'))}</h3><p>{_e(self.t('no_costs'))}</p>")
         parts = [f"<h3>{_e(self.t('costs'))}</h3>",
                  budget_form_html(self._form(pid), self.lang, caption=self.t("form_caption"))]
         if own["applied"].any() or own["spent"].any():
@@ -359,8 +385,14 @@ class Report:
                 table.reset_index(drop=True),
                 [(label_col, self.t(label_col)), ("shown", self.t("count"))],
                 caption=self.t(key), numeric=["shown"], emphasis=total_rows))
+            if key == "by_age" and pid in self._merged and self.suppress_below:
+                parts.append(f'<p class="gs-note">'
+                             f'{_e(self.t("merged", n=self.suppress_below))}</p>')
             body = table[~table["is_total"]].reset_index(drop=True).assign(
                 illustrative=made_up)
+            if not (~body["hidden"] & (body["count"] > 0)).any():  # no bar to draw
+                parts.append(f"<p>{_e(self.t('no_chart'))}</p>")
+                continue
             fig = chart(body, lang=self.lang, source=self.source_line)
             alt = getattr(charts, f"{chart.__name__}_alt")(body, lang=self.lang)
             parts.append(figure_html(fig, alt))
