@@ -342,6 +342,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.pdf_failed": ("PDF:en kunde inte skrivas ({detail})",
                        "the PDF could not be written ({detail})"),
     "cli.pdf_failed.hint": ("HTML-rapporten är skriven", "the HTML report is written"),
+    "cli.no_embedded": ("rapporten saknar grantstats siffror: {path}",
+                        "the report holds no grantstats figures: {path}"),
+    "cli.no_embedded.hint": (
+        "ange med --since en rapport som grantstats har skrivit och som inte har ändrats "
+        "efteråt, eller den tidigare arbetsboken",
+        "give --since a report that grantstats wrote and that has not been edited since, or "
+        "the earlier workbook",
+    ),
+    "cli.since_none": ("det finns ingen tidigare rapport av {name} ({project}) i {folder}",
+                       "there is no earlier report of {name} ({project}) in {folder}"),
+    "cli.since_none.hint": ("ange den tidigare rapporten eller arbetsboken med --since, eller "
+                            "välj med --out mappen där den ligger",
+                            "give the earlier report or workbook with --since, or choose the "
+                            "folder it is in with --out"),
     "cli.project_unknown": ("projektet '{project}' finns inte i arbetsboken",
                             "the project '{project}' is not in the workbook"),
     "cli.project_unknown.hint": ("kända projekt: {known}", "known projects: {known}"),
@@ -435,6 +449,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "help.diff_new": ("den nya versionen (.xlsx)", "the new version (.xlsx)"),
     "help.metavar_old": ("GAMMAL", "OLD"),
     "help.metavar_new": ("NY", "NEW"),
+    "help.metavar_previous": ("FÖREGÅENDE", "PREVIOUS"),
+    "help.since": (
+        "visa vad som har ändrats sedan en tidigare rapport (.html) eller arbetsbok; "
+        "'latest': den senaste tidigare rapporten i --out",
+        "show what changed since an earlier report (.html) or workbook; 'latest': the most "
+        "recent earlier report in --out",
+    ),
     "help.format_diff": ("text (standard) eller json", "text (default) or json"),
     "help.cache": ("var lästa arbetsböcker sparas för omkörningar, och hur mycket",
                    "where loaded workbooks are kept for re-runs, and how much"),
@@ -614,6 +635,35 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: {params}. "
         "Run {time}.",
     ),
+    "report.footer_previous": (" Förra rapporten: {name} ({time}).",
+                               " Previous report: {name} ({time})."),
+    "report.file_prefix": ("slutrapport", "final-report"),
+    "report.file_all": ("alla", "all"),
+    "report.since_title": ("Ändringar sedan förra rapporten", "Changes since the previous report"),
+    "report.since_report": (
+        "Jämfört med rapporten {name} från {date}, underlag {workbook} (SHA-256 {sha}).",
+        "Compared with the report {name} of {date}, source {workbook} (SHA-256 {sha}).",
+    ),
+    "report.since_workbook": ("Jämfört med arbetsboken {name} (SHA-256 {sha}).",
+                              "Compared with the workbook {name} (SHA-256 {sha})."),
+    "report.since_nothing": ("Inget har ändrats sedan dess.", "Nothing has changed since."),
+    "report.since_no_figures": ("Inga siffror har ändrats.", "No figures have changed."),
+    "report.since_other": (
+        "Den förra rapporten gäller {other}, inte {this}; ingenting jämförs.",
+        "The previous report is about {other}, not {this}; nothing is compared.",
+    ),
+    "report.since_all": ("alla projekt", "all projects"),
+    "report.since_figures": ("Siffror som har ändrats", "Figures that changed"),
+    "report.since_project": ("Projekt", "Project"),
+    "report.since_figure": ("Uppgift", "Figure"),
+    "report.since_old": ("Förut", "Before"),
+    "report.since_new": ("Nu", "Now"),
+    "report.since_difference": ("Skillnad", "Difference"),
+    "report.since_rows": ("Rader i arbetsboken", "Rows in the workbook"),
+    "report.since_sheet": ("Blad", "Sheet"),
+    "report.since_added": ("Tillagda", "Added"),
+    "report.since_removed": ("Borttagna", "Removed"),
+    "report.since_changed": ("Ändrade", "Changed"),
     "report.step_load": ("Läser och kontrollerar arbetsboken", "Reading and checking the workbook"),
     "report.step_run": ("Kör rapportens notebook", "Running the report notebook"),
     "report.step_html": ("Skriver HTML", "Writing HTML"),

@@ -30,7 +30,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_SIGNALLED = {signal.SIGINT: 130, signal.SIGTERM: 143}
 #: Report errors about the files or folders themselves rather than the workbook's content.
 UNUSABLE_CODES = frozenset({"cli.project_unknown", "cli.out_unusable", "cli.disk_full",
-                            "cli.write_failed"})
+                            "cli.write_failed", "cli.no_embedded", "cli.since_none"})
 
 
 class Interrupted(KeyboardInterrupt):
@@ -214,6 +214,7 @@ def _parser(lang: str = "sv") -> Parser:
                       help=h("suppress_below"))
     hide.add_argument("--no-suppress", action="store_true", help=h("no_suppress"))
     p.add_argument("--pdf", action="store_true", help=h("pdf"))
+    p.add_argument("--since", metavar=h("metavar_previous"), help=h("since"))
 
     p = sub.add_parser("diff", parents=[common, reading], help=h("diff"),
                        description=h("diff_description"), add_help=False, lang=lang)
@@ -446,6 +447,7 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str,
             paths, project_id=args.project, separate=args.separate, lang=lang,
             suppress_below=None if args.no_suppress else args.suppress_below,
             out_dir=args.out, pdf=args.pdf, progress=progress, on_written=written.append,
+            since=args.since,
         )
     except ReportError as exc:
         for files in exc.written:  # what the run finished before it failed is kept
