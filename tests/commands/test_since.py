@@ -223,3 +223,21 @@ def test_two_workbooks_of_one_name_get_names_that_tell_them_apart(earlier, tmp_p
     shas = [read_embedded(r.html)["workbook"]["sha256"][:8] for r in reports]
     assert names == [f"slutrapport-exempel-{sha}-alla-20261223-103000.html" for sha in shas]
     assert json.loads(json.dumps(read_embedded(reports[0].html)))
+
+
+def test_the_latest_earlier_report_is_found_across_time_zones(tmp_path):
+    from grantstats.commands.since import Previous, latest
+
+    def made(when: str, pid: str | None = None, name: str = "a.xlsx") -> Previous:
+        return Previous(tmp_path / f"{when}.html", {
+            **GOOD, "made": when, "workbook": {"name": name, "sha256": "ab"},
+            "parameters": {**GOOD["parameters"], "project_id": pid}})
+
+    reports = [made("2026-11-23T09:00:00+00:00"), made("2026-11-23T11:00:00+02:00"),
+               made("2026-11-23T09:30:00+00:00", "P1"), made("2026-11-23T09:45:00+00:00",
+                                                           name="b.xlsx"),
+               made("2026-11-23T10:30:00+00:00")]
+    found = latest(reports, "a.xlsx", None, NOW)
+    assert found is not None and found.data["made"] == "2026-11-23T09:00:00+00:00"
+    assert latest(reports, "a.xlsx", "P1", NOW).data["made"] == "2026-11-23T09:30:00+00:00"
+    assert latest(reports, "a.xlsx", "P2", NOW) is None

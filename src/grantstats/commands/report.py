@@ -4,8 +4,11 @@ The notebook (``02_slutrapport.ipynb``, shipped with the package) is executed wi
 nbclient after its ``parameters`` cell (papermill's convention), exported with
 nbconvert without code, prompts or parameter cells, and wrapped in a page of our own:
 inline CSS, a Content-Security-Policy that forbids scripts and any request to another
-host, ``<html lang>``, and a footer with provenance. Apart from the run time in that
-footer, the same workbook and parameters give byte-identical HTML.
+host, ``<html lang>``, a footer with provenance, and an inert data block with the
+report's own figures (:func:`embedded_data`, read back by :func:`read_embedded`). Apart
+from the run time (in that footer and that block) and the earlier report the footer
+names, the same workbook and parameters give byte-identical HTML. A section of changes
+since an earlier report (``since``) is made by :mod:`grantstats.commands.since`.
 """
 
 from __future__ import annotations

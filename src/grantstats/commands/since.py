@@ -77,16 +77,12 @@ def earlier_reports(folder: Path) -> list[Previous]:
 def latest(reports: list[Previous], workbook: str, project_id: str | None,
            before: dt.datetime) -> Previous | None:
     """The most recent of ``reports`` made before ``before`` of the workbook named
-    ``workbook`` and of ``project_id`` (None: all projects)."""
+    ``workbook`` and of ``project_id`` (None: all projects). Times are compared as
+    instants (a time without a zone is local time)."""
     same = [r for r in reports if r.data["workbook"]["name"] == workbook
-            and r.data["parameters"]["project_id"] == project_id and _before(r.made, before)]
-    return max(same, key=lambda r: r.made, default=None)
-
-
-def _before(made: dt.datetime, now: dt.datetime) -> bool:
-    if (made.tzinfo is None) != (now.tzinfo is None):
-        made, now = made.replace(tzinfo=None), now.replace(tzinfo=None)
-    return made < now
+            and r.data["parameters"]["project_id"] == project_id
+            and r.made.timestamp() < before.timestamp()]
+    return max(same, key=lambda r: r.made.timestamp(), default=None)
 
 
 def footer_sentence(previous: Previous | None, lang: str) -> str:
