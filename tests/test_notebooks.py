@@ -112,7 +112,7 @@ def test_report_runs_from_an_installed_package_outside_the_repo(tmp_path):
                            "REG-2009", "--out", str(work / "out")], cwd=work, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    html = next((work / "out").glob("slutrapport-REG-2009-*.html")).read_text("utf-8")
+    html = next((work / "out").glob("slutrapport-exempel-REG-2009-*.html")).read_text("utf-8")
     assert "1\u00a0027\u00a0607\u00a0kr" in html
 
 

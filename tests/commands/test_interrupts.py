@@ -218,7 +218,7 @@ def test_sigterm_after_a_report_of_several_names_the_written_ones(start, tmp_pat
     line = run.last_line()
     written = _files(out)
     assert len(written) == 2 and {Path(w).suffix for w in written} == {".html", ".xlsx"}
-    assert written[0].startswith("slutrapport-TRAFF-2008-")
+    assert written[0].startswith("final-report-exempel-TRAFF-2008-")
     assert line == "interrupted; these were written before it: " + ", ".join(
         str(out / name) for name in sorted(written, key=lambda n: n.endswith(".xlsx")))
     run.assert_clean()

@@ -80,7 +80,7 @@ def test_a_full_disk_midway_names_the_file_and_keeps_what_was_finished(
     line, stdout = _one_line(capsys)
     finished = stdout.split()
     assert len(finished) == 2 and all(Path(p).exists() for p in finished)  # the first report
-    assert line.startswith(str(out / "slutrapport-REG-2009-"))
+    assert line.startswith(str(out / "slutrapport-exempel-REG-2009-"))
     assert line.endswith(".html kunde inte skrivas: disken är full — frigör utrymme på disken "
                          "eller välj en annan mapp (för rapporter: --out); ingen halvskriven "
                          "fil finns kvar")
@@ -95,7 +95,7 @@ def test_a_full_disk_at_the_form_removes_the_report_it_belongs_to(tmp_path, caps
     assert main(["report", "--project", "REG-2009", "--out", str(out), "--lang", "en"]) == 2
     line, stdout = _one_line(capsys)
     assert stdout == ""
-    assert line.startswith(str(out / "slutrapport-REG-2009-"))
+    assert line.startswith(str(out / "final-report-exempel-REG-2009-"))
     assert ".xlsx could not be written: the disk is full — free some space" in line
     assert list(out.iterdir()) == []
 

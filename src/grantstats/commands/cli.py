@@ -31,7 +31,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_SIGNALLED = {signal.SIGINT: 130, signal.SIGTERM: 143}
 #: Report errors about the files or folders themselves rather than the workbook's content.
 UNUSABLE_CODES = frozenset({"cli.project_unknown", "cli.out_unusable", "cli.disk_full",
-                            "cli.write_failed"})
+                            "cli.write_failed", "cli.no_embedded", "cli.since_none"})
 
 
 class Interrupted(KeyboardInterrupt):
@@ -218,6 +218,7 @@ def _parser(lang: str = "sv") -> Parser:
     hide.add_argument("--no-suppress", action="store_true", help=h("no_suppress"))
     p.add_argument("--pdf", action="store_true", help=h("pdf"))
     p.add_argument("--as-of", type=iso_date, metavar=h("metavar_date"), help=h("as_of"))
+    p.add_argument("--since", metavar=h("metavar_previous"), help=h("since"))
 
     p = sub.add_parser("diff", parents=[common, reading], help=h("diff"),
                        description=h("diff_description"), add_help=False, lang=lang)
@@ -463,6 +464,7 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str,
             suppress_below=None if args.no_suppress else args.suppress_below,
             out_dir=args.out, pdf=args.pdf, progress=progress, on_written=written.append,
             as_of=args.as_of,
+            since=args.since,
         )
     except ReportError as exc:
         for files in exc.written:  # what the run finished before it failed is kept

@@ -4,8 +4,11 @@ The notebook (``02_slutrapport.ipynb``, shipped with the package) is executed wi
 nbclient after its ``parameters`` cell (papermill's convention), exported with
 nbconvert without code, prompts or parameter cells, and wrapped in a page of our own:
 inline CSS, a Content-Security-Policy that forbids scripts and any request to another
-host, ``<html lang>``, and a footer with provenance. Apart from the run time in that
-footer, the same workbook and parameters give byte-identical HTML.
+host, ``<html lang>``, a footer with provenance, and an inert data block with the
+report's own figures (:func:`embedded_data`, read back by :func:`read_embedded`). Apart
+from the run time (in that footer and that block) and the earlier report the footer
+names, the same workbook and parameters give byte-identical HTML. A section of changes
+since an earlier report (``since``) is made by :mod:`grantstats.commands.since`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import contextlib
 import datetime as dt
 import functools
 import html
+import json
 import os
 import re
 import shutil
@@ -301,8 +305,88 @@ def _exporter() -> Any:
                         exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def page(body: str, *, title: str, lang: str, footer: str) -> str:
-    """The whole HTML document around ``body``."""
+#: The version of the report's data block (:func:`embedded_data`); a reader refuses others.
+DATA_FORMAT = 1
+DATA_ID = "grantstats-data"
+_DATA_BLOCK = re.compile(
+    rf'<template id="{DATA_ID}" data-format="(\d+)">([^<]*)</template>')
+_GENERATOR = '<meta name="generator" content="grantstats '
+
+
+def embedded_data(wb: Workbook, summary: dict[str, Any], *, project_id: str | None,
+                  lang: str, suppress_below: int | None, now: dt.datetime) -> dict[str, Any]:
+    """What a report embeds of itself: the ``summary`` document of what it shows (for a
+    one-project report, that project only), the workbook's name and SHA-256, the report's
+    parameters, when it was made and by which grantstats. The workbook is named, not
+    located: a report says nothing of the folders it was made in."""
+    projects = [p for p in summary["projects"]
+                if project_id is None or p["project_id"] == project_id]
+    return {
+        "grantstats_report": DATA_FORMAT,
+        "grantstats_version": __version__,
+        "made": now.isoformat(timespec="seconds"),
+        "workbook": {"name": wb.path.name, "sha256": wb.sha256},
+        "parameters": {"project_id": project_id, "lang": lang,
+                       "suppress_below": suppress_below},
+        "summary": {**summary, "workbook": {"path": wb.path.name, "sha256": wb.sha256},
+                    "projects": projects},
+    }
+
+
+def data_block(data: dict[str, Any]) -> str:
+    """``data`` as an inert, non-executable element: a ``<template>`` (never rendered,
+    never run) holding the JSON with every ``<``, ``>``, ``&`` and quote escaped."""
+    payload = html.escape(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return f'<template id="{DATA_ID}" data-format="{DATA_FORMAT}">{payload}</template>'
+
+
+def read_embedded(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The data a report made by grantstats embeds (see :func:`embedded_data`).
+
+    Raises ReportError ``cli.no_embedded`` for a file grantstats did not write, or one
+    whose data block is missing, doubled, malformed or of another format version; an
+    OSError if the file cannot be read.
+    """
+    document = Path(path).read_bytes().decode("utf-8", errors="replace")
+    blocks = _DATA_BLOCK.findall(document)
+    refused = ReportError("cli.no_embedded", path=str(path))
+    if _GENERATOR not in document or len(blocks) != 1 or blocks[0][0] != str(DATA_FORMAT):
+        raise refused
+    try:
+        data = json.loads(html.unescape(blocks[0][1]))
+    except ValueError:
+        raise refused from None
+    if not _well_formed(data):
+        raise refused
+    return data  # type: ignore[no-any-return]
+
+
+def _well_formed(data: Any) -> bool:
+    """Whether ``data`` has the shape :func:`embedded_data` gives."""
+    try:
+        projects = data["summary"]["projects"]
+        params = data["parameters"]
+        dt.datetime.fromisoformat(data["made"])
+        return bool(data["grantstats_report"] == DATA_FORMAT
+                and isinstance(data["workbook"]["name"], str)
+                and isinstance(data["workbook"]["sha256"], str)
+                and isinstance(params, dict) and "project_id" in params
+                and isinstance(projects, list)
+                and all(isinstance(p, dict) and isinstance(p.get("project_id"), str)
+                        for p in projects))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def page(body: str, *, title: str, lang: str, footer: str, data: str = "",
+         after_title: str = "") -> str:
+    """The whole HTML document around ``body``: ``after_title`` goes right after its
+    first ``</h1>`` (or first in ``<main>``), ``data`` (see :func:`data_block`) after
+    the footer."""
+    if after_title:
+        end = body.find("</h1>")
+        at = end + len("</h1>") if end >= 0 else 0
+        body = f"{body[:at]}\n{after_title}\n{body[at:]}"
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -310,7 +394,8 @@ def page(body: str, *, title: str, lang: str, footer: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="grantstats {html.escape(__version__)}">\n'
         f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"<main>\n{body}\n</main>\n<footer>{footer}</footer>\n</body>\n</html>\n"
+        f"<main>\n{body}\n</main>\n<footer>{footer}</footer>\n"
+        + (f"{data}\n" if data else "") + "</body>\n</html>\n"
     )
 
 
@@ -346,21 +431,40 @@ def run_notebook(
 
 
 def build_html(wb: Workbook, nb: Any, *, title: str, project_id: str | None, lang: str,
-               suppress_below: int | None, now: dt.datetime) -> str:
-    """The complete HTML document of an executed report notebook (``title``: its h1)."""
+               suppress_below: int | None, now: dt.datetime,
+               data: dict[str, Any] | None = None, after_title: str = "",
+               footer_extra: str = "") -> str:
+    """The complete HTML document of an executed report notebook (``title``: its h1;
+    ``data``: what it embeds, see :func:`embedded_data`; ``after_title``: an HTML section
+    placed after the h1; ``footer_extra``: a sentence more for the footer)."""
     title = re.sub(r"<[^>]+>", "", title)
     shown = {**_parameters(wb, project_id, lang, suppress_below), "workbook": wb.path.name}
     del shown["sha256"]  # named once, in full, before the parameters
     footer = html.escape(text(
         "report.footer", lang,
         name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
-        time=now.strftime("%Y-%m-%d %H:%M")))
-    return page(export_body(nb), title=html.unescape(title), lang=lang, footer=footer)
+        time=now.strftime("%Y-%m-%d %H:%M")) + footer_extra)
+    return page(export_body(nb), title=html.unescape(title), lang=lang, footer=footer,
+                data=data_block(data) if data is not None else "", after_title=after_title)
 
 
-def report_name(project_id: str | None, now: dt.datetime) -> str:
-    pid = re.sub(r"[^\w.-]+", "_", project_id) if project_id else "alla"
-    return f"slutrapport-{pid}-{now:%Y%m%d-%H%M%S}"
+def report_name(stem: str, project_id: str | None, now: dt.datetime, lang: str = "sv") -> str:
+    """``slutrapport-<workbook stem>-<project|alla>-<date-time>`` (``final-report-…``
+    in English): what the report is about, and when it was made."""
+    def safe(part: str) -> str:
+        return re.sub(r"[^\w.-]+", "_", part).strip("._") or "_"
+
+    pid = safe(project_id) if project_id else text("report.file_all", lang)
+    return f"{text('report.file_prefix', lang)}-{safe(stem)}-{pid}-{now:%Y%m%d-%H%M%S}"
+
+
+def workbook_stems(paths: Sequence[Path], shas: Sequence[str]) -> list[str]:
+    """The stem each workbook's reports are named by: its file's stem, or, when two
+    different workbooks of one run share it, the stem and the start of the SHA-256."""
+    stems = [p.stem for p in paths]
+    return [f"{stem}-{sha[:8]}"
+            if any(s == stem and h != sha for s, h in zip(stems, shas, strict=True))
+            else stem for stem, sha in zip(stems, shas, strict=True)]
 
 
 ALL = "all"
@@ -372,6 +476,7 @@ def make_report(
     pdf: bool = False, progress: Callable[[str], None] | None = None,
     timeout: int = CELL_TIMEOUT, now: dt.datetime | None = None,
     on_written: Callable[[Path], None] | None = None, as_of: dt.date | None = None,
+    since: str | os.PathLike[str] | None = None,
 ) -> ReportFiles:
     """Check ``workbook``, run the report and write HTML + the form's Excel sheet (+ PDF).
 
@@ -382,7 +487,7 @@ def make_report(
     return make_reports([workbook], project_id=project_id, lang=lang,
                         suppress_below=suppress_below, out_dir=out_dir, pdf=pdf,
                         progress=progress, timeout=timeout, now=now, on_written=on_written,
-                        as_of=as_of)[0]
+                        as_of=as_of, since=since)[0]
 
 
 def _cell_progress(failed: threading.Event, say: Callable[[str], None], label: str,
@@ -399,6 +504,7 @@ def make_reports(
     progress: Callable[[str], None] | None = None, timeout: int = CELL_TIMEOUT,
     now: dt.datetime | None = None, on_written: Callable[[Path], None] | None = None,
     as_of: dt.date | None = None,
+    since: str | os.PathLike[str] | None = None,
 ) -> list[ReportFiles]:
     """Reports for several workbooks (and, with ``separate``, one per project) in one kernel.
 
@@ -409,6 +515,11 @@ def make_reports(
     complete (from another thread), so that a caller stopped by Ctrl-C (a
     KeyboardInterrupt, raised as it is once the kernels are shut down and the temporary
     files removed) can say what is written.
+
+    ``since``: an earlier report or workbook, or ``"latest"`` (the most recent earlier
+    report of the same workbook name and project in ``out_dir``); each report then gets
+    a section of the changes since (see :mod:`grantstats.commands.since`). Without it,
+    the footer names that most recent earlier report, if there is one.
     """
     say = progress or (lambda _step: None)
     wrote = on_written or (lambda _path: None)
@@ -438,6 +549,17 @@ def make_reports(
                 jobs += [(wb, pid) for pid in ids]
             else:
                 jobs.append((wb, None if project_id == ALL else project_id))
+        from grantstats.commands import since as earlier
+
+        found = earlier.earlier_reports(Path(out_dir))
+        given = earlier.load_previous(Path(since), lang, suppress_below) \
+            if since is not None and str(since) != earlier.LATEST else None
+        asked = None if since is None else str(since)
+        previous = [earlier.resolve(asked, wb, pid, given, found, now, lang, Path(out_dir))
+                    for wb, pid in jobs]
+        stems = dict(zip((id(wb) for wb, _ in jobs), workbook_stems(
+            [wb.path for wb, _ in jobs], [wb.sha256 for wb, _ in jobs]), strict=True))
+        summaries: dict[int, dict[str, Any]] = {}
         # One thread computes each report's figures and hands them over, then what its
         # files need from this process (while the kernel runs the notebook), and another
         # exports and writes each finished one. A long batch gets a second kernel on a
@@ -448,12 +570,12 @@ def make_reports(
         preparer, finisher, second_lane = (ThreadPoolExecutor(max_workers=1) for _ in range(3))
         try:
             handed: list[Future[tuple[Figures, Path]]] = []
-            prepared: list[Future[tuple[str, dict[str, Any]]]] = []
+            prepared: list[Future[Prepared]] = []
             for n, (wb, pid) in enumerate(jobs):
                 handed.append(preparer.submit(_hand_off, wb, pid, workdir / f"report-{n}.pickle",
                                               as_of))
                 prepared.append(preparer.submit(_prepare, wb, handed[n], pid, lang,
-                                                suppress_below))
+                                                suppress_below, now, previous[n], summaries))
             pending: dict[int, Future[ReportFiles]] = {}
 
             def stop_if_failed(future: Future[ReportFiles]) -> None:
@@ -480,8 +602,9 @@ def make_reports(
                             return exc
                         if failed.is_set():  # the other lane failed meanwhile: write no more
                             return None
-                        pending[n] = finisher.submit(_finish, wb, nb, prepared[n], pid, lang,
-                                                     suppress_below, out_dir, now, wrote)
+                        pending[n] = finisher.submit(_finish, wb, nb, prepared[n],
+                                                     stems[id(wb)], pid, lang, suppress_below,
+                                                     out_dir, now, wrote)
                         pending[n].add_done_callback(stop_if_failed)
                 except BaseException:  # whatever stops one lane stops the other
                     failed.set()
@@ -593,17 +716,45 @@ def _hand_off(wb: Workbook, project_id: str | None, path: Path,
         raise write_failed(path, exc) from None
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a report's files need from this process, computed while its notebook runs:
+    its title, the form's tables, the data it embeds, the section of changes since its
+    predecessor (HTML, or "") and the footer's sentence naming that predecessor."""
+
+    title: str
+    forms: dict[str, Any]
+    data: dict[str, Any]
+    since: str = ""
+    footer_extra: str = ""
+
+
 def _prepare(wb: Workbook, handed: Future[tuple[Figures, Path]], project_id: str | None,
-             lang: str, suppress_below: int | None) -> tuple[str, dict[str, Any]]:
-    """What a report's files need from this process (its title and the form's tables),
-    computed while the kernel runs the notebook; nothing is written yet."""
+             lang: str, suppress_below: int | None, now: dt.datetime,
+             previous: tuple[Any, Any] = (None, None),
+             summaries: dict[int, dict[str, Any]] | None = None) -> Prepared:
+    """What a report's files need from this process (see :class:`Prepared`); nothing is
+    written yet. ``previous``: (the report or workbook to compare with, the earlier
+    report to name in the footer), see :func:`grantstats.commands.since.resolve`;
+    ``summaries``: the summary documents computed so far, by ``id`` of the workbook."""
+    from grantstats.commands import since
     from grantstats.rendering.sections import Report
+    from grantstats.rendering.summary import summary_document
 
-    report = Report(wb, project_id, lang, suppress_below, figures=handed.result()[0])
-    return report.title(), report.forms()
+    figures = handed.result()[0]
+    report = Report(wb, project_id, lang, suppress_below, figures=figures)
+    summaries = {} if summaries is None else summaries
+    if id(wb) not in summaries:
+        summaries[id(wb)] = summary_document(wb, figures if project_id is None else None)
+    data = embedded_data(wb, summaries[id(wb)], project_id=project_id, lang=lang,
+                         suppress_below=suppress_below, now=now)
+    compared, named = previous
+    return Prepared(report.title(), report.forms(), data,
+                    since.section(compared, data, wb.tables, lang) if compared else "",
+                    since.footer_sentence(named, lang))
 
 
-def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
+def _finish(wb: Workbook, nb: Any, prepared: Future[Prepared], stem: str,
             project_id: str | None, lang: str, suppress_below: int | None,
             out_dir: str | os.PathLike[str], now: dt.datetime,
             wrote: Callable[[Path], None]) -> ReportFiles:
@@ -614,17 +765,18 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[tuple[str, dict[str, Any]]],
     """
     from grantstats.rendering.form import write_budget_forms
 
-    title, forms = prepared.result()
-    document = build_html(wb, nb, title=title, project_id=project_id, lang=lang,
-                          suppress_below=suppress_below, now=now)
-    target = free_name(Path(out_dir) / f"{report_name(project_id, now)}.html")
+    done = prepared.result()
+    document = build_html(wb, nb, title=done.title, project_id=project_id, lang=lang,
+                          suppress_below=suppress_below, now=now, data=done.data,
+                          after_title=done.since, footer_extra=done.footer_extra)
+    target = free_name(Path(out_dir) / f"{report_name(stem, project_id, now, lang)}.html")
     try:
         html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
     except OSError as exc:
         raise write_failed(target, exc) from None
     xlsx_target = free_name(html_path.with_suffix(".xlsx"))
     try:
-        xlsx_path = write_budget_forms(forms, xlsx_target, lang)
+        xlsx_path = write_budget_forms(done.forms, xlsx_target, lang)
     except BaseException as exc:
         html_path.unlink(missing_ok=True)  # ours, just made: no report without its form
         if isinstance(exc, OSError):
