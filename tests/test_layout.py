@@ -66,8 +66,10 @@ def test_no_import_goes_back_up_the_flow(path):
     assert upward == [], f"{_module(path)} imports from a later room"
 
 
-def test_module_level_imports_make_no_cycle():
-    graph = {_module(p): {m for _l, m in _imports(p, top_level_only=True)} for p in MODULES}
+@pytest.mark.parametrize("top_level_only", [True, False], ids=["module level", "lazy too"])
+def test_imports_make_no_cycle(top_level_only):
+    graph = {_module(p): {m for _l, m in _imports(p, top_level_only=top_level_only)}
+             for p in MODULES}
     done: set[str] = set()
 
     def visit(module: str, trail: tuple[str, ...]) -> None:

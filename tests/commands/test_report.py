@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from grantstats import WorkbookError
-from grantstats.commands.report import ReportError, find_chromium, make_report
+from grantstats.commands.outputs import ReportError
+from grantstats.commands.report import find_chromium, make_report
 from grantstats.files import write_new
 from grantstats.resources import sample_workbook
 

@@ -13,13 +13,11 @@ import openpyxl
 import pytest
 
 from grantstats.commands.cli import main
+from grantstats.commands.outputs import ReportError, data_block, read_embedded
 from grantstats.commands.report import (
-    ReportError,
-    data_block,
     make_report,
     make_reports,
     page,
-    read_embedded,
     report_name,
     workbook_stems,
 )

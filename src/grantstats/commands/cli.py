@@ -451,7 +451,8 @@ def _summary(path: Path, form: str, lang: str, as_of: dt.date | None = None) -> 
 
 def _report(args: argparse.Namespace, paths: list[Path], lang: str,
             written: list[Path]) -> int:
-    from grantstats.commands.report import ReportError, make_reports
+    from grantstats.commands.outputs import ReportError
+    from grantstats.commands.report import make_reports
 
     def progress(step: str) -> None:
         # one write per line: two kernels' threads report at once

@@ -1,7 +1,7 @@
 """A report's predecessor: ``grantstats report NEW --since PREVIOUS`` and ``--since latest``.
 
 PREVIOUS is an earlier report, whose figures are read from the data block it embeds
-(:func:`grantstats.commands.report.read_embedded`, so the old workbook may be gone), or
+(:func:`grantstats.commands.outputs.read_embedded`, so the old workbook may be gone), or
 an earlier workbook, which is loaded and checked as usual (and then its rows are
 compared too). The section "Ändringar sedan förra rapporten" is rendered here, in the
 parent process, as the footer is, and :func:`grantstats.commands.report.page` places
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grantstats.commands.report import ReportError, embedded_data, read_embedded
+from grantstats.commands.outputs import ReportError, embedded_data, read_embedded
 from grantstats.texts import text
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ LATEST = "latest"
 @dataclass(frozen=True)
 class Previous:
     """An earlier report or workbook: its path, its data (the shape of
-    :func:`~grantstats.commands.report.embedded_data`), and its tables when it is a
+    :func:`~grantstats.commands.outputs.embedded_data`), and its tables when it is a
     workbook."""
 
     path: Path
