@@ -76,3 +76,12 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """The sandbox's child replaced by a direct call, for tests that patch or count what
+    the child would run (the sandbox itself is tested in reading/test_sandbox.py)."""
+    from grantstats.reading import sandbox
+
+    monkeypatch.setattr(sandbox, "call", lambda fn, *args, **_kw: fn(*args))

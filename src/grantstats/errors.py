@@ -61,6 +61,13 @@ class WorkbookError(Exception):
         # pickled as its problems (it comes back from the sandbox's child), not as args
         return _rebuilt, (type(self), self.problems, self.path)
 
+    @classmethod
+    def of_problems(cls, problems: Iterable[Problem], path: str | None = None
+                    ) -> WorkbookError:
+        """An error of this class carrying ``problems`` as they are (a subclass's own
+        constructor, which makes its one problem, is not called)."""
+        return _rebuilt(cls, list(problems), path)
+
     def format(self, lang: str = "sv") -> str:
         return "\n".join(p.format(lang) for p in self.problems)
 

@@ -15,13 +15,10 @@ from grantstats.reading import cache, loader
 
 
 @pytest.fixture(autouse=True)
-def cache_dir(tmp_path, monkeypatch) -> Path:
+def cache_dir(tmp_path, monkeypatch, in_process) -> Path:
     """A cache of its own for each test, holding even the smallest workbooks; the
-    sandbox's child is a direct call here, so that the tests can count and replace
-    what a load reads (the sandbox has tests of its own)."""
-    from grantstats.reading import sandbox
-
-    monkeypatch.setattr(sandbox, "call", lambda fn, *args, **_kw: fn(*args))
+    sandbox's child is a direct call here (``in_process``), so that the tests can count
+    and replace what a load reads."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("GRANTSTATS_CACHE_DIR", str(folder))
     monkeypatch.delenv("GRANTSTATS_CACHE", raising=False)

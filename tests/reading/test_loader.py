@@ -1556,15 +1556,6 @@ def test_a_file_with_other_content_than_expected_is_refused(write_xlsx, minimal)
     assert info.value.problems[0].code == "file.changed"
 
 
-@pytest.fixture
-def in_process(monkeypatch):
-    """The sandbox's child replaced by a direct call, for tests that patch what the child
-    would run (the sandbox itself is tested in test_sandbox.py)."""
-    from grantstats.reading import sandbox
-
-    monkeypatch.setattr(sandbox, "call", lambda fn, *args, **_kw: fn(*args))
-
-
 def test_a_file_saved_again_while_it_is_read_gives_the_version_read(write_xlsx, minimal,
                                                                     monkeypatch, in_process):
     """The file is read once: the tables and the SHA-256 are of the same bytes, never

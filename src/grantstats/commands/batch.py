@@ -21,7 +21,7 @@ from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
 from grantstats.reading import sandbox
 
 #: What the sandbox's children run for a folder (imported once by its fork server).
-_CHILD_MODULES = ("grantstats.commands.batch", "grantstats.rendering.summary")
+CHILD_MODULES = ("grantstats.commands.batch", "grantstats.rendering.summary")
 SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods", ".xls"})
 LOCK_PREFIXES = ("~$", ".~lock.")
 AMOUNT_KEYS = ("applied", "granted", "requisitioned", "spent", "holdback_outstanding",
@@ -52,14 +52,7 @@ class Outcome:
         """Raise the problems as :func:`grantstats.load` would have raised them."""
         if self.problems:
             cls = UnreadableWorkbook if self.unreadable else WorkbookError
-            raise _as_error(cls, self.problems, str(self.path))
-
-
-def _as_error(cls: type[WorkbookError], problems: tuple[Problem, ...],
-              path: str) -> WorkbookError:
-    error = cls.__new__(cls)
-    WorkbookError.__init__(error, problems, path)
-    return error
+            raise cls.of_problems(self.problems, str(self.path))
 
 
 def workbooks_in(folder: str | os.PathLike[str]) -> list[Path]:
@@ -140,7 +133,7 @@ def _run(paths: list[Path], jobs: int, with_summary: bool) -> Iterator[Outcome]:
     """The outcomes in order: each workbook in its own sandbox child, ``jobs`` children
     at a time (threads only wait for them)."""
     if len(paths) > 1:  # one fork server for them all, not one fresh interpreter each
-        sandbox.warm(*_CHILD_MODULES)
+        sandbox.warm(*CHILD_MODULES)
     if jobs == 1 or len(paths) < 2:
         yield from (outcome_of(p, with_summary) for p in paths)
         return

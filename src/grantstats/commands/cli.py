@@ -269,17 +269,17 @@ def positive_integer(given: str) -> int:
 
 #: Commands whose sandbox children come from the fork server (a report's process starts
 #: a kernel meanwhile; one workbook's check or summary forks its child directly, and a
-#: folder's threads start the server when they need it), and the modules those run.
+#: folder's threads start the server when they need it).
 _SERVER_COMMANDS = ("report",)
-_CHILD_MODULES = ("grantstats.commands.batch", "grantstats.rendering.summary")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if any(command in argv for command in _SERVER_COMMANDS):
+        from grantstats.commands.batch import CHILD_MODULES
         from grantstats.reading import sandbox
 
-        sandbox.warm(*_CHILD_MODULES)  # its imports overlap with parsing the arguments
+        sandbox.warm(*CHILD_MODULES)  # its imports overlap with parsing the arguments
     lang = _help_language(argv)
     written: list[Path] = []  # the files this run has finished, for an interrupted one
     with _stopped_by_signals():
