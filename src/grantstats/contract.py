@@ -79,6 +79,11 @@ _ILLUSTRATIVE = _col(
     doc_sv="grantstats-tillägg: 'ja' markerar påhittade exempelrader (diagram märks)",
     doc_en="grantstats extension: 'yes' marks made-up example rows (charts are labelled)",
 )
+_NOTE = _col(
+    "note", "kommentar", "note", "text",
+    doc_sv="grantstats-tillägg: analytikerns kommentar; visas vid avvikelsen den förklarar",
+    doc_en="grantstats extension: the analyst's comment; shown next to the variance it explains",
+)
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -90,6 +95,12 @@ SHEETS: tuple[Sheet, ...] = (
             _col("unit", "enhet", "unit", "text"),
             _col("start", "start", "start", "date", aliases=("startdatum",)),
             _col("end", "slut", "end", "date", aliases=("slutdatum",)),
+            _col("contact", "kontakt", "contact", "text",
+                 doc_sv="grantstats-tillägg: vem som tagit fram rapporten (namn, e-post)",
+                 doc_en="grantstats extension: who produced the report (name, e-mail)"),
+            _col("committee", "nämnd", "committee", "text",
+                 doc_sv="grantstats-tillägg: nämnden som tjänsteutlåtandet riktas till",
+                 doc_en="grantstats extension: the committee the statement is addressed to"),
         ),
     ),
     Sheet(
@@ -116,6 +127,12 @@ SHEETS: tuple[Sheet, ...] = (
             _col("category", "kategori", "category", "category", required=True),
             _col("amount", "belopp", "amount", "amount", required=True),
             _col("description", "beskrivning", "description", "text"),
+            _col("explanation", "förklaring", "explanation", "text",
+                 doc_sv="grantstats-tillägg: varför utfallet avviker från budgeten (visas i "
+                        "rapporten vid avvikelsen)",
+                 doc_en="grantstats extension: why the outcome departs from the budget (shown "
+                        "in the report next to the variance)"),
+            _NOTE,
         ),
     ),
     Sheet(
@@ -128,6 +145,7 @@ SHEETS: tuple[Sheet, ...] = (
             _col("category", "kategori", "category", "category", required=True),
             _col("amount", "belopp", "amount", "amount", required=True),
             _col("description", "beskrivning", "description", "text"),
+            _NOTE,
             _ILLUSTRATIVE,
         ),
     ),
