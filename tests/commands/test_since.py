@@ -17,10 +17,10 @@ from grantstats.commands.outputs import ReportError, data_block, read_embedded
 from grantstats.commands.report import (
     make_report,
     make_reports,
-    page,
     report_name,
     workbook_stems,
 )
+from grantstats.rendering.page import page
 from grantstats.resources import sample_workbook
 
 NOW = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
