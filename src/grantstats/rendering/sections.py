@@ -9,14 +9,11 @@ embedded PNGs with alt text.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from grantstats import fmt
 from grantstats.computing.results import Figures
@@ -29,33 +26,13 @@ from grantstats.computing.suppress import (
 from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.reading.loader import Workbook
 from grantstats.rendering import charts
+from grantstats.rendering.figure import Html, figure_html
 from grantstats.rendering.form import budget_form, budget_form_html, html_table
 from grantstats.rendering.summary import warning_line
 from grantstats.texts import check_lang, figure, localized, text
 
 #: Amounts closer than this to zero are zero (kronor are stored as floats).
 _CENT = 0.005
-
-
-class Html(str):
-    """An HTML fragment that Jupyter displays as HTML."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def figure_html(fig: Figure, alt: str, caption: str | None = None) -> Html:
-    """A chart as an embedded PNG with alt text; the figure is closed afterwards."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
-    if fig.canvas.manager is not None:  # only a pyplot figure is kept alive by pyplot
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return Html(f'<figure class="gs-chart"><img src="data:image/png;base64,{data}" '
-                f'alt="{html.escape(alt, quote=True)}">{cap}</figure>')
 
 
 def _e(value: Any) -> str:
