@@ -562,6 +562,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.running": ("pågår", "running"),
     "status.ended": ("avslutat", "ended"),
     "status.late": ("slutrapporten är försenad", "the final report is late"),
+    "status.verb_running": ("pågår", "runs"),
+    "status.verb_ended": ("pågick", "ran"),
+    "status.verb_late": ("pågick", "ran"),
     "warning.requisitioned_above_allowed": (
         "{requisitioned} är rekvirerat, mer än de {allowed} som får rekvireras innan "
         "slutrapporten har godkänts",
@@ -621,8 +624,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.title": ("Slutrapport – projektmedel", "Final report – project grants"),
     "report.title_one": ("Slutrapport: {name}", "Final report: {name}"),
     "report.overview": ("Översikt över projekten", "Overview of the projects"),
-    "report.lead": ("{name} ({unit}) pågick {start}–{end}.", "{name} ({unit}) ran {start}–{end}."),
-    "report.lead_no_period": ("{name} ({unit}).", "{name} ({unit})."),
+    "report.lead": ("{name} {verb} {start}–{end}.", "{name} {verb} {start}–{end}."),
+    "report.lead_no_period": ("{name}.", "{name}."),
     "report.decision": ("{funder} beviljade {amount} den {date}{ref}",
                         "{funder} granted {amount} on {date}{ref}"),
     "report.decision_ref": (" (dnr {ref})", " (ref. {ref})"),
@@ -633,13 +636,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.due": ("Slutrapporten ska vara {funder} tillhanda senast {date}.",
                    "The final report is due at {funder} by {date}."),
     "report.funder": ("bidragsgivaren", "the funder"),
-    "report.financing": ("Finansiering och förbrukning", "Financing and spending"),
     "report.key_figures": ("Nyckeltal", "Key figures"),
-    "report.costs": ("Kostnader per kategori", "Costs by category"),
-    "report.form_caption": ("Som i länsstyrelsens blankett, avsnitt 5. Budget.",
-                            "As in the county board's form, section 5. Budget."),
-    "report.against_budget": ("Förbrukat jämfört med sökt budget",
-                              "Spent against the applied budget"),
     "report.over_time": ("Förbrukning över tid", "Spending over time"),
     "report.no_costs": ("Inga kostnader är registrerade för projektet.",
                         "No costs are recorded for the project."),
@@ -654,49 +651,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.count": ("Antal", "Count"),
     "report.total": ("Totalt", "Total"),
     "report.no_source": ("(okänd)", "(unknown)"),
-    "report.suppressed": (
-        "Antal under {n} visas som <{n}, och fler celler döljs (..) så att de inte kan räknas "
-        "fram ur summorna – räcker inte det visas ingen fördelning (–) – för att skydda enskilda "
-        "personers integritet.",
-        "Counts below {n} are shown as <{n}, and further cells are hidden (..) so that they "
-        "cannot be worked out from the totals – where that is not enough, no split is shown (–) – "
-        "to protect the privacy of individuals.",
-    ),
     "report.not_suppressed": (
         "Små antal visas utan maskering: rapporten är endast för internt bruk och ska inte lämnas "
         "ut.",
         "Small counts are shown unmasked: this report is for internal use only and must not be "
         "disclosed.",
     ),
-    "report.notes": ("Kommentarer till avvikelser", "Notes on variances"),
-    "report.no_notes": (
-        "Inga kategorier avviker mer än 10 % från den sökta budgeten, och inga rekvirerade eller "
-        "innehållna medel återstår.",
-        "No category differs by more than 10 % from the applied budget, and no requisitioned or "
-        "held-back money remains.",
-    ),
-    "report.category_over": ("{category}: {amount} ({pct}) mer än sökt budget.",
-                             "{category}: {amount} ({pct}) more than the applied budget."),
-    "report.category_under": ("{category}: {amount} ({pct}) mindre än sökt budget.",
-                              "{category}: {amount} ({pct}) less than the applied budget."),
-    "report.category_new": ("{category}: {amount} förbrukat utan sökt budget.",
-                            "{category}: {amount} spent without an applied budget."),
-    "report.unspent": ("{amount} är utbetalt men inte förbrukat och ska betalas tillbaka.",
-                       "{amount} has been paid out but not spent and is to be paid back."),
-    "report.unspent_running": ("{amount} är utbetalt men ännu inte förbrukat.",
-                               "{amount} has been paid out but not yet spent."),
-    "report.holdback": (
-        "{amount} av de innehållna medlen betalas ut när slutrapporten har godkänts.",
-        "{amount} of the money held back is paid once the final report is approved.",
-    ),
     "report.summary": ("Sammanfattning", "Summary"),
     "report.age_span": ("{low}–{high} år", "{low}–{high} years"),
     "report.age_one": ("{low} år", "{low} years"),
     "report.age_open": ("{low} år och äldre", "{low} years and older"),
     "report.age_all": ("alla åldrar", "all ages"),
-    "report.merged": (
-        "Närliggande åldersgrupper är sammanslagna så att varje antal som visas är minst {n}.",
-        "Adjacent age groups are merged so that every count shown is at least {n}."),
     "report.no_chart": ("Inget diagram: alla antal är för små för att visas.",
                         "No chart: every count is too small to be shown."),
     "report.title_interim": ("Delrapport – projektmedel", "Interim report – project grants"),
@@ -739,23 +704,94 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.category": ("Kategori", "Category"),
     "report.variance": ("Avvikelse", "Variance"),
     "report.variance_pct": ("Avvikelse %", "Variance %"),
-    "report.figure": ("Nyckeltal", "Key figure"),
-    "report.amount": ("Belopp", "Amount"),
     "report.project": ("Projekt", "Project"),
     "report.illustrative": (
-        "Observera: månadsfördelningen och datumen i exemplet är illustrativa; summorna kommer "
-        "från slutrapporten.",
-        "Note: the monthly spread and the dates in the sample are illustrative; the totals come "
-        "from the final report.",
+        "Observera: en del av uppgifterna bygger på rader som i arbetsboken är markerade som "
+        "illustrativa (till exempel en påhittad fördelning över månader). Diagram som bygger på "
+        "dem är märkta.",
+        "Note: some of the figures rest on rows the workbook marks as illustrative (for instance "
+        "a made-up spread over the months). Charts that rest on them are labelled.",
     ),
-    "report.source_line": ("Källa: {name}", "Source: {name}"),
-    "report.footer": (
-        "Underlag: {name} (SHA-256 {sha}). Skapad med grantstats {version}, parametrar: {params}. "
-        "Körd {time}.",
-        "Source: {name} (SHA-256 {sha}). Made with grantstats {version}, parameters: {params}. "
-        "Run {time}.",
-    ),
+    "report.about_grant": ("Projektmedel från {funder}", "Project grants from {funder}"),
+    "report.about_unit": ("till {unit},", "to {unit},"),
+    "report.about_period": ("{start}–{end}.", "{start}–{end}."),
+    "report.made_by": ("Framtagen av", "Produced by"),
+    "report.contact": (" (kontakt: {contact})", " (contact: {contact})"),
+    "report.as_of_label": ("Uppgifterna avser t.o.m.", "Figures as of"),
     "report.as_of": ("Uppgifterna avser t.o.m. {date}.", "The figures are as of {date}."),
+    "report.references": ("Diarienummer", "Case numbers"),
+    "report.and": ("och", "and"),
+    "report.overview_caption": ("Beviljat, rekvirerat och förbrukat t.o.m. {date}",
+                                "Granted, requisitioned and spent as of {date}"),
+    "report.budget": ("Budget och utfall", "Budget and outcome"),
+    "report.budget_caption": (
+        "Sökt budget och förbrukat per kategori i länsstyrelsens blankett",
+        "Applied budget and spending by the categories of the county board's form"),
+    "report.budget_caption_running": (
+        "Sökt budget, budget för den del av perioden som har gått, och förbrukat per kategori",
+        "Applied budget, budget for the part of the period passed, and spending by category"),
+    "report.expected": ("Budget t.o.m. {date}", "Budget to {date}"),
+    "report.variance_expected": ("Avvikelse mot budget hittills", "Variance from budget so far"),
+    "report.explanation": ("Förklaring", "Explanation"),
+    "report.unexplained": ("saknar förklaring", "no explanation"),
+    "report.unexplained_hint": (
+        "Avvikelser över 10 % som saknar förklaring: skriv den i kolumnen förklaring på bladet "
+        "budget, så visas den här.",
+        "Variances over 10 % without an explanation: write it in the explanation column of the "
+        "budget sheet, and it is shown here."),
+    "report.other_sources": ("Övriga", "Others"),
+    "report.merged_by_age": (
+        "Närliggande åldersgrupper är sammanslagna så att varje antal som visas är minst {n}.",
+        "Adjacent age groups are merged so that every count shown is at least {n}."),
+    "report.merged_by_source": (
+        "Källor med färre än {n} anmälningar är sammanslagna under Övriga.",
+        "Sources with fewer than {n} referrals are merged under Others."),
+    "report.key": ("Teckenförklaring", "Key to symbols"),
+    "report.key_hidden": (
+        "Uppgiften visas inte, för att skydda enskilda personers integritet.",
+        "Not shown, to protect the privacy of individuals."),
+    "report.key_small": ("Färre än {n} (men fler än 0).", "Fewer than {n} (but more than 0)."),
+    "report.key_none": (
+        "Kan inte beräknas (en procentsats av en budget på 0 kr).",
+        "Cannot be computed (a percentage of a budget of 0)."),
+    "report.source_line": ("Källa: {name}", "Source: {name}"),
+    "report.provenance": (
+        "Underlag: arbetsboken {name} (SHA-256 {sha}), läst {date} kl. {time} ({zone}).",
+        "Source: the workbook {name} (SHA-256 {sha}), read {date} at {time} ({zone}).",
+    ),
+    "report.made_with": (" Skapad med grantstats {version}.", " Made with grantstats {version}."),
+    "report.time_format": ("%H.%M", "%H:%M"),
+    "report.about": ("Om rapporten", "About this report"),
+    "report.about_all": ("Rapporten omfattar alla projekt i arbetsboken ({n} st.).",
+                         "The report covers every project in the workbook ({n})."),
+    "report.about_one": ("Rapporten omfattar ett projekt: {name} (projekt_id {id}).",
+                         "The report covers one project: {name} (project_id {id})."),
+    "report.about_as_of_latest": (
+        "Uppgifterna avser t.o.m. {date}, det senaste datumet i arbetsbokens kostnader och "
+        "rekvisitioner.",
+        "The figures are as of {date}, the latest date in the workbook's costs and "
+        "requisitions."),
+    "report.about_as_of_given": (
+        "Uppgifterna avser t.o.m. {date}, det datum som angavs när rapporten skapades; rader "
+        "med senare datum är inte med.",
+        "The figures are as of {date}, the date given when the report was made; rows dated "
+        "later are left out."),
+    "report.about_no_date": (
+        "Arbetsboken har inga daterade kostnader eller rekvisitioner, så rapporten avser inget "
+        "visst datum.",
+        "The workbook has no dated costs or requisitions, so the report speaks of no "
+        "particular date."),
+    "report.about_suppress": (
+        "Antal personer under {n} visas inte, och närliggande grupper slås ihop så att det som "
+        "visas inte avslöjar enskilda.",
+        "Counts of people below {n} are not shown, and neighbouring groups are merged so that "
+        "nothing shown gives away individuals."),
+    "report.about_rules": (
+        "Vad som ska betalas ut och betalas tillbaka följer bidragsvillkoren; beslutet från "
+        "bidragsgivaren gäller före allt annat.",
+        "What is paid out and paid back follows the grant conditions; the funder's decision "
+        "governs above all."),
+    "report.about_lang": ("Rapporten är skriven på svenska.", "The report is in English."),
     "report.footer_previous": (" Förra rapporten: {name} ({time}).",
                                " Previous report: {name} ({time})."),
     "report.file_prefix": ("slutrapport", "final-report"),

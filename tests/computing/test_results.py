@@ -94,7 +94,7 @@ def test_the_report_and_the_summary_take_figures_instead_of_computing_them(
     assert summary_document(sample, figures) == computed
     report = Report(sample, figures=figures, suppress_below=3)
     for pid in report.projects:  # every part, the suppressed tables included
-        for part in ("heading", "financing", "costs", "over_time", "outcomes", "notes"):
+        for part in ("heading", "budget", "over_time", "outcomes"):
             getattr(report, part)(pid)
     report.forms()
     for name in FIGURES:  # what the report made of them is its own

@@ -291,10 +291,6 @@ def _exporter() -> Any:
                         exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def _params_text(parameters: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in parameters.items())
-
-
 def _parameters(wb: Workbook, project_id: str | None, lang: str,
                 suppress_below: int | None) -> dict[str, Any]:
     return {"workbook": str(wb.path.resolve()), "sha256": wb.sha256, "project_id": project_id,
@@ -322,21 +318,19 @@ def run_notebook(
     return execute(nb, kernel, on_cell, timeout)
 
 
-def build_html(wb: Workbook, nb: Any, *, title: str, project_id: str | None, lang: str,
-               suppress_below: int | None, now: dt.datetime,
+def build_html(nb: Any, *, title: str, lang: str, footer: str,
                data: dict[str, Any] | None = None, after_title: str = "",
-               footer_extra: str = "") -> str:
-    """The complete HTML document of an executed report notebook (``title``: its h1;
-    ``data``: what it embeds, see :func:`embedded_data`; ``after_title``: an HTML section
-    placed after the h1; ``footer_extra``: a sentence more for the footer)."""
-    title = re.sub(r"<[^>]+>", "", title)
-    shown = {**_parameters(wb, project_id, lang, suppress_below), "workbook": wb.path.name}
-    del shown["sha256"]  # named once, in full, before the parameters
-    footer = html.escape(text(
-        "report.footer", lang,
-        name=wb.path.name, sha=wb.sha256, version=__version__, params=_params_text(shown),
-        time=now.strftime("%Y-%m-%d %H:%M")) + footer_extra)
-    return page(export_body(nb), title=html.unescape(title), lang=lang, footer=footer,
+               appendix: str = "") -> str:
+    """The complete HTML document of an executed report notebook (``title``: the page's
+    title, plain text; ``footer``: the provenance sentences; ``data``: what it embeds,
+    see :func:`embedded_data`; ``after_title``: an HTML section placed right after the
+    title block; ``appendix``: an HTML section placed last in the page's main part)."""
+    body = export_body(nb) + (f"\n{appendix}" if appendix else "")
+    end = body.find("</header>")
+    if after_title and end >= 0:  # after the title block, not inside it
+        at = end + len("</header>")
+        body, after_title = f"{body[:at]}\n{after_title}\n{body[at:]}", ""
+    return page(body, title=title, lang=lang, footer=html.escape(footer),
                 data=data_block(data) if data is not None else "", after_title=after_title)
 
 
@@ -611,14 +605,16 @@ def _hand_off(wb: Workbook, project_id: str | None, path: Path,
 @dataclass(frozen=True)
 class Prepared:
     """What a report's files need from this process, computed while its notebook runs:
-    its title, the form's tables, the data it embeds, the section of changes since its
-    predecessor (HTML, or "") and the footer's sentence naming that predecessor."""
+    its title, the form's tables, the data it embeds, its footer (where the figures come
+    from, and the predecessor it is compared with), the appendix on how it was made and
+    the section of changes since its predecessor (HTML, or "")."""
 
     title: str
     forms: dict[str, Any]
     data: dict[str, Any]
+    footer: str
+    appendix: str
     since: str = ""
-    footer_extra: str = ""
 
 
 def _prepare(wb: Workbook, handed: Future[tuple[Figures, Path]], project_id: str | None,
@@ -641,9 +637,10 @@ def _prepare(wb: Workbook, handed: Future[tuple[Figures, Path]], project_id: str
     data = embedded_data(wb, summaries[id(wb)], project_id=project_id, lang=lang,
                          suppress_below=suppress_below, now=now)
     compared, named = previous
-    return Prepared(report.title(), report.forms(), data,
-                    since.section(compared, data, wb.tables, lang) if compared else "",
-                    since.footer_sentence(named, lang))
+    footer = (report.provenance(now) + text("report.made_with", lang, version=__version__)
+              + since.footer_sentence(named, lang))
+    return Prepared(report.heading_text(), report.forms(), data, footer, report.about(),
+                    since.section(compared, data, wb.tables, lang) if compared else "")
 
 
 def _finish(wb: Workbook, nb: Any, prepared: Future[Prepared], stem: str,
@@ -658,9 +655,8 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[Prepared], stem: str,
     from grantstats.rendering.form import write_budget_forms
 
     done = prepared.result()
-    document = build_html(wb, nb, title=done.title, project_id=project_id, lang=lang,
-                          suppress_below=suppress_below, now=now, data=done.data,
-                          after_title=done.since, footer_extra=done.footer_extra)
+    document = build_html(nb, title=done.title, lang=lang, footer=done.footer, data=done.data,
+                          after_title=done.since, appendix=done.appendix)
     target = free_name(Path(out_dir) / f"{report_name(stem, project_id, now, lang)}.html")
     try:
         html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))

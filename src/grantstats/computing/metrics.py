@@ -171,6 +171,72 @@ def variances(
     return pd.DataFrame(rows, columns=["project_id", "kind", "category", "amount", "share"])
 
 
+def explanations(budget: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
+    """The analyst's own words on each project's categories, to print next to the
+    variance they explain: the budget's ``förklaring`` first, then the ``kommentar`` of
+    budget rows, then that of costs; each text once, in workbook order.
+
+    Columns: project_id, category, texts (a tuple of strings). Categories nobody wrote
+    anything about are left out.
+    """
+    parts = []
+    for table, column in ((budget, "explanation"), (budget, "note"), (costs, "note")):
+        if column in table.columns:
+            said = table.loc[table[column].notna(), ["project_id", "category", column]]
+            parts.append(said.rename(columns={column: "text"}))
+    rows: dict[tuple[str, str], list[str]] = {}
+    for part in parts:
+        for pid, category, said in zip(part["project_id"], part["category"], part["text"],
+                                       strict=True):
+            said = " ".join(str(said).split())
+            texts = rows.setdefault((str(pid), str(category)), [])
+            if said and said not in texts:
+                texts.append(said)
+    return pd.DataFrame(
+        [(pid, cat, tuple(texts)) for (pid, cat), texts in rows.items() if texts],
+        columns=["project_id", "category", "texts"])
+
+
+#: A category more than this share off its budget should be explained.
+VARIANCE_THRESHOLD = 0.10
+
+
+def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
+                   elapsed: pd.Series, threshold: float = VARIANCE_THRESHOLD) -> pd.DataFrame:
+    """Each project's budget against its outcome, one row per category with anything in
+    it, with the analyst's explanation next to the variance it explains.
+
+    ``expected`` is the applied budget times the share of the period passed
+    (:func:`grantstats.computing.rules.elapsed_share`: 1 once the project has ended), so
+    that a running project is compared with where it should be by now. ``unexplained``
+    marks a variance over ``threshold`` (or spending without a budget) that nobody has
+    written an explanation for: what the analyst still has to write.
+
+    Columns: project_id, category, applied, expected, spent, variance, variance_pct,
+    texts (tuple of str), unexplained.
+    """
+    said = {(p, c): t for p, c, t in zip(explanations["project_id"],
+                                         explanations["category"], explanations["texts"],
+                                         strict=True)}
+    rows: list[dict[str, Any]] = []
+    for r in by_category.itertuples(index=False):
+        if abs(r.applied) < 0.005 and abs(r.spent) < 0.005:
+            continue
+        share = float(elapsed.get(r.project_id, 1.0))
+        expected = float(r.applied) * share
+        variance = float(r.spent) - expected
+        pct = variance / expected if abs(expected) >= 0.005 else float("nan")
+        off = abs(variance) >= 0.005 and (pd.isna(pct) or abs(pct) > threshold)
+        texts = said.get((r.project_id, str(r.category)), ())
+        rows.append({"project_id": r.project_id, "category": r.category,
+                     "applied": float(r.applied), "expected": expected,
+                     "spent": float(r.spent), "variance": variance, "variance_pct": pct,
+                     "texts": texts, "unexplained": bool(off and not texts)})
+    return pd.DataFrame(rows, columns=["project_id", "category", "applied", "expected",
+                                       "spent", "variance", "variance_pct", "texts",
+                                       "unexplained"])
+
+
 def rows_behind(table: pd.DataFrame, **equals: Any) -> pd.DataFrame:
     """The rows of a loaded table matching ``equals`` (e.g. ``project_id``, ``category``),
     with the sheet and Excel row each came from — to drill down from a figure."""

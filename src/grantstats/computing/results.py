@@ -40,6 +40,13 @@ class Figures:
     by_source: pd.DataFrame
     #: categories off budget, unspent and held-back money
     variances: pd.DataFrame
+    #: the analyst's words per project and category (``förklaring``, ``kommentar``)
+    explanations: pd.DataFrame
+    #: budget against outcome per category, with explanations
+    #: (:func:`grantstats.computing.metrics.budget_outcome`)
+    budget_outcome: pd.DataFrame
+    #: the share of each project's period passed on the as-of date (1 once ended)
+    elapsed: pd.Series
     #: the date the figures speak of (``None``: the workbook has no dated row)
     as_of: pd.Timestamp | None
     #: the grant's rules per project: :data:`grantstats.computing.rules.RULE_COLUMNS`
@@ -54,8 +61,11 @@ class Figures:
 
         A one-project object is computed from that project's rows only; every figure is
         per project, so they equal that project's rows of the figures of all. ``as_of``:
-        the date the rules speak of; by default the latest date in the whole workbook's
-        costs and requisitions (:func:`grantstats.computing.rules.default_as_of`).
+        the date the figures speak of; by default the latest date in the whole workbook's
+        costs and requisitions (:func:`grantstats.computing.rules.default_as_of`). Rows
+        dated after it (costs, requisitions and referrals by their date, decisions by
+        their decision date) are left out, so that a report as of an earlier date shows
+        what was known then, not today's figures under yesterday's date.
         """
         import pandas as pd
 
@@ -70,9 +80,15 @@ class Figures:
             if project_id not in set(t["projects"]["project_id"]):
                 raise KeyError(project_id)
             t = {name: _of_project(table, project_id) for name, table in t.items()}
+        if as_of is not None:
+            t = {name: _until(table, DATED.get(name), as_of) for name, table in t.items()}
         summary = metrics.project_summary(t["projects"], t["grants"], t["budget"],
                                           t["costs"], t["requisitions"], t["financing"])
         by_category = metrics.costs_by_category(t["costs"], t["budget"])
+        explanations = metrics.explanations(t["budget"], t["costs"])
+        grant_rules = rules.grant_rules(t["projects"], t["grants"], t["costs"],
+                                        t["requisitions"], as_of)
+        elapsed = rules.elapsed_share(t["projects"], grant_rules["status"], as_of)
         return cls(
             project_id=project_id,
             summary=summary,
@@ -81,9 +97,11 @@ class Figures:
             by_age=metrics.referrals_by_age_group(t["referrals"], wb.age_bands),
             by_source=metrics.referrals_by_source(t["referrals"]),
             variances=metrics.variances(by_category, summary),
+            explanations=explanations,
+            budget_outcome=metrics.budget_outcome(by_category, explanations, elapsed),
+            elapsed=elapsed,
             as_of=as_of,
-            rules=rules.grant_rules(t["projects"], t["grants"], t["costs"],
-                                    t["requisitions"], as_of),
+            rules=grant_rules,
             warnings=rules.warnings(t["projects"], t["grants"], t["costs"],
                                     t["requisitions"], as_of),
         )
@@ -92,6 +110,20 @@ class Figures:
     def projects(self) -> list[str]:
         """The projects covered, in workbook order."""
         return list(self.summary.index)
+
+
+#: The date column of each dated table: a row after the as-of date is not yet known.
+DATED = {"costs": "date", "requisitions": "date", "referrals": "date",
+         "grants": "decision_date"}
+
+
+def _until(table: pd.DataFrame, column: str | None, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The rows of ``table`` dated on or before ``as_of`` (all rows of an undated table;
+    a row without a date is kept: the loader refuses one where the date is required)."""
+    if column is None or column not in table.columns:
+        return table
+    later = table[column] > as_of
+    return table[~later.fillna(False).astype(bool)] if later.any() else table
 
 
 def _of_project(table: pd.DataFrame, project_id: str) -> pd.DataFrame:

@@ -96,6 +96,25 @@ def _status(end: Any, report_due: Any, as_of: pd.Timestamp | None, unsettled: bo
     return "ended"
 
 
+def elapsed_share(projects: pd.DataFrame, status: pd.Series,
+                  as_of: pd.Timestamp | None) -> pd.Series:
+    """The share of each project's period that has passed on ``as_of`` (days, both ends
+    counted), for a running project; 1.0 for one that has ended or whose period is not
+    known. An interim report compares spending with the budget times this share, so
+    that what is left of a running project is not called an underspend."""
+    ids = pd.Index(projects["project_id"], name="project_id")
+    periods = projects.set_index("project_id")[["start", "end"]].reindex(ids)
+    shares = []
+    for pid in ids:
+        start, end = periods.at[pid, "start"], periods.at[pid, "end"]
+        if status.get(pid) != "running" or as_of is None or pd.isna(start) or pd.isna(end):
+            shares.append(1.0)
+            continue
+        span = max((end - start).days + 1, 1)
+        shares.append(min(max((as_of - start).days + 1, 0), span) / span)
+    return pd.Series(shares, index=ids, dtype=float, name="elapsed")
+
+
 def warnings(projects: pd.DataFrame, grants: pd.DataFrame, costs: pd.DataFrame,
              requisitions: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
     """What a project's figures break or leave open: one row per warning, with columns

@@ -5,12 +5,16 @@ So that it cannot be worked out from the total and the other cells of the same t
 more cells are hidden (secondary suppression, shown as ``..``), the smallest first and
 then the total, until no hidden count has only one possible value given what is shown
 (see :func:`_pinned`). If even that is not enough, no cell of the split is shown
-(``–``, zeros too). Zero is not a person and is otherwise shown as it is.
+(``..``, zeros too). Zero is not a person and is otherwise shown as it is.
 
 For ordered groups such as age bands, :func:`merge_adjacent` first merges neighbouring
 bands until each count is 0 or at least the threshold, so that the finding is shown
 ("0–17 år: 10") instead of hidden; suppression then only has what merging could not
-reach.
+reach; for unordered ones such as sources, :func:`merge_small` gathers the small rows
+under "Övriga".
+
+All hidden cells are shown as ``..`` (one symbol, one meaning: not shown, to protect
+people), and counts below the threshold as ``<threshold``.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import pandas as pd
 
 DEFAULT_THRESHOLD = 3
 SECONDARY_MARK = ".."
-#: A cell of a table whose split is not shown at all (any count, zero included).
-GROUP_MARK = "–"
+#: A cell of a table whose split is not shown at all (any count, zero included): hidden
+#: like any other, so the same mark (a reader learns nothing from which kind it is).
+GROUP_MARK = SECONDARY_MARK
 
 
 def suppress(
@@ -162,3 +167,30 @@ def merge_adjacent(counts: pd.DataFrame, group: str, label: str, value: str = "c
             bands[a:b + 1] = [(bands[a][0], bands[b][1], bands[a][2] + bands[b][2])]
         rows += [{group: key, "first": f, "last": last, value: n} for f, last, n in bands]
     return pd.DataFrame(rows, columns=[group, "first", "last", value])
+
+
+def merge_small(counts: pd.DataFrame, group: str, label: str, other: str,
+                value: str = "count", threshold: int | None = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Unordered rows (e.g. sources) with a count from 1 to ``threshold − 1`` merged into
+    one row labelled ``other`` ("Övriga") per group, last, so that many small sources
+    still add up to a count that can be shown.
+
+    Returns ``group``, ``label``, ``value`` and ``merged`` (how many rows of the input
+    each row stands for). A row already labelled ``other`` joins the merged one. The
+    merged row can still be below ``threshold`` (one or two small sources): then
+    :func:`suppress` hides it like any other. ``threshold`` None merges nothing.
+    """
+    rows: list[dict[str, Any]] = []
+    for key, part in counts.groupby(group, sort=False, observed=True):
+        small = 0
+        merged = 0
+        for lab, n in zip(part[label], part[value], strict=True):
+            n = int(n)
+            if str(lab) == other or (threshold is not None and 0 < n < threshold):
+                small += n
+                merged += 1
+            else:
+                rows.append({group: key, label: str(lab), value: n, "merged": 1})
+        if merged:
+            rows.append({group: key, label: other, value: small, "merged": merged})
+    return pd.DataFrame(rows, columns=[group, label, value, "merged"])

@@ -2,13 +2,15 @@
 
 :class:`Report` takes the :class:`~grantstats.computing.results.Figures` of a loaded
 workbook (or computes them, once); each method returns one part of the story for one
-project (heading, financing, costs, spending over time, outcomes, notes on variances)
-in the report language. Every text taken from the spreadsheet is escaped; charts are
-embedded PNGs with alt text.
+project (heading, budget and outcome with the analyst's explanations, spending over time,
+outcomes) and the parts around them (title block, summary, warnings, key figures, key to
+symbols, an appendix on how the report was made), in the report language. Every text
+taken from the spreadsheet is escaped; charts come with alt text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +18,13 @@ from typing import Any
 import pandas as pd
 
 from grantstats import fmt
+from grantstats.computing import rules
 from grantstats.computing.results import Figures
 from grantstats.computing.suppress import (
     DEFAULT_THRESHOLD,
+    SECONDARY_MARK,
     merge_adjacent,
+    merge_small,
     suppress,
     with_totals,
 )
@@ -27,7 +32,7 @@ from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.reading.loader import Workbook
 from grantstats.rendering import charts
 from grantstats.rendering.figure import Html, figure_html
-from grantstats.rendering.form import budget_form, budget_form_html, html_table
+from grantstats.rendering.form import budget_form, html_table
 from grantstats.rendering.summary import warning_line
 from grantstats.texts import check_lang, figure, localized, text
 
@@ -46,7 +51,7 @@ class Report:
 
     ``figures``: the workbook's :class:`~grantstats.computing.results.Figures` for the
     same ``project_id`` if they are computed already (as ``grantstats report`` hands
-    them to the notebook); else they are computed here.
+    them to the notebook); else they are computed here, as of ``as_of``.
     """
 
     wb: Workbook
@@ -54,12 +59,17 @@ class Report:
     lang: str = "sv"
     suppress_below: int | None = DEFAULT_THRESHOLD
     figures: Figures | None = None
+    #: the date the figures speak of (``"2010-06-30"``; None: the workbook's latest
+    #: date); used when the figures are computed here
+    as_of: dt.date | str | None = None
     summary: pd.DataFrame = field(init=False)
     by_category: pd.DataFrame = field(init=False)
     cumulative: pd.DataFrame = field(init=False)
     by_age: pd.DataFrame = field(init=False)
     by_source: pd.DataFrame = field(init=False)
     variances: pd.DataFrame = field(init=False)
+    #: budget against outcome per category (:meth:`budget`)
+    budget_outcome: pd.DataFrame = field(init=False)
     #: the grant's rules per project (:data:`grantstats.computing.rules.RULE_COLUMNS`)
     rules: pd.DataFrame = field(init=False)
     #: the rules' warnings: project_id, code, params
@@ -68,13 +78,15 @@ class Report:
     def __post_init__(self) -> None:
         check_lang(self.lang)
         if self.figures is None:
-            self.figures = Figures.of(self.wb, self.project_id)
+            as_of = pd.Timestamp(self.as_of) if self.as_of is not None else None
+            self.figures = Figures.of(self.wb, self.project_id, as_of)
         elif self.figures.project_id != self.project_id:
             raise ValueError(f"the figures are for project {self.figures.project_id!r}, "
                              f"not {self.project_id!r}")
         f = self.figures
         self.summary, self.by_category = f.summary, f.by_category
         self.cumulative, self.variances = f.cumulative, f.variances
+        self.budget_outcome = f.budget_outcome
         self.rules, self.found = f.rules, f.warnings
         # adjacent age bands merged until each count shown reaches the threshold
         bands = {b.label: b for b in self.wb.age_bands}
@@ -92,10 +104,17 @@ class Report:
                                "project_id", threshold=self.suppress_below)
         #: projects where some referral names its source (only these get a source table)
         self._with_sources = set(f.by_source.loc[f.by_source["source"] != "", "project_id"])
-        source = f.by_source.assign(source=f.by_source["source"].replace("",
-                                                                         self.t("no_source")))
-        self.by_source = suppress(with_totals(source, "project_id", "source", self.t("total")),
-                                  "project_id", threshold=self.suppress_below)
+        # small sources gathered under "Övriga", so that many small ones still show
+        named = f.by_source.assign(source=f.by_source["source"].replace("",
+                                                                        self.t("no_source")))
+        source = merge_small(named, "project_id", "source", self.t("other_sources"),
+                             threshold=self.suppress_below)
+        #: projects where small sources were gathered
+        self._merged_sources = set(source.loc[source["merged"] > 1, "project_id"])
+        self.by_source = suppress(
+            with_totals(source.drop(columns="merged"), "project_id", "source",
+                        self.t("total")),
+            "project_id", threshold=self.suppress_below)
         self._forms: dict[str, pd.DataFrame] = {}
 
     # --- helpers ------------------------------------------------------------------
@@ -128,14 +147,60 @@ class Report:
 
     # --- the parts ------------------------------------------------------------------
     def title(self) -> Html:
-        """The report's one h1 and, for several projects, what it covers: a "Delrapport"
-        (interim report) when every project it covers is still running."""
+        """The title block: the report's one h1 (a "Delrapport" when every project it
+        covers is still running), what it is about (grant, unit, period), who made it,
+        the date the figures speak of and the decisions' case numbers; then, when any
+        figure rests on rows marked illustrative, one banner saying so."""
+        ids = self.projects
+        projects = self.wb.tables["projects"]
+        own = projects[projects["project_id"].isin(ids)]
+        heading = self.heading_text()
+        grants = self.wb.tables["grants"]
+        grants = grants[grants["project_id"].isin(ids)]
+        funders = _unique(grants["funder"]) or [self.t("funder")]
+        units = _unique(own["unit"])
+        about = [self.t("about_grant", funder=_and(funders, self.lang))]
+        if units:
+            about.append(self.t("about_unit", unit=_and(units, self.lang)))
+        starts, ends = own["start"].dropna(), own["end"].dropna()
+        if not starts.empty and not ends.empty:
+            about.append(self.t("about_period", start=fmt.date(starts.min(), self.lang),
+                                end=fmt.date(ends.max(), self.lang)))
+        lines = [f'<p class="gs-subtitle">{_e(" ".join(about))}</p>', "<dl class=\"gs-meta\">"]
+
+        def line(label: str, value: str) -> None:
+            lines.append(f"<dt>{_e(self.t(label))}</dt><dd>{_e(value)}</dd>")
+
+        if units:
+            contacts = _unique(own["contact"]) if "contact" in own else []
+            line("made_by", _and(units, self.lang) + (
+                self.t("contact", contact=_and(contacts, self.lang)) if contacts else ""))
+        f = self.figures
+        if f is not None and f.as_of is not None:
+            line("as_of_label", fmt.date(f.as_of, self.lang))
+        refs = _unique(grants["reference"])
+        if refs:
+            line("references", ", ".join(refs))
+        lines.append("</dl>")
+        banner = ""
+        if self._illustrative():
+            banner = f'<p class="gs-banner" role="note">{_e(self.t("illustrative"))}</p>'
+        return Html(f'<header class="gs-title"><h1>{_e(heading)}</h1>{"".join(lines)}'
+                    f"{banner}</header>")
+
+    def heading_text(self) -> str:
+        """The report's h1 as plain text (the page's ``<title>``)."""
         interim = "_interim" if self.interim else ""
         if self.project_id is not None:
-            text = self.t(f"title_one{interim}", name=self._project(self.project_id)["name"])
-        else:
-            text = self.t(f"title{interim}")
-        return Html(f"<h1>{_e(text)}</h1>")
+            return self.t(f"title_one{interim}", name=self._project(self.project_id)["name"])
+        return self.t(f"title{interim}")
+
+    def _illustrative(self) -> bool:
+        """Whether any row the report's figures rest on is marked illustrative."""
+        t = self.wb.tables
+        return any(bool(t[name].loc[t[name]["project_id"].isin(self.projects),
+                                    "illustrative"].fillna(False).astype(bool).any())
+                   for name in ("costs", "referrals") if "illustrative" in t[name])
 
     @property
     def interim(self) -> bool:
@@ -147,14 +212,11 @@ class Report:
         return bool(statuses) and all(s == "running" for s in statuses)
 
     def bottom_line(self) -> Html:
-        """The summary first: the date the figures speak of, then in plain sentences what
-        the projects spent of what was paid out, what goes back and what is still paid."""
+        """The summary first: in plain sentences what the projects spent of what was paid
+        out, what goes back and what is still paid."""
         f = self.figures
         assert f is not None
         parts = [f"<h2>{_e(self.t('summary'))}</h2>"]
-        if f.as_of is not None:
-            parts.append(f'<p class="gs-as-of">'
-                         f'{_e(self.t("as_of", date=fmt.date(f.as_of, self.lang)))}</p>')
         ids = self.projects
         if len(ids) > 1:
             s, r = self.summary.loc[ids], self.rules.loc[ids]
@@ -186,8 +248,7 @@ class Report:
             p = self._project(pid)
             as_of = self.figures.as_of if self.figures is not None else None
             if pd.notna(p["start"]) and pd.notna(p["end"]) and as_of is not None:
-                span = max((p["end"] - p["start"]).days + 1, 1)
-                elapsed = min(max((as_of - p["start"]).days + 1, 0), span) / span
+                elapsed = float(self.figures.elapsed[pid]) if self.figures is not None else 1.0
                 used = spent / row["granted"] if row["granted"] else None
                 said.append(self.t("sum_running", end=fmt.date(p["end"], self.lang),
                                    elapsed=fmt.percent(elapsed, self.lang),
@@ -234,36 +295,57 @@ class Report:
         return named[0] if named else self.t("funder")
 
     def overview(self) -> Html:
-        """All projects side by side (only when the report covers several)."""
-        if self.project_id is not None or len(self.projects) < 2:
-            return Html("")
+        """The key figures: all projects side by side with a total row, or the one
+        project's figures when the report covers one (each figure is given once here;
+        the project sections do not repeat them)."""
         amounts = ("granted", "requisitioned", "spent", "to_repay", "final_payment_due")
-        rows = self.summary.join(self.rules[["to_repay", "final_payment_due"]])
+        ids = self.projects
+        rows = self.summary.loc[ids].join(self.rules[["to_repay", "final_payment_due"]])
+        several = len(ids) > 1
         total = rows[list(amounts)].sum()
+        names = list(rows["name"]) + ([self.t("total")] if several else [])
+        values = {c: [*rows[c], total[c]] if several else list(rows[c]) for c in amounts}
+        ratios = [*rows["utilisation"]] + (
+            [total["spent"] / total["granted"] if total["granted"] else None] if several else [])
         shown = pd.DataFrame({
-            "project": [*rows["name"], self.t("total")],
-            **{c: [self._amount(v) for v in [*rows[c], total[c]]] for c in amounts},
-            "utilisation": [fmt.percent(v, self.lang) for v in [
-                *rows["utilisation"],
-                total["spent"] / total["granted"] if total["granted"] else None]],
+            "project": names,
+            **{c: [self._amount(v) for v in values[c]] for c in amounts},
+            "utilisation": [fmt.percent(v, self.lang) for v in ratios],
         })
         columns = [*amounts, "utilisation"]
+        head = self.t("overview") if several else self.t("key_figures")
         table = html_table(shown, [("project", self.t("project"))] +
                            [(c, figure(c, self.lang)) for c in columns],
-                           numeric=columns, emphasis=[len(rows)])
-        fig = charts.spend_vs_grant(self.summary, lang=self.lang, source=self.source_line)
-        alt = charts.spend_vs_grant_alt(self.summary, lang=self.lang)
-        return Html(f"<h2>{_e(self.t('overview'))}</h2>{table}{figure_html(fig, alt)}")
+                           caption=self.t("overview_caption", date=self._as_of_text()),
+                           numeric=columns, emphasis=[len(rows)] if several else [])
+        chart = ""
+        if several:
+            fig = charts.spend_vs_grant(self.summary, lang=self.lang, source=self.source_line)
+            chart = figure_html(fig, charts.spend_vs_grant_alt(self.summary, lang=self.lang))
+        return Html(f"<h2>{_e(head)}</h2>{table}{chart}")
+
+    def _as_of_text(self) -> str:
+        f = self.figures
+        return fmt.date(f.as_of, self.lang) if f is not None and f.as_of is not None else "–"
+
+    def _h(self, key: str) -> str:
+        """A section heading of a project: h3 under the project's h2, or h2 when the
+        report is about one project (its h1 names it already)."""
+        level = 2 if self.project_id is not None else 3
+        return f"<h{level}>{_e(self.t(key))}</h{level}>"
 
     def heading(self, pid: str) -> Html:
-        """The project's heading and lead: unit, period, decisions, report due date."""
+        """The project's heading and lead: unit, period, decisions, report due date (the
+        heading only when the report covers several projects: else the h1 names it)."""
         p = self._project(pid)
-        unit = p["unit"] if isinstance(p["unit"], str) and p["unit"] else "–"
+        unit = p["unit"] if isinstance(p["unit"], str) and p["unit"] else None
+        named = f"{p['name']} ({unit})" if unit else str(p["name"])
         if pd.notna(p["start"]) and pd.notna(p["end"]):
-            lead = self.t("lead", name=p["name"], unit=unit, start=fmt.date(p["start"], self.lang),
-                          end=fmt.date(p["end"], self.lang))
+            lead = self.t("lead", name=named, start=fmt.date(p["start"], self.lang),
+                          end=fmt.date(p["end"], self.lang),
+                          verb=text(f"status.verb_{self.rules.loc[pid, 'status']}", self.lang))
         else:
-            lead = self.t("lead_no_period", name=p["name"], unit=unit)
+            lead = self.t("lead_no_period", name=named)
         grants = self.wb.tables["grants"]
         decisions = []
         due_dates = []
@@ -271,14 +353,15 @@ class Report:
             funder = g.funder if isinstance(g.funder, str) and g.funder else self.t("funder")
             ref = self.t("decision_ref", ref=g.reference) if isinstance(
                 g.reference, str) and g.reference else ""
-            text = self.t("decision", funder=funder, amount=self._amount(g.amount),
+            said = self.t("decision", funder=funder, amount=self._amount(g.amount),
                           date=fmt.date(g.decision_date, self.lang), ref=ref)
             if g.holdback_share:
-                text += self.t("decision_holdback", share=fmt.percent(g.holdback_share, self.lang))
-            decisions.append(text + ".")
+                said += self.t("decision_holdback", share=fmt.percent(g.holdback_share, self.lang))
+            decisions.append(said + ".")
             if pd.notna(g.report_due):
                 due_dates.append((g.report_due, funder))
-        parts = [f"<h2>{_e(p['name'])}</h2>", f'<p class="gs-lead">{_e(lead)}</p>']
+        parts = [f"<h2>{_e(p['name'])}</h2>"] if self.project_id is None else []
+        parts.append(f'<p class="gs-lead">{_e(lead)}</p>')
         if decisions:
             parts.append("<ul>" + "".join(f"<li>{_e(d)}</li>" for d in decisions) + "</ul>")
         if due_dates:
@@ -287,72 +370,75 @@ class Report:
                          "</p>")
         return Html("".join(parts))
 
-    def financing(self, pid: str) -> Html:
-        """Key figures and the financing waterfall."""
-        row = pd.concat([self.summary.loc[pid], self.rules.loc[pid]])
-        # what is held back is said once, in the summary: not as a sum of its own
-        keys = ["applied", "granted", "requisitioned", "spent", "to_repay",
-                "final_payment_due", "other_financing"]
-        shown = pd.DataFrame({
-            "figure": [figure(k, self.lang) for k in [*keys, "utilisation"]],
-            "amount": [self._amount(row[k]) for k in keys]
-            + [fmt.percent(row["utilisation"], self.lang)],
-        })
-        table = html_table(shown, [("figure", self.t("figure")), ("amount", self.t("amount"))],
-                           numeric=["amount"])
-        own = self.summary.loc[pid]
-        fig = charts.financing_waterfall(own, lang=self.lang, source=self.source_line)
-        alt = charts.financing_waterfall_alt(own, lang=self.lang)
-        return Html(f"<h3>{_e(self.t('financing'))}</h3>{table}{figure_html(fig, alt)}")
-
-    def costs(self, pid: str) -> Html:
-        """The form's budget table and spent against the applied budget."""
-        own = self.by_category[self.by_category["project_id"] == pid]
-        if not own["spent"].any():  # no empty tables or charts of -100 %
-            return Html(f"<h3>{_e(self.t('costs'))}</h3><p>{_e(self.t('no_costs'))}</p>")
-        parts = [f"<h3>{_e(self.t('costs'))}</h3>",
-                 budget_form_html(self._form(pid), self.lang, caption=self.t("form_caption"))]
-        if own["applied"].any() or own["spent"].any():
-            shown = pd.DataFrame({
-                "category": [_category_label(c, self.lang) for c in own["category"]],
-                "applied": [self._amount(v) for v in own["applied"]],
-                "spent": [self._amount(v) for v in own["spent"]],
-                "variance": [self._amount(v) for v in own["variance"]],
-                "variance_pct": [fmt.percent(v, self.lang) for v in own["variance_pct"]],
-            })
-            parts.append(html_table(
-                shown, [(c, figure(c, self.lang) if c in ("applied", "spent") else self.t(c))
-                        for c in ("category", "applied", "spent", "variance", "variance_pct")],
-                caption=self.t("against_budget"),
-                numeric=["applied", "spent", "variance", "variance_pct"]))
-            fig = charts.costs_by_category(own, lang=self.lang, source=self.source_line)
-            parts.append(figure_html(fig, charts.costs_by_category_alt(own, lang=self.lang)))
+    def budget(self, pid: str) -> Html:
+        """One table of the project's budget against its outcome by the form's
+        categories, each variance with the analyst's explanation next to it (or "saknar
+        förklaring" where one over 10 % has none); then the chart. A running project is
+        compared with the budget for the part of the period passed. A project without
+        costs gets one sentence."""
+        own = self.budget_outcome[self.budget_outcome["project_id"] == pid]
+        head = self._h("budget")
+        if not own["spent"].any():
+            return Html(f"{head}<p>{_e(self.t('no_costs'))}</p>")
+        running = self.rules.loc[pid, "status"] == "running"
+        sums = own[["applied", "expected", "spent", "variance"]].sum()
+        explain = bool(own["unexplained"].any() or own["texts"].map(bool).any())
+        rows = {
+            "category": [*(_category_label(c, self.lang) for c in own["category"]),
+                         self.t("total")],
+            "applied": [self._amount(v) for v in [*own["applied"], sums["applied"]]],
+            "expected": [self._amount(v) for v in [*own["expected"], sums["expected"]]],
+            "spent": [self._amount(v) for v in [*own["spent"], sums["spent"]]],
+            "variance": [self._amount(v) for v in [*own["variance"], sums["variance"]]],
+            "variance_pct": [fmt.percent(v, self.lang) for v in [
+                *own["variance_pct"],
+                sums["variance"] / sums["expected"] if sums["expected"] else None]],
+            "explanation": [*(self.t("unexplained") if missing else " ".join(said)
+                              for said, missing in zip(own["texts"], own["unexplained"],
+                                                       strict=True)), ""],
+        }
+        columns = [("category", self.t("category")), ("applied", figure("applied", self.lang))]
+        if running:
+            columns.append(("expected", self.t("expected", date=self._as_of_text())))
+        columns += [("spent", figure("spent", self.lang)),
+                    ("variance", self.t("variance_expected" if running else "variance")),
+                    ("variance_pct", self.t("variance_pct"))]
+        if explain:
+            columns.append(("explanation", self.t("explanation")))
+        table = html_table(pd.DataFrame(rows), columns,
+                           caption=self.t("budget_caption_running" if running
+                                          else "budget_caption"),
+                           numeric=["applied", "expected", "spent", "variance", "variance_pct"],
+                           emphasis=[len(own)])
+        parts = [head, table]
+        if own["unexplained"].any():
+            parts.append(f'<p class="gs-note">{_e(self.t("unexplained_hint"))}</p>')
+        by_category = self.by_category[self.by_category["project_id"] == pid]
+        fig = charts.costs_by_category(by_category, lang=self.lang, source=self.source_line)
+        parts.append(figure_html(fig, charts.costs_by_category_alt(by_category, lang=self.lang)))
         return Html("".join(parts))
 
     def over_time(self, pid: str) -> Html:
-        """Cumulative spending against even spending of the grant over the period."""
+        """Cumulative spending against even spending of the grant over the period
+        (nothing when there are no costs: :meth:`budget` has said so)."""
         own = self.cumulative[self.cumulative["project_id"] == pid]
-        head = f"<h3>{_e(self.t('over_time'))}</h3>"
         if own.empty or not own["spent"].any():
-            return Html(f"{head}<p>{_e(self.t('no_costs'))}</p>")
+            return Html("")
         fig = charts.cumulative_spend(own, lang=self.lang, source=self.source_line)
-        note = (f'<p class="gs-note">{_e(self.t("illustrative"))}</p>'
-                if own["illustrative"].any() else "")
-        return Html(head + figure_html(fig, charts.cumulative_spend_alt(own, lang=self.lang))
-                    + note)
+        return Html(self._h("over_time")
+                    + figure_html(fig, charts.cumulative_spend_alt(own, lang=self.lang)))
 
     def outcomes(self, pid: str) -> Html:
-        """Referrals by age group and by source, small counts hidden."""
-        head = f"<h3>{_e(self.t('outcomes'))}</h3>"
+        """Referrals by age group and by source: adjacent age bands and small sources
+        merged so that the finding shows, what merging cannot reach hidden."""
+        head = self._h("outcomes")
         age = self.by_age[self.by_age["project_id"] == pid]
         if age.empty or age.loc[age["is_total"], "count"].sum() == 0:
             return Html(f"{head}<p>{_e(self.t('no_referrals'))}</p>")
         source = self.by_source[self.by_source["project_id"] == pid]
-        privacy = (self.t("suppressed", n=self.suppress_below) if self.suppress_below
-                   else self.t("not_suppressed"))
-        parts = [head, f'<p class="gs-privacy">{_e(privacy)}</p>']
-        referrals = self.wb.tables["referrals"]
-        made_up = bool(referrals.loc[referrals["project_id"] == pid, "illustrative"].any())
+        parts = [head]
+        if not self.suppress_below:  # counts shown as they are: say it, every time
+            parts.append(f'<p class="gs-privacy">{_e(self.t("not_suppressed"))}</p>')
         tables = [(age, "age_group", "by_age", charts.referrals_by_age_group)]
         if pid in self._with_sources:  # no table of sources when none was written
             tables.append((source, "source", "by_source", charts.referrals_by_source))
@@ -362,49 +448,81 @@ class Report:
                 table.reset_index(drop=True),
                 [(label_col, self.t(label_col)), ("shown", self.t("count"))],
                 caption=self.t(key), numeric=["shown"], emphasis=total_rows))
-            if key == "by_age" and pid in self._merged and self.suppress_below:
+            if self.suppress_below and (
+                    (key == "by_age" and pid in self._merged)
+                    or (key == "by_source" and pid in self._merged_sources)):
                 parts.append(f'<p class="gs-note">'
-                             f'{_e(self.t("merged", n=self.suppress_below))}</p>')
-            body = table[~table["is_total"]].reset_index(drop=True).assign(
-                illustrative=made_up)
+                             f'{_e(self.t(f"merged_{key}", n=self.suppress_below))}</p>')
+            body = table[~table["is_total"]].reset_index(drop=True)
             if not (~body["hidden"] & (body["count"] > 0)).any():  # no bar to draw
                 parts.append(f"<p>{_e(self.t('no_chart'))}</p>")
                 continue
             fig = chart(body, lang=self.lang, source=self.source_line)
             alt = getattr(charts, f"{chart.__name__}_alt")(body, lang=self.lang)
             parts.append(figure_html(fig, alt))
-        if made_up:
-            parts.append(f'<p class="gs-note">{_e(self.t("illustrative"))}</p>')
         return Html("".join(parts))
 
-    def notes(self, pid: str) -> Html:
-        """Categories more than 10 % off budget, unspent and held-back money."""
-        own = self.variances[self.variances["project_id"] == pid]
-        items = []
-        for v in own.itertuples(index=False):
-            amount = self._amount(abs(v.amount))
-            if v.kind.startswith("category"):
-                cat = _category_label(v.category, self.lang)
-                if pd.isna(v.share):
-                    items.append(self.t("category_new", category=cat, amount=amount))
-                else:
-                    items.append(self.t(v.kind, category=cat, amount=amount,
-                                        pct=fmt.percent(abs(v.share), self.lang)))
-            elif v.kind == "unspent":
-                running = self.rules.loc[pid, "status"] == "running"
-                items.append(self.t("unspent_running" if running else "unspent",
-                                    amount=amount))
-            elif v.kind == "holdback":
-                # paid after the approval only what spending above the payments earns
-                due = float(self.rules.loc[pid, "final_payment_due"])
-                if due > _CENT:
-                    items.append(self.t("holdback", amount=self._amount(due)))
-            else:
-                items.append(self.t(v.kind, amount=amount))
-        head = f"<h3>{_e(self.t('notes'))}</h3>"
-        if not items:
-            return Html(f"{head}<p>{_e(self.t('no_notes'))}</p>")
-        return Html(head + "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>")
+    def key(self) -> Html:
+        """The key to the symbols the report's tables use, SCB style: each symbol with
+        one meaning only, and only the symbols that occur."""
+        used = []
+        shown = pd.concat([self.by_age.loc[self.by_age["project_id"].isin(self.projects),
+                                           "shown"],
+                           self.by_source.loc[self.by_source["project_id"].isin(self.projects),
+                                              "shown"]])
+        if (shown == SECONDARY_MARK).any():
+            used.append((SECONDARY_MARK, self.t("key_hidden")))
+        if self.suppress_below and (shown == f"<{self.suppress_below}").any():
+            used.append((f"<{self.suppress_below}", self.t("key_small", n=self.suppress_below)))
+        own = self.budget_outcome[self.budget_outcome["project_id"].isin(self.projects)]
+        spent = own.groupby("project_id")["spent"].transform("sum") > _CENT
+        if own.loc[spent, "variance_pct"].isna().any():
+            used.append(("–", self.t("key_none")))
+        if not used:
+            return Html("")
+        items = "".join(f"<dt>{_e(sym)}</dt><dd>{_e(meaning)}</dd>" for sym, meaning in used)
+        return Html(f'<section class="gs-key"><h2>{_e(self.t("key"))}</h2>'
+                    f"<dl>{items}</dl></section>")
+
+    def about(self) -> Html:
+        """The appendix on how the report was made, in words: what it covers, the date
+        its figures speak of and why that date, how small counts are treated, its
+        language (what ``grantstats report`` was asked for, not ``project_id=None``)."""
+        f = self.figures
+        assert f is not None
+        said = []
+        if self.project_id is None:
+            said.append(self.t("about_all", n=len(self.projects)))
+        else:
+            said.append(self.t("about_one", name=self._project(self.project_id)["name"],
+                               id=self.project_id))
+        if f.as_of is None:
+            said.append(self.t("about_no_date"))
+        else:
+            t = self.wb.tables
+            latest = rules.default_as_of(t["costs"], t["requisitions"])
+            given = latest is None or pd.Timestamp(f.as_of) != latest
+            said.append(self.t("about_as_of_given" if given else "about_as_of_latest",
+                               date=fmt.date(f.as_of, self.lang)))
+        said.append(self.t("about_suppress", n=self.suppress_below) if self.suppress_below
+                    else self.t("not_suppressed"))
+        said.append(self.t("about_rules"))
+        said.append(self.t("about_lang"))
+        items = "".join(f"<li>{_e(s)}</li>" for s in said)
+        return Html(f'<section class="gs-about"><h2>{_e(self.t("about"))}</h2>'
+                    f"<ul>{items}</ul></section>")
+
+    def provenance(self, read: dt.datetime) -> str:
+        """Where the figures come from, in plain words for the footer: the workbook, its
+        SHA-256 and when it was read (``read``: an aware time; its zone is named)."""
+        offset = read.utcoffset() or dt.timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        zone = "UTC" if minutes == 0 else (
+            f"UTC{'+' if minutes > 0 else '−'}{abs(minutes) // 60}"
+            + (f":{abs(minutes) % 60:02d}" if minutes % 60 else ""))
+        return self.t("provenance", name=self.wb.path.name, sha=self.wb.sha256,
+                      date=fmt.date(read, self.lang), time=read.strftime(self.t("time_format")),
+                      zone=zone)
 
     def forms(self) -> dict[str, tuple[str, pd.DataFrame]]:
         """The form's budget table per project covered, for the Excel file."""
@@ -422,4 +540,20 @@ class Report:
 
 def _category_label(key: str, lang: str) -> str:
     return localized(CATEGORIES_BY_KEY[key], lang)
+
+
+def _unique(values: pd.Series) -> list[str]:
+    """The distinct non-empty texts of ``values``, in order of appearance."""
+    seen: list[str] = []
+    for v in values:
+        if isinstance(v, str) and v.strip() and v.strip() not in seen:
+            seen.append(v.strip())
+    return seen
+
+
+def _and(items: list[str], lang: str) -> str:
+    """``a, b och c`` / ``a, b and c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {text('report.and', lang)} {items[-1]}"
 
