@@ -25,7 +25,8 @@ CHILD_MODULES = ("grantstats.commands.batch", "grantstats.rendering.summary")
 SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods", ".xls"})
 LOCK_PREFIXES = ("~$", ".~lock.")
 AMOUNT_KEYS = ("applied", "granted", "requisitioned", "spent", "holdback_outstanding",
-               "remaining_to_requisition", "unspent_requisitioned", "other_financing")
+               "remaining_to_requisition", "unspent_requisitioned", "other_financing",
+               "paid_out", "final_payment_due", "to_repay", "allowed_before_final_report")
 
 
 @dataclass(frozen=True)
@@ -117,28 +118,32 @@ def outcome_of(path: Path, with_summary: bool = False, as_of: Any = None,
 
 def read_many(
     paths: list[Path], *, jobs: int | None = None, with_summary: bool = False,
-    progress: Callable[[int, int, Path], None] | None = None,
+    progress: Callable[[int, int, Path], None] | None = None, as_of: Any = None,
+    lang: str = "sv",
 ) -> list[Outcome]:
-    """Every workbook of ``paths``, ``jobs`` at a time (default: one per core), in order."""
+    """Every workbook of ``paths``, ``jobs`` at a time (default: one per core), in order;
+    the grant's rules of each as of ``as_of`` (None: each workbook's latest date), their
+    warnings and the summaries' messages in ``lang``."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     results = []
-    for n, outcome in enumerate(_run(paths, jobs, with_summary), start=1):
+    for n, outcome in enumerate(_run(paths, jobs, with_summary, as_of, lang), start=1):
         results.append(outcome)
         if progress:
             progress(n, len(paths), outcome.path)
     return results
 
 
-def _run(paths: list[Path], jobs: int, with_summary: bool) -> Iterator[Outcome]:
+def _run(paths: list[Path], jobs: int, with_summary: bool, as_of: Any,
+         lang: str) -> Iterator[Outcome]:
     """The outcomes in order: each workbook in its own sandbox child, ``jobs`` children
     at a time (threads only wait for them)."""
     if len(paths) > 1:  # one fork server for them all, not one fresh interpreter each
         sandbox.warm(*CHILD_MODULES)
     if jobs == 1 or len(paths) < 2:
-        yield from (outcome_of(p, with_summary) for p in paths)
+        yield from (outcome_of(p, with_summary, as_of, lang) for p in paths)
         return
     with ThreadPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        futures = [pool.submit(outcome_of, p, with_summary) for p in paths]
+        futures = [pool.submit(outcome_of, p, with_summary, as_of, lang) for p in paths]
         try:
             for future in futures:
                 yield future.result()

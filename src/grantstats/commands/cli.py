@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
-from grantstats.errors import UnreadableWorkbook, WorkbookError
+from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
 from grantstats.texts import LANGS, TEXTS, localized, render, text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -330,7 +330,7 @@ def _run(args: argparse.Namespace, written: list[Path]) -> int:
             path = _workbook_arg(args.workbook)
             if path.is_dir():
                 return _folder(path, args.command, args.format if args.command == "summary"
-                               else "table", args.jobs, lang)
+                               else "table", args.jobs, lang, args.as_of)
             if args.command == "check":
                 return _check(path, lang, args.as_of)
             return _summary(path, args.format, lang, args.as_of)
@@ -370,14 +370,22 @@ def _check(path: Path, lang: str, as_of: dt.date | None = None) -> int:
                counts=_counts_text(outcome.counts, lang)))
     for note in outcome.notes:
         print(f"  {note.format(lang)}")
-    for warning in outcome.warnings:  # the workbook is usable: the exit status stays 0
-        print(text("cli.warning", lang, project=warning.params.get("project", ""),
-                   message=warning.format(lang)))
+    _print_warnings(outcome.warnings, lang)
     return EXIT_OK
 
 
-def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) -> int:
-    """check or summary of every workbook in ``folder``, on all cores, with progress."""
+def _print_warnings(warnings: tuple[Problem, ...], lang: str) -> None:
+    """The rules' warnings of a usable workbook: printed, the exit status stays 0."""
+    for warning in warnings:
+        print(text("cli.warning", lang, project=warning.params.get("project", ""),
+                   message=warning.format(lang)))
+
+
+def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str,
+            as_of: dt.date | None = None) -> int:
+    """check or summary of every workbook in ``folder``, on all cores, with progress; as
+    ``check`` of one workbook, the rules' warnings are printed and leave the exit status
+    alone."""
     from grantstats.commands.batch import duplicates, folder_document, read_many, workbooks_in
 
     paths = workbooks_in(folder)
@@ -396,7 +404,7 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
 
     try:
         outcomes = read_many(paths, jobs=jobs, with_summary=command == "summary",
-                             progress=progress)
+                             progress=progress, as_of=as_of, lang=lang)
     except KeyboardInterrupt:
         if line_open:  # the line that says so starts on a line of its own
             print(file=sys.stderr, flush=True)
@@ -407,6 +415,7 @@ def _folder(folder: Path, command: str, form: str, jobs: int | None, lang: str) 
         if o.ok and command == "check":
             print(text("cli.check_ok", lang, name=o.path.name,
                        counts=_counts_text(o.counts, lang)))
+            _print_warnings(o.warnings, lang)
         for p in o.problems:
             named = p.params.get("path") == o.path.name  # the message names the file
             print(p.format(lang) if named else f"{o.path.name}: {p.format(lang)}",
