@@ -196,3 +196,61 @@ def test_referrals_without_a_source_are_counted_under_an_empty_name(write_xlsx, 
     wb = load(write_xlsx(minimal))
     sources = metrics.referrals_by_source(wb.tables["referrals"]).set_index("source")["count"]
     assert sources.to_dict() == {"": 6, "Polisen": 3}
+
+
+# --- the analyst's explanations next to the variances -------------------------------------
+
+def _explained(write_xlsx):
+    return load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2009, 12, 1), 300_000]],
+        "budget": [["projekt_id", "kategori", "belopp", "förklaring", "kommentar"],
+                   ["P1", "personal", 200_000, "En tjänst var vakant i tre månader.", None],
+                   ["P1", "lokaler", 50_000, None, "Hyran  betalades av  kommunen."],
+                   ["P1", "ovrigt", 50_000, None, None]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp", "kommentar"],
+                      ["P1", dt.date(2010, 12, 31), "personal", 150_000, None],
+                      ["P1", dt.date(2010, 12, 31), "ovrigt", 48_000, None],
+                      ["P1", dt.date(2010, 12, 31), "verksamhet", 9_000, "Studieresa"],
+                      ["P1", dt.date(2010, 12, 31), "verksamhet", 1_000, "Studieresa"]],
+    }))
+
+
+def test_explanations_come_from_the_budget_and_the_costs_each_once(write_xlsx):
+    wb = _explained(write_xlsx)
+    said = metrics.explanations(wb.budget, wb.costs).set_index("category")["texts"]
+    assert said["personal"] == ("En tjänst var vakant i tre månader.",)
+    assert said["lokaler"] == ("Hyran betalades av kommunen.",)  # spaces as one
+    assert said["verksamhet"] == ("Studieresa",)  # written on two rows, said once
+    assert "ovrigt" not in said
+
+
+def test_budget_outcome_marks_what_still_needs_explaining(write_xlsx):
+    wb = _explained(write_xlsx)
+    by_category = metrics.costs_by_category(wb.costs, wb.budget)
+    elapsed = pd.Series({"P1": 1.0})
+    table = metrics.budget_outcome(by_category, metrics.explanations(wb.budget, wb.costs),
+                                   elapsed).set_index("category")
+    assert set(table.index) == {"personal", "lokaler", "ovrigt", "verksamhet"}  # no zero rows
+    assert table.loc["personal", "variance"] == -50_000
+    assert table.loc["personal", "variance_pct"] == pytest.approx(-0.25)
+    assert not table.loc["personal", "unexplained"]  # explained in förklaring
+    assert not table.loc["lokaler", "unexplained"]  # -100 %, explained in kommentar
+    assert not table.loc["ovrigt", "unexplained"]  # -4 %: within 10 %
+    assert not table.loc["verksamhet", "unexplained"]  # no budget, but a comment
+    assert pd.isna(table.loc["verksamhet", "variance_pct"])
+    silent = metrics.budget_outcome(by_category, metrics.explanations(
+        wb.budget.assign(explanation=None, note=None), wb.costs.assign(note=None)), elapsed)
+    assert set(silent.loc[silent["unexplained"], "category"]) == {
+        "personal", "lokaler", "verksamhet"}
+
+
+def test_a_running_project_is_held_to_the_budget_for_the_time_passed(write_xlsx):
+    wb = _explained(write_xlsx)
+    by_category = metrics.costs_by_category(wb.costs, wb.budget)
+    table = metrics.budget_outcome(by_category, metrics.explanations(wb.budget, wb.costs),
+                                   pd.Series({"P1": 0.5})).set_index("category")
+    assert table.loc["personal", "expected"] == 100_000
+    assert table.loc["personal", "variance"] == 50_000
+    assert table.loc["ovrigt", "variance_pct"] == pytest.approx(48_000 / 25_000 - 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import subprocess
 import sys
 
@@ -113,3 +114,24 @@ def test_figures_are_exported_lazily():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_an_earlier_as_of_date_leaves_out_what_came_later(sample):
+    """The sample's one requisition is dated 31 December 2010: as of mid-2010 nothing is
+    paid out yet, and only the costs up to that date are spent."""
+    import pandas as pd
+
+    mid = Figures.of(sample, "REG-2009", as_of=dt.date(2010, 6, 30))
+    costs = sample.costs[(sample.costs["project_id"] == "REG-2009")
+                         & (sample.costs["date"] <= pd.Timestamp("2010-06-30"))]
+    assert mid.summary.loc["REG-2009", "spent"] == costs["amount"].sum() < 1_027_607
+    assert mid.rules.loc["REG-2009", "paid_out"] == 0
+    assert mid.rules.loc["REG-2009", "status"] == "running"
+    later = sample.referrals[(sample.referrals["project_id"] == "REG-2009")
+                             & (sample.referrals["date"] > pd.Timestamp("2010-06-30"))]
+    assert mid.by_age["count"].sum() == 14 - later["count"].sum()
+    # the default date leaves everything in: the seeds' figures
+    full = Figures.of(sample, "REG-2009")
+    assert full.summary.loc["REG-2009", "spent"] == 1_027_607
+    assert full.rules.loc["REG-2009", "paid_out"] == 1_189_000
+    assert full.by_age["count"].sum() == 14

@@ -123,3 +123,14 @@ def test_inputs_are_left_as_they_were(sample):
     _rules(sample)
     for key, table in sample.tables.items():
         pd.testing.assert_frame_equal(table, before[key])
+
+
+def test_the_share_of_the_period_passed_counts_days_and_stops_at_the_end(write_xlsx):
+    wb = _book(write_xlsx, requisitions=[("2010-03-31", 100_000)],
+               costs=[("2010-03-31", 80_000)])
+    table, _ = _rules(wb)
+    share = rules.elapsed_share(wb.projects, table["status"], pd.Timestamp("2010-03-31"))
+    assert share["P1"] == pytest.approx(90 / 365)  # 1 January to 31 March, both counted
+    ended = rules.elapsed_share(wb.projects, pd.Series({"P1": "ended"}),
+                                pd.Timestamp("2010-03-31"))
+    assert ended["P1"] == 1.0  # an ended project is held to its whole budget

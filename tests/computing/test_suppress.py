@@ -148,3 +148,47 @@ def test_merged_bands_tile_the_ages_keep_the_total_and_hide_nothing_that_can_be_
             assert shown["hidden"].all()
         else:
             assert not shown["hidden"].any()
+
+
+# --- merging small sources under "Övriga" ----------------------------------------------------
+
+def _sources(counts: dict[str, int]) -> pd.DataFrame:
+    return pd.DataFrame({"project_id": "P", "source": list(counts), "count": list(counts.values())})
+
+
+def test_small_sources_are_gathered_under_others_last():
+    from grantstats.computing.suppress import merge_small
+
+    out = merge_small(_sources({"Polisen": 4, "Skolan": 1, "Vården": 2, "Övriga": 1,
+                                "Ingen": 0}), "project_id", "source", "Övriga")
+    assert list(zip(out["source"], out["count"], out["merged"], strict=True)) == [
+        ("Polisen", 4, 1), ("Ingen", 0, 1), ("Övriga", 4, 3)]
+    same = merge_small(_sources({"Polisen": 4, "Skolan": 1}), "project_id", "source", "Övriga",
+                       threshold=None)
+    assert list(same["source"]) == ["Polisen", "Skolan"]
+
+
+def test_nothing_hidden_can_be_worked_out_after_merging_sources():
+    """Every split of up to four sources with counts 0–5: after merging and suppression no
+    hidden count has only one value consistent with what is shown (the total included)."""
+    import itertools
+
+    from grantstats.computing.suppress import merge_small, with_totals
+
+    for counts in itertools.product(range(6), repeat=4):
+        merged = merge_small(_sources(dict(zip("ABCD", counts, strict=True))), "project_id",
+                             "source", "Övriga").drop(columns="merged")
+        table = suppress(with_totals(merged, "project_id", "source", "Totalt"), "project_id")
+        shown = list(table["shown"])
+        cells, total = shown[:-1], shown[-1]
+        whole_split = all(cell == ".." for cell in cells)
+        options = [c for c in itertools.product(*map(_possible, cells))
+                   if (sum(c) in _possible(total) or total == "..")
+                   and all(cell != ".." or whole_split or not (0 < v < 3)
+                           for cell, v in zip(cells, c, strict=True))
+                   and (total != ".." or not (0 < sum(c) < 3))]
+        for k, mark in enumerate(cells):
+            if mark in ("<3", ".."):
+                assert len({c[k] for c in options}) > 1, (counts, shown)
+        assert all(v == 0 or v >= 3 or mark in ("<3", "..")
+                   for v, mark in zip(table["count"], shown, strict=True))

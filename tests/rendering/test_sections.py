@@ -144,3 +144,137 @@ def test_the_holdback_is_promised_only_when_spending_earns_it(write_xlsx):
     late = Report(wb, "P1", figures=Figures.of(wb, "P1", as_of=dt.date(2011, 3, 1)))
     assert "Slutrapporten skulle ha lämnats senast 20 januari 2011." in " ".join(
         _plain(late.bottom_line()).split())
+
+
+# --- the report's shape: title block, one table per project, explanations, symbols ---------
+
+def _said(fragment: str) -> str:
+    return " ".join(_plain(fragment).split())
+
+
+def test_the_title_block_says_what_who_when_and_the_case_numbers():
+    from grantstats.resources import sample_workbook
+
+    wb = load(sample_workbook())
+    title = _said(Report(wb, "REG-2009").title())
+    assert title.startswith("Slutrapport: Regional samordning mot prostitution och "
+                            "människohandel 2009–2010 Projektmedel från Länsstyrelsen i "
+                            "Stockholms län till Prostitutionsenheten, 1 januari 2009–31 "
+                            "december 2010.")
+    assert "Framtagen av Prostitutionsenheten" in title
+    assert "Uppgifterna avser t.o.m. 31 december 2010" in title
+    assert "Diarienummer 801-09-060935" in title and "59750" not in title  # P3's
+    # the sample's costs and referrals are marked illustrative: one banner, up here
+    assert title.count("illustrativa") == 1
+    everything = Report(wb)
+    assert "Prostitutionsenheten och Socialjouren" in _said(everything.title())
+    assert "801-09-060935, 801-09-59750" in _said(everything.title())
+    for pid in everything.projects:  # and no note of it further down
+        assert "illustrativ" not in everything.outcomes(pid) + everything.budget(pid)
+
+
+def test_the_contact_is_named_and_no_banner_without_illustrative_rows(write_xlsx):
+    wb = load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "enhet", "kontakt"],
+                    ["P1", "Ett", "Socialjouren", "Anna Analytiker"]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2020, 1, 15), 1000]],
+    }))
+    title = _said(Report(wb).title())
+    assert "Framtagen av Socialjouren (kontakt: Anna Analytiker)" in title
+    assert "illustrativ" not in title
+
+
+def test_one_budget_table_with_explanations_and_what_lacks_one(write_xlsx):
+    wb = load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2009, 12, 1), 300_000]],
+        "budget": [["projekt_id", "kategori", "belopp", "förklaring"],
+                   ["P1", "personal", 200_000, "En tjänst var vakant i tre månader."],
+                   ["P1", "ovrigt", 50_000, None],
+                   ["P1", "lokaler", 0, None]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      ["P1", dt.date(2010, 12, 31), "personal", 150_000],
+                      ["P1", dt.date(2010, 12, 31), "ovrigt", 10_000]],
+    }))
+    html = Report(wb).budget("P1")
+    assert html.count("<table") == 1 and "<caption>" in html
+    said = _said(html)
+    assert ("Personal, inkl. sociala avgifter 200 000 kr 150 000 kr -50 000 kr -25 % En tjänst "
+            "var vakant i tre månader.") in said.replace("\u2212", "-")
+    assert "Övrigt 50 000 kr 10 000 kr -40 000 kr -80 % saknar förklaring" in said.replace(
+        "\u2212", "-")
+    assert "Lokaler" not in said  # nothing applied, nothing spent: no row
+    assert "Totalt 250 000 kr 160 000 kr" in said
+
+
+def test_a_project_without_costs_gets_one_sentence(write_xlsx, minimal):
+    minimal["budget"] = [["projekt_id", "kategori", "belopp"], ["P1", "personal", 90_000]]
+    report = Report(load(write_xlsx(minimal)))
+    assert _said(report.budget("P1")) == ("Budget och utfall Inga kostnader är registrerade "
+                                          "för projektet.")
+    assert report.over_time("P1") == ""
+    assert "-100" not in report.budget("P1")
+
+
+def test_an_interim_report_holds_spending_to_the_budget_for_the_time_passed(write_xlsx):
+    wb = load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2009, 12, 1), 365_000]],
+        "budget": [["projekt_id", "kategori", "belopp"], ["P1", "personal", 365_000]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      ["P1", dt.date(2010, 1, 31), "personal", 30_000],
+                      ["P1", dt.date(2010, 12, 31), "personal", 335_000]],
+    }))
+    report = Report(wb, "P1", as_of="2010-01-31")  # 31 of 365 days: 31 000 kr budgeted
+    assert report.heading_text() == "Delrapport: Ett"
+    said = _said(report.budget("P1")).replace("\u2212", "-")
+    assert "Budget t.o.m. 31 januari 2010" in said
+    assert "Personal, inkl. sociala avgifter 365 000 kr 31 000 kr 30 000 kr -1 000 kr -3 %" in said
+    assert "saknar förklaring" not in said  # 3 % behind: on track, not an underspend
+    assert "betalas tillbaka" not in _said(report.bottom_line())
+
+
+def test_small_sources_are_merged_and_the_key_explains_each_symbol_once(write_xlsx, minimal):
+    minimal["anmälningar"] = [["projekt_id", "datum", "åldersgrupp", "antal", "källa"],
+                             ["P1", dt.date(2020, 2, 1), "0-17", 5, "Polisen"],
+                             ["P1", dt.date(2020, 2, 1), "0-17", 1, "Skolan"],
+                             ["P1", dt.date(2020, 2, 1), "18-19", 1, "Vården"],
+                             ["P1", dt.date(2020, 2, 1), "20+", 1, "BUP"]]
+    report = Report(load(write_xlsx(minimal)))
+    sources = report.by_source[~report.by_source["is_total"]]
+    assert list(zip(sources["source"], sources["shown"], strict=True)) == [
+        ("Polisen", "5"), ("Övriga", "3")]
+    said = _said(report.outcomes("P1"))
+    assert "sammanslagna under Övriga" in said
+    assert "alla åldrar 8" in said  # 18–19 and 20+ make 2, still too few: all merged
+    key = _said(report.key())
+    assert key.count("..") <= 1 and key.count("<3") <= 1
+    hidden = Report(load(write_xlsx({**minimal, "anmälningar": [
+        ["projekt_id", "datum", "åldersgrupp", "antal", "källa"],
+        ["P1", dt.date(2020, 2, 1), "0-17", 5, "Polisen"],
+        ["P1", dt.date(2020, 2, 1), "0-17", 1, "Skolan"],
+        ["P1", dt.date(2020, 2, 1), "0-17", 1, "Vården"]]})))
+    sources = hidden.by_source
+    assert list(sources["shown"]) == ["..", "<3", "7"]  # Polisen, Övriga, Totalt
+    key = _said(hidden.key())
+    assert key.startswith("Teckenförklaring")
+    assert ".. Uppgiften visas inte, för att skydda enskilda personers integritet." in key
+    assert "<3 Färre än 3 (men fler än 0)." in key
+
+
+def test_the_appendix_says_the_run_in_words_and_the_footer_where_the_figures_come_from():
+    from grantstats.resources import sample_workbook
+
+    wb = load(sample_workbook())
+    about = _said(Report(wb).about())
+    assert "Rapporten omfattar alla projekt i arbetsboken (3 st.)." in about
+    assert "det senaste datumet i arbetsbokens kostnader och rekvisitioner" in about
+    assert "None" not in about and "project_id=" not in about
+    earlier = _said(Report(wb, "REG-2009", as_of="2010-06-30", lang="en").about())
+    assert "The figures are as of 30 June 2010, the date given" in earlier
+    read = dt.datetime(2026, 12, 3, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert Report(wb).provenance(read) == (
+        f"Underlag: arbetsboken exempel.xlsx (SHA-256 {wb.sha256}), läst 3 december 2026 "
+        "kl. 07.00 (UTC+1).")
