@@ -63,14 +63,31 @@ def test_rollup_adds_up_the_workbooks(folder):
     assert total["referrals"]["by_age_group"] == {"0-17": 20, "18-19": 6, "20+": 2}
     assert total["costs_by_category"]["personal"] == 2 * 1_006_698
     assert total["utilisation"] == pytest.approx(total["spent"] / total["granted"])
+    assert total["to_repay"] == 2 * 161_393 and total["final_payment_due"] == 0
+    assert total["paid_out"] == 2 * 1_189_000
 
+
+def test_a_folder_is_judged_as_of_the_date_given(folder, capsys):
+    assert main(["summary", str(folder), "--format", "json", "--as-of", "2010-06-30"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    for book in doc["workbooks"]:
+        reg = next(p for p in book["projects"] if p["project_id"].endswith("REG-2009"))
+        assert reg["paid_out"] == 0 and reg["status"] == "running"  # paid 31 December
+        assert reg["spent"] < 1_027_607
 
 def test_check_of_a_folder_prints_a_line_per_workbook_and_exits_1(folder, capsys):
     assert main(["check", str(folder), "--jobs", "2"]) == 1
-    out = capsys.readouterr().out.splitlines()
+    lines = capsys.readouterr().out.splitlines()
+    # each workbook's rules warn as `check` of one does, under its line; the exit is 1
+    # for c.xlsx's problem, not for the warnings
+    warned = [line for line in lines if line.startswith("  varning, ")]
+    assert "  varning, TRAFF-2008: inga kostnader är registrerade för projektet — för in " \
+        "projektets kostnader på bladet kostnader" in warned
+    out = [line for line in lines if line not in warned]
     assert out[0].startswith("OK: a.xlsx") and out[1].startswith("OK: b.xlsx")
     assert out[2].startswith("c.xlsx: beslut!C2: 'ca 500' är inget belopp")
     assert out[-1] == "2 av 3 arbetsböcker utan fel"
+    assert lines[1] == warned[0]  # right under a.xlsx's line
     assert not any("~$" in line or "lock" in line for line in out)
 
 

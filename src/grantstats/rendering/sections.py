@@ -539,7 +539,9 @@ class Report:
 
 
 def _category_label(key: str, lang: str) -> str:
-    return localized(CATEGORIES_BY_KEY[key], lang)
+    """The form's name of a category, as a table's row label (``Staff``, not ``staff``)."""
+    label = localized(CATEGORIES_BY_KEY[key], lang)
+    return label[:1].upper() + label[1:]
 
 
 def _unique(values: pd.Series) -> list[str]:
