@@ -254,3 +254,18 @@ def test_a_running_project_is_held_to_the_budget_for_the_time_passed(write_xlsx)
     assert table.loc["personal", "expected"] == 100_000
     assert table.loc["personal", "variance"] == 50_000
     assert table.loc["ovrigt", "variance_pct"] == pytest.approx(48_000 / 25_000 - 1)
+
+
+def test_over_ten_percent_means_as_the_report_shows_it(write_xlsx):
+    """−10.27 % shows as "−10 %": not over 10 %, nothing to explain; −10.5 % shows as
+    "−11 %" (babel rounds half to even: −10.5 → −10, so −10.6 is the first over)."""
+    from grantstats import fmt
+
+    wb = _explained(write_xlsx)
+    by_category = metrics.costs_by_category(wb.costs, wb.budget).assign(
+        applied=1000.0, spent=[897.3, 894.0, 1000.0, 1000.0, 1000.0, 1000.0])
+    table = metrics.budget_outcome(by_category, metrics.explanations(
+        wb.budget.iloc[0:0], wb.costs.iloc[0:0]), pd.Series({"P1": 1.0}))
+    shown = [fmt.percent(p) for p in table["variance_pct"][:2]]
+    assert shown == ["\u221210\u00a0%", "\u221211\u00a0%"] or shown == ["-10\u00a0%", "-11\u00a0%"]
+    assert list(table["unexplained"][:2]) == [False, True]

@@ -6,6 +6,7 @@ tables (see :class:`grantstats.reading.loader.Workbook`) and returns a new table
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import numpy as np
@@ -209,8 +210,9 @@ def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
     ``expected`` is the applied budget times the share of the period passed
     (:func:`grantstats.computing.rules.elapsed_share`: 1 once the project has ended), so
     that a running project is compared with where it should be by now. ``unexplained``
-    marks a variance over ``threshold`` (or spending without a budget) that nobody has
-    written an explanation for: what the analyst still has to write.
+    marks a variance over ``threshold`` in whole percent, as the report shows it (or
+    spending without a budget), that nobody has written an explanation for: what the
+    analyst still has to write.
 
     Columns: project_id, category, applied, expected, spent, variance, variance_pct,
     texts (tuple of str), unexplained.
@@ -226,7 +228,9 @@ def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
         expected = float(r.applied) * share
         variance = float(r.spent) - expected
         pct = variance / expected if abs(expected) >= 0.005 else float("nan")
-        off = abs(variance) >= 0.005 and (pd.isna(pct) or abs(pct) > threshold)
+        # judged on the whole percent the report shows: "−10 %" is not over 10 %
+        off = abs(variance) >= 0.005 and (
+            pd.isna(pct) or _whole_percent(abs(pct)) > _whole_percent(threshold))
         texts = said.get((r.project_id, str(r.category)), ())
         rows.append({"project_id": r.project_id, "category": r.category,
                      "applied": float(r.applied), "expected": expected,
@@ -235,6 +239,11 @@ def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
     return pd.DataFrame(rows, columns=["project_id", "category", "applied", "expected",
                                        "spent", "variance", "variance_pct", "texts",
                                        "unexplained"])
+
+
+def _whole_percent(share: float) -> int:
+    """A share as the whole percent a report shows (babel rounds half to even)."""
+    return int(Decimal(str(share * 100)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
 def rows_behind(table: pd.DataFrame, **equals: Any) -> pd.DataFrame:
