@@ -637,6 +637,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "The final report is due at {funder} by {date}."),
     "report.funder": ("bidragsgivaren", "the funder"),
     "report.key_figures": ("Nyckeltal", "Key figures"),
+    "report.key_figure": ("Uppgift", "Figure"),
+    "report.value": ("Belopp", "Amount"),
     "report.over_time": ("Förbrukning över tid", "Spending over time"),
     "report.no_costs": ("Inga kostnader är registrerade för projektet.",
                         "No costs are recorded for the project."),

@@ -38,7 +38,8 @@ def report_notebook_of(tmp_path, monkeypatch):
 
 
 def _no_time(text: str) -> str:
-    text = re.sub(r"(Körd|Run) \d{4}-\d\d-\d\d \d\d:\d\d", r"\1 TIME", text)
+    text = re.sub(r"(läst|read) \d+ \w+ \d{4} (kl\.|at) \d\d[.:]\d\d \(UTC[^)]*\)",
+                  r"\1 TIME", text)
     return re.sub(r"&quot;made&quot;: &quot;[^&]+&quot;", "MADE", text)  # in the data block
 
 
@@ -64,8 +65,9 @@ def small_workbook(tmp_path_factory) -> Path:
                    ["P1", dt.date(2023, 12, 1), 300000, "Länsstyrelsen", "123-45",
                     "10 %", dt.date(2025, 1, 31)],
                    ["P2", dt.date(2023, 12, 1), 100000, None, None, None, None]],
-        "budget": [["projekt_id", "kategori", "belopp"], ["P1", "personal", 250000],
-                   ["P1", "resor", 50000]],
+        # the analyst's explanation is printed next to its variance: as text, never run
+        "budget": [["projekt_id", "kategori", "belopp", "förklaring"],
+                   ["P1", "personal", 250000, HOSTILE], ["P1", "resor", 50000, None]],
         "kostnader": [["projekt_id", "datum", "kategori", "belopp", "beskrivning"],
                       ["P1", dt.date(2024, 2, 10), "personal", 120000, "=HYPERLINK(x)"],
                       ["P1", "2024-05", "resor", "12 500", None]],
@@ -99,7 +101,9 @@ def test_report_is_one_self_contained_html_file(sample_report):
     assert "<script" not in text.lower()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
     assert "@import" not in text and "url(" not in text
-    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', text)) >= 8
+    # the overview's, and the regional project's costs, spending over time and two of
+    # referrals: no chart for a project without costs or referrals
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', text)) == 5
     assert all(re.search(r'alt="[^"]{20,}"', img) for img in re.findall(r"<img [^>]+>", text))
     assert '<th scope="col"' in text and '<th scope="row"' in text
 
@@ -131,7 +135,10 @@ def test_report_states_the_bottom_line_first(sample_report):
         "Översikt över projekten")
     assert ("161 393 kr ska betalas tillbaka till Länsstyrelsen i Stockholms län, och de "
             "innehållna 100 000 kr betalas inte ut.") in page
-    assert "Slututbetalning att vänta 0 kr" in page
+    assert ("Regional samordning mot prostitution och människohandel 2009–2010 1 289 000 kr "
+            "1 189 000 kr 1 027 607 kr 161 393 kr 0 kr 80 %") in page  # overview's columns:
+    assert ("Beviljat Rekvirerat Förbrukat Att betala tillbaka Slututbetalning att vänta "
+            "Förbrukat av beviljat") in page
     assert "Totalt 2 089 000 kr" in page
     # the finding is kept: adjacent age bands merged, not hidden
     assert "0–17 år 10 18 år och äldre 4 Totalt 14" in page
@@ -146,7 +153,11 @@ def test_footer_has_provenance(sample_report):
 
     assert hashlib.sha256(sample_workbook().read_bytes()).hexdigest() in footer
     assert "exempel.xlsx" in footer and "grantstats" in footer
-    assert "Körd 2026-11-23" in footer and "suppress_below=3" in footer
+    assert "läst 23 november 2026 kl. 10.30 (UTC)" in footer
+    assert "suppress_below" not in footer and "None" not in footer  # words, not parameters
+    about = re.search(r'<section class="gs-about">(.*?)</section>', text, re.S).group(1)
+    assert "Rapporten omfattar alla projekt i arbetsboken (3 st.)." in about
+    assert "Antal personer under 3 visas inte" in about
 
 
 def test_output_name_holds_project_date_and_time(sample_report, small_report):
@@ -230,9 +241,12 @@ def test_small_counts_are_hidden_with_secondary_suppression(small_report):
     text = small_report.read_text("utf-8")
     # 5 under 18 and 1 aged 18–19: the bands are merged rather than hidden (issue 11)
     assert _row(text, "0–19 år") == "6" and _row(text, "20 år och äldre") == "0"
-    assert _row(text, "Totalt") == "6"
-    assert _row(text, "Fältarbete") == ".."
-    assert "Antal under 3 visas som &lt;3" in text
+    ages = text[text.index("0–19 år"):]
+    assert _row(ages, "Totalt") == "6"
+    # 5 from field work, 1 from a source of its own: the one gathered under "Övriga" and
+    # shown as <3, field work hidden so that 6 − 5 cannot give it away
+    assert _row(text, "Fältarbete") == ".." and _row(text, "Övriga") == "&lt;3"
+    assert "<dt>..</dt><dd>Uppgiften visas inte" in text and "<dt>&lt;3</dt>" in text
 
 
 def test_no_suppress_shows_counts_and_says_internal(small_workbook, tmp_path):
@@ -252,7 +266,7 @@ def test_report_in_english(small_workbook, tmp_path):
     text = make_report(small_workbook, project_id="P1", out_dir=tmp_path, now=NOW,
                        lang="en").html.read_text("utf-8")
     assert '<html lang="en">' in text
-    assert "Costs by category" in text and "SEK\u00a0300,000" in text
+    assert "Budget and outcome" in text and "SEK\u00a0300,000" in text
 
 
 def test_budget_form_neutralises_formula_text(small_report):
@@ -305,7 +319,7 @@ def test_report_renders_offline_in_chromium(sample_report, tmp_path):
     console, requests, images, body, _ = _open(sample_report, tmp_path)
     assert [c for c in console if c[0] in ("error", "pageerror")] == []
     assert [r for r in requests if not r.startswith("file:")] == []
-    assert len(images) >= 8
+    assert len(images) == 5
     assert all(done and w > 100 and h > 100 and alt for done, w, h, alt in images)
     assert "grantstats.load" not in body and "import " not in body
     assert "Slutrapport" in body and "1\u00a0027\u00a0607\u00a0kr" in body

@@ -296,33 +296,38 @@ class Report:
 
     def overview(self) -> Html:
         """The key figures: all projects side by side with a total row, or the one
-        project's figures when the report covers one (each figure is given once here;
-        the project sections do not repeat them)."""
+        project's figures as a list when the report covers one (each figure is given
+        once here; the project sections do not repeat them)."""
         amounts = ("granted", "requisitioned", "spent", "to_repay", "final_payment_due")
+        columns = [*amounts, "utilisation"]
         ids = self.projects
         rows = self.summary.loc[ids].join(self.rules[["to_repay", "final_payment_due"]])
-        several = len(ids) > 1
+        caption = self.t("overview_caption", date=self._as_of_text())
+        if len(ids) == 1:
+            row = rows.iloc[0]
+            shown = pd.DataFrame({
+                "figure": [figure(c, self.lang) for c in columns],
+                "value": [*(self._amount(row[c]) for c in amounts),
+                          fmt.percent(row["utilisation"], self.lang)],
+            })
+            table = html_table(shown, [("figure", self.t("key_figure")),
+                                       ("value", self.t("value"))],
+                               caption=caption, numeric=["value"])
+            return Html(f"<h2>{_e(self.t('key_figures'))}</h2>{table}")
         total = rows[list(amounts)].sum()
-        names = list(rows["name"]) + ([self.t("total")] if several else [])
-        values = {c: [*rows[c], total[c]] if several else list(rows[c]) for c in amounts}
-        ratios = [*rows["utilisation"]] + (
-            [total["spent"] / total["granted"] if total["granted"] else None] if several else [])
         shown = pd.DataFrame({
-            "project": names,
-            **{c: [self._amount(v) for v in values[c]] for c in amounts},
-            "utilisation": [fmt.percent(v, self.lang) for v in ratios],
+            "project": [*rows["name"], self.t("total")],
+            **{c: [self._amount(v) for v in [*rows[c], total[c]]] for c in amounts},
+            "utilisation": [fmt.percent(v, self.lang) for v in [
+                *rows["utilisation"],
+                total["spent"] / total["granted"] if total["granted"] else None]],
         })
-        columns = [*amounts, "utilisation"]
-        head = self.t("overview") if several else self.t("key_figures")
         table = html_table(shown, [("project", self.t("project"))] +
                            [(c, figure(c, self.lang)) for c in columns],
-                           caption=self.t("overview_caption", date=self._as_of_text()),
-                           numeric=columns, emphasis=[len(rows)] if several else [])
-        chart = ""
-        if several:
-            fig = charts.spend_vs_grant(self.summary, lang=self.lang, source=self.source_line)
-            chart = figure_html(fig, charts.spend_vs_grant_alt(self.summary, lang=self.lang))
-        return Html(f"<h2>{_e(head)}</h2>{table}{chart}")
+                           caption=caption, numeric=columns, emphasis=[len(rows)])
+        fig = charts.spend_vs_grant(self.summary, lang=self.lang, source=self.source_line)
+        chart = figure_html(fig, charts.spend_vs_grant_alt(self.summary, lang=self.lang))
+        return Html(f"<h2>{_e(self.t('overview'))}</h2>{table}{chart}")
 
     def _as_of_text(self) -> str:
         f = self.figures
