@@ -418,7 +418,8 @@ class Report:
         parts = [head, table]
         if own["unexplained"].any():
             parts.append(f'<p class="gs-note">{_e(self.t("unexplained_hint"))}</p>')
-        by_category = self.by_category[self.by_category["project_id"] == pid]
+        by_category = self.by_category[(self.by_category["project_id"] == pid)
+                                       & self.by_category["category"].isin(own["category"])]
         fig = charts.costs_by_category(by_category, lang=self.lang, source=self.source_line)
         parts.append(figure_html(fig, charts.costs_by_category_alt(by_category, lang=self.lang)))
         return Html("".join(parts))
