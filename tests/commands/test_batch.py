@@ -11,6 +11,7 @@ import pytest
 from grantstats.commands.batch import duplicates, read_many, rollup, workbooks_in
 from grantstats.commands.cli import main
 from grantstats.resources import sample_workbook
+from tests.processes import descendants, still_running
 
 SAMPLE_IDS = ("TRAFF-2008", "REG-2009", "JOUR-2010")
 
@@ -167,24 +168,6 @@ def test_a_workbook_that_kills_its_reader_is_one_failure_and_the_others_are_read
     assert far.unreadable and [p.code for p in far.problems] == ["file.too_large"]
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` now (Linux /proc)."""
-    from pathlib import Path
-
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier}
-        found |= frontier
-    return found
-
-
 @pytest.mark.skipif(not __import__("pathlib").Path("/proc/self/stat").exists(),
                     reason="reads /proc")
 def test_an_interrupted_folder_run_leaves_no_reader_behind(tmp_path):
@@ -211,22 +194,21 @@ def test_an_interrupted_folder_run_leaves_no_reader_behind(tmp_path):
         [sys.executable, "-m", "grantstats", "check", "--no-cache", "--jobs", "2",
          str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    below: set[int] = set()
+    below: set[tuple[int, str]] = set()
     while time.monotonic() < deadline and len(below) < 3:  # fork server and two readers
         time.sleep(0.1)
-        below = _descendants(process.pid)
+        below = descendants(process.pid)
     assert len(below) >= 3, below
     time.sleep(0.5)
-    below |= _descendants(process.pid)
+    below |= descendants(process.pid)
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=60)
     assert process.returncode != 0
     assert "Traceback" not in err
-    alive = below
+    alive = still_running(below)
     for _ in range(50):  # the fork server sees its caller gone within a moment
-        time.sleep(0.1)
-        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists()
-                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]}
         if not alive:
             break
+        time.sleep(0.1)
+        alive = still_running(below)
     assert {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:120] for pid in alive} == {}

@@ -28,47 +28,13 @@ from pathlib import Path
 import pytest
 
 from grantstats.resources import sample_workbook
+from tests.processes import descendants, still_running
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")]
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 120  # seconds any one step may take before the test gives up
 NOTHING = "avbrutet; inget har skrivits"
-
-
-def _processes() -> dict[int, tuple[int, str, str]]:
-    """Every process: pid -> (parent pid, state, start time)."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        found[int(entry.name)] = (int(fields[1]), fields[0], fields[19])
-    return found
-
-
-def _descendants(pid: int) -> set[tuple[int, str]]:
-    """The processes below ``pid``, as (pid, start time): a pid reused later differs."""
-    table = _processes()
-    children: dict[int, list[int]] = {}
-    for child, (parent, _state, _start) in table.items():
-        children.setdefault(parent, []).append(child)
-    out, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.add((child, table[child][2]))
-            todo.append(child)
-    return out
-
-
-def _still_running(seen: set[tuple[int, str]]) -> list[int]:
-    table = _processes()
-    return [pid for pid, start in seen
-            if pid in table and table[pid][2] == start and table[pid][1] not in "ZX"]
 
 
 @dataclass
@@ -122,7 +88,7 @@ class Run:
         """Wait for a line of stderr matching ``pattern``, noting the children meanwhile."""
         deadline = time.monotonic() + WAIT
         while time.monotonic() < deadline:
-            self.seen |= _descendants(self.proc.pid)
+            self.seen |= descendants(self.proc.pid)
             try:
                 line = self.lines.get(timeout=0.05)
             except queue.Empty:
@@ -141,7 +107,7 @@ class Run:
 
     def stop(self, signum: int, group: bool = False) -> tuple[int, str]:
         """Send ``signum``; the exit status and stdout once the command has ended."""
-        self.seen |= _descendants(self.proc.pid)
+        self.seen |= descendants(self.proc.pid)
         if group:
             os.killpg(self.proc.pid, signum)
         else:
@@ -155,7 +121,7 @@ class Run:
     def assert_clean(self) -> None:
         """No process of the run left (its group included), and no temporary file."""
         time.sleep(0.2)  # a process killed just now may still be on its way out
-        assert _still_running(self.seen) == [], self.seen
+        assert still_running(self.seen) == [], self.seen
         group = subprocess.run(["pgrep", "-g", str(self.proc.pid)], capture_output=True,
                                text=True).stdout.split() if shutil.which("pgrep") else []
         assert group == []
@@ -189,7 +155,7 @@ def start(tmp_path):
         if run.proc.poll() is None:
             os.killpg(run.proc.pid, signal.SIGKILL)
             run.proc.wait()
-        for pid in _still_running(run.seen):
+        for pid in still_running(run.seen):
             os.kill(pid, signal.SIGKILL)
         shutil.rmtree(run.temp, ignore_errors=True)
 
@@ -259,7 +225,7 @@ def _reading(pid: int) -> bool:
     """Whether a sandbox child of ``pid`` (forked from it, or from its fork server, which
     has calamine loaded too but reads nothing) is reading a workbook with calamine."""
     return any("calamine" in _maps(child) and "forkserver" not in _cmdline(child)
-               for child, _start in _descendants(pid))
+               for child, _start in descendants(pid))
 
 
 @pytest.fixture(scope="module")
@@ -317,7 +283,7 @@ def test_ctrl_c_while_chromium_prints_the_pdf_ends_chromium_too(start, tmp_path)
     run = start("report", "--project", "REG-2009", "--pdf", "--out", str(out))
     run.wait_for(r"Chromium")
     run.wait_until(lambda: any("chrom" in _cmdline(pid)
-                               for pid, _ in _descendants(run.proc.pid)))
+                               for pid, _ in descendants(run.proc.pid)))
     time.sleep(0.3)  # its helper processes start too
     status, _ = run.stop(signal.SIGINT)
     assert status == 130, "\n".join(run.stderr)
