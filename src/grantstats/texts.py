@@ -1053,6 +1053,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "statement.template_damaged.hint": ("öppna den i Word och spara den igen som .docx",
                                         "open it in Word and save it again as .docx"),
     "statement.warning": ("varning: {message}", "warning: {message}"),
+    "help.statement": ("tjänsteutlåtandet till nämnden som ett Word-utkast (.docx)",
+                       "the committee statement as a Word draft (.docx)"),
+    "help.statement_description": (
+        "Skriv tjänsteutlåtandet om ett projekts slutrapport (eller ansökan) som ett "
+        "Word-utkast, med siffrorna ur arbetsboken, och blankettens avsnitt 5. Budget som en "
+        "Word-tabell. En befintlig fil skrivs aldrig över. Slutstatus: 0 klart (också med "
+        "varningar), 1 arbetsboken har fel eller saknar beslut, 2 en fil eller mapp går inte "
+        "att använda.",
+        "Write the committee statement on a project's final report (or application) as a "
+        "Word draft, with the workbook's figures, and the form's section 5. Budget as a Word "
+        "table. An existing file is never overwritten. Exit status: 0 done (warnings too), "
+        "1 the workbook has problems or lacks decisions, 2 a file or folder cannot be used."),
+    "help.kind": ("final (standard): om slutrapporten; application: om ansökan",
+                  "final (default): on the final report; application: on the application"),
+    "help.template_docx": (
+        "organisationens Word-mall (.docx): dess format, sidhuvud, sidfot och logga används",
+        "the organisation's Word template (.docx): its styles, header, footer and logo are "
+        "used"),
+    "help.out_statement": ("mapp för utkasten (standard: reports, där rapporterna ligger)",
+                           "folder for the drafts (default: reports, where the reports are)"),
+    "help.immediate": ("föreslå också att paragrafen justeras omedelbart",
+                       "also propose that the minutes of the item are approved at once"),
 }
 
 
