@@ -13,6 +13,7 @@ they are used:
 - ``figure.*`` the label of each figure of :func:`grantstats.computing.metrics.project_summary`,
   the one name it has wherever it appears (summary, report, charts, form): :func:`figure`;
 - ``report.*``, ``chart.*``, ``form.*``, ``template.*``, ``diff.*`` the texts of those outputs.
+- ``statement.*`` the committee statement (``grantstats statement``), its problems and warnings.
 
 Adding a text: add an id here with both languages, the same placeholders in each, and
 call ``text(id, lang, **params)`` where it is shown; ``tests/test_texts.py`` checks
