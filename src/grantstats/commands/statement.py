@@ -95,7 +95,7 @@ def make_statements(
     check_out_dir(out_dir)
     wb = load(workbook)
     ids = _projects(wb, project_id)
-    missing = _missing(wb, ids, kind)
+    missing = _missing(wb, ids, kind, lang)
     if missing:
         raise WorkbookError(missing, str(wb.path))
     outcome = Outcome()
@@ -123,7 +123,7 @@ def _projects(wb: Workbook, project_id: str | None) -> list[str]:
     return [project_id]
 
 
-def _missing(wb: Workbook, ids: list[str], kind: str) -> list[Problem]:
+def _missing(wb: Workbook, ids: list[str], kind: str, lang: str) -> list[Problem]:
     """A problem per project without a decision (final report) or a budget (application)."""
     from grantstats.contract import SHEETS_BY_KEY
     from grantstats.texts import localized
@@ -131,7 +131,7 @@ def _missing(wb: Workbook, ids: list[str], kind: str) -> list[Problem]:
     table, code = ("grants", "statement.no_decisions") if kind == "final" else (
         "budget", "statement.no_budget")
     have = set(wb.tables[table]["project_id"])
-    sheet = wb.sheet_names.get(table) or localized(SHEETS_BY_KEY[table], "sv")
+    sheet = wb.sheet_names.get(table) or localized(SHEETS_BY_KEY[table], lang)
     return [Problem(code, sheet=sheet, params={"project": pid}) for pid in ids
             if pid not in have]
 
