@@ -966,6 +966,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Under projekttiden har {total} anmälningar gjorts till socialtjänsten ({parts}).",
         "During the project, {total} referrals were made to social services ({parts})."),
     "statement.outcome_part": ("{label}: {shown}", "{label}: {shown}"),
+    "statement.merged": (
+        "Närliggande åldersgrupper är sammanslagna så att varje antal som visas är minst {n}.",
+        "Adjacent age groups are merged so that every count shown is at least {n}."),
+    "statement.suppressed": (
+        "Antal under {n} visas som <{n}, och fler antal döljs (..) så att de inte kan räknas "
+        "fram, för att skydda enskilda personers integritet.",
+        "Counts below {n} are shown as <{n}, and further counts are hidden (..) so that they "
+        "cannot be worked out, to protect the privacy of individuals."),
+    "statement.not_suppressed": (
+        "Små antal visas utan maskering: utkastet är endast för internt bruk.",
+        "Small counts are shown unmasked: this draft is for internal use only."),
+    "statement.category_over": ("{category}: {amount} ({pct}) mer än sökt budget.",
+                                "{category}: {amount} ({pct}) more than the applied budget."),
+    "statement.category_under": ("{category}: {amount} ({pct}) mindre än sökt budget.",
+                                 "{category}: {amount} ({pct}) less than the applied budget."),
+    "statement.category_new": ("{category}: {amount} förbrukat utan sökt budget.",
+                               "{category}: {amount} spent without an applied budget."),
     "statement.economy": ("Ekonomiska konsekvenser", "Financial consequences"),
     "statement.economy_paid": (
         "{funder} har betalat ut {paid} av beviljade {granted}, och projektet har förbrukat "

@@ -42,6 +42,8 @@ Kind = Literal["final", "application"]
 KINDS: tuple[str, ...] = ("final", "application")
 #: Amounts closer than this to zero are zero (kronor are stored as floats).
 _CENT = 0.005
+#: The date of the rows of a dated table (a row after the as-of date is not yet known).
+_DATED = {"grants": "decision_date", "costs": "date"}
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -146,8 +148,15 @@ class _Writer:
         return p[p["project_id"] == self.pid].iloc[0]
 
     def own(self, table: str) -> pd.DataFrame:
+        """The project's rows of ``table``; a decision or cost dated after the as-of date
+        is not yet known, and left out as the figures leave it out."""
         frame = self.wb.tables[table]
-        return frame[frame["project_id"] == self.pid]
+        frame = frame[frame["project_id"] == self.pid]
+        column = _DATED.get(table)
+        as_of = self.figures.as_of
+        if column is not None and as_of is not None and column in frame.columns:
+            frame = frame[~(frame[column] > as_of).fillna(False).astype(bool)]
+        return frame
 
     def value(self, row: Any, column: str) -> str:
         got = row.get(column) if hasattr(row, "get") else getattr(row, column, None)
@@ -312,10 +321,10 @@ class _Writer:
             if v is not None:
                 amount = self.kr(abs(v.amount))
                 if pd.isna(v.share):
-                    said = text("report.category_new", self.lang, category=label, amount=amount)
+                    said = self.t("category_new", category=label, amount=amount)
                 else:
-                    said = text(f"report.{v.kind}", self.lang, category=label, amount=amount,
-                                pct=fmt.percent(abs(v.share), self.lang))
+                    said = self.t(str(v.kind), category=label, amount=amount,
+                                  pct=fmt.percent(abs(v.share), self.lang))
                 blocks.append(" ".join([said, *(self.t("explanation", text=n) for n in notes)]))
             elif notes:
                 blocks.append(self.t("category_note", category=label, text=" ".join(notes)))
@@ -348,12 +357,12 @@ class _Writer:
                           if n > 0 or value != "0")
         notes = []
         if self.suppress_below is None:
-            notes.append(text("report.not_suppressed", self.lang))
+            notes.append(self.t("not_suppressed"))
         else:
             if (merged["first"] != merged["last"]).any():
-                notes.append(text("report.merged", self.lang, n=self.suppress_below))
+                notes.append(self.t("merged", n=self.suppress_below))
             if shown["hidden"].any():
-                notes.append(text("report.suppressed", self.lang, n=self.suppress_below))
+                notes.append(self.t("suppressed", n=self.suppress_below))
         return total, parts, notes
 
     def age_label(self, low: int, high: int | None) -> str:
