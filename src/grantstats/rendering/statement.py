@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,7 +38,6 @@ from grantstats.texts import check_lang, figure, localized, text
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
 
-Kind = Literal["final", "application"]
 KINDS: tuple[str, ...] = ("final", "application")
 #: Amounts closer than this to zero are zero (kronor are stored as floats).
 _CENT = 0.005
