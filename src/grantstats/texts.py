@@ -13,6 +13,7 @@ they are used:
 - ``figure.*`` the label of each figure of :func:`grantstats.computing.metrics.project_summary`,
   the one name it has wherever it appears (summary, report, charts, form): :func:`figure`;
 - ``report.*``, ``chart.*``, ``form.*``, ``template.*``, ``diff.*`` the texts of those outputs.
+- ``statement.*`` the committee statement (``grantstats statement``), its problems and warnings.
 
 Adding a text: add an id here with both languages, the same placeholders in each, and
 call ``text(id, lang, **params)`` where it is shown; ``tests/test_texts.py`` checks
@@ -925,6 +926,211 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template.example_cost": ("Lön januari", "Salary January"),
     "template.example_referral_source": ("Uppsökande arbete", "Outreach work"),
     "template.example_financing": ("Egen finansiering", "Own financing"),
+
+    # --- grantstats statement: the committee statement (tjänsteutlåtande) as .docx --------------
+    "statement.header": ("TJÄNSTEUTLÅTANDE", "COMMITTEE STATEMENT"),
+    "statement.page": ("SID {page} ({pages})", "PAGE {page} ({pages})"),
+    "statement.contact": ("Handläggare: {contact}", "Officer: {contact}"),
+    "statement.to": ("Till", "To"),
+    "statement.committee": ("nämnden", "the committee"),
+    "statement.title_final": ("Slutrapport – {name}", "Final report – {name}"),
+    "statement.title_application": ("Ansökan om projektmedel – {name}",
+                                    "Application for project funds – {name}"),
+    "statement.proposal": ("Förvaltningens förslag till beslut",
+                           "The administration's proposed decision"),
+    "statement.approve_final": ("{committee} godkänner slutrapporten.",
+                                "{committee} approves the final report."),
+    "statement.approve_repay": (
+        "{committee} godkänner att {amount} som har betalats ut men inte förbrukats betalas "
+        "tillbaka till {funder}.",
+        "{committee} approves that {amount} paid out but not spent is paid back to {funder}."),
+    "statement.approve_application": (
+        "{committee} godkänner ansökan om projektmedel från {funder} om {amount} ({purposes}).",
+        "{committee} approves the application for project funds from {funder} of {amount} "
+        "({purposes})."),
+    "statement.purpose": ("{purpose}: {amount}", "{purpose}: {amount}"),
+    "statement.immediate": ("Paragrafen förklaras omedelbart justerad.",
+                            "The minutes of this item are approved at once."),
+    "statement.signature_head": ("Förvaltningschef", "Head of administration"),
+    "statement.signature_unit": ("Avdelningschef", "Head of department"),
+    "statement.summary": ("Sammanfattning", "Summary"),
+    "statement.summary_final": (
+        "{name} ({unit}) har beviljats sammanlagt {granted} i projektmedel från {funder}.",
+        "{name} ({unit}) was granted {granted} in project funds from {funder} in all."),
+    "statement.summary_period": ("Projektperioden: {start} till {end}.",
+                                 "Project period: {start} to {end}."),
+    "statement.summary_application": (
+        "{unit} ansöker om {amount} i projektmedel från {funder} för {name}.",
+        "{unit} applies for {amount} in project funds from {funder} for {name}."),
+    "statement.summary_outcomes": (
+        "Projektet har lett till {total} anmälningar till socialtjänsten.",
+        "The project has led to {total} referrals to social services."),
+    "statement.background": ("Bakgrund", "Background"),
+    "statement.decision": ("{funder} beviljade {date} {amount}{ref}.",
+                           "{funder} granted {amount} on {date}{ref}."),
+    "statement.decision_total": (
+        "{funder} beviljade {dates} sammanlagt {amount}{ref}. Arbetsboken har bara summan av "
+        "dessa beslut, på en rad.",
+        "{funder} granted {amount} in all on {dates}{ref}. The workbook holds only the total of "
+        "these decisions, on one row."),
+    "statement.dates_and": ("{first} och {last}", "{first} and {last}"),
+    "statement.decision_holdback": (
+        "Av beslutet betalas {share}, {held}, ut först när slutrapporten har godkänts.",
+        "Of the decision, {share}, {held}, is paid only once the final report is approved."),
+    "statement.due": (
+        "Slutrapporten ska vara {funder} tillhanda senast {date} och godkännas innan den "
+        "innehållna delen av bidraget kan betalas ut.",
+        "The final report is due at {funder} by {date} and must be approved before the "
+        "held-back part of the grant can be paid."),
+    "statement.due_only": ("Slutrapporten ska vara {funder} tillhanda senast {date}.",
+                           "The final report is due at {funder} by {date}."),
+    "statement.no_decisions_yet": ("Projektet har inga tidigare beslut om bidrag.",
+                                   "The project has no earlier grant decisions."),
+    "statement.matter": ("Ärendet", "The matter"),
+    "statement.costs_lead": (
+        "Projektets kostnader per kategori i blankettens avsnitt 5. Budget, mot den sökta "
+        "budgeten:",
+        "The project's costs by the categories of the form's section 5. Budget, against the "
+        "applied budget:"),
+    "statement.no_costs": ("Inga kostnader är registrerade för projektet.",
+                           "No costs are recorded for the project."),
+    "statement.application_lead": ("Ansökan avser följande belopp:",
+                                   "The application is for the following amounts:"),
+    "statement.purpose_column": ("Ändamål", "Purpose"),
+    "statement.total": ("Summa", "Total"),
+    "statement.explanation": ("Förklaring: {text}", "Explanation: {text}"),
+    "statement.category_note": ("{category}: {text}", "{category}: {text}"),
+    "statement.outcomes": (
+        "Under projekttiden har {total} anmälningar gjorts till socialtjänsten ({parts}).",
+        "During the project, {total} referrals were made to social services ({parts})."),
+    "statement.outcome_part": ("{label}: {shown}", "{label}: {shown}"),
+    "statement.merged": (
+        "Närliggande åldersgrupper är sammanslagna så att varje antal som visas är minst {n}.",
+        "Adjacent age groups are merged so that every count shown is at least {n}."),
+    "statement.suppressed": (
+        "Antal under {n} visas som <{n}, och fler antal döljs (..) så att de inte kan räknas "
+        "fram, för att skydda enskilda personers integritet.",
+        "Counts below {n} are shown as <{n}, and further counts are hidden (..) so that they "
+        "cannot be worked out, to protect the privacy of individuals."),
+    "statement.not_suppressed": (
+        "Små antal visas utan maskering: utkastet är endast för internt bruk.",
+        "Small counts are shown unmasked: this draft is for internal use only."),
+    "statement.category_over": ("{category}: {amount} ({pct}) mer än sökt budget.",
+                                "{category}: {amount} ({pct}) more than the applied budget."),
+    "statement.category_under": ("{category}: {amount} ({pct}) mindre än sökt budget.",
+                                 "{category}: {amount} ({pct}) less than the applied budget."),
+    "statement.category_new": ("{category}: {amount} förbrukat utan sökt budget.",
+                               "{category}: {amount} spent without an applied budget."),
+    "statement.economy": ("Ekonomiska konsekvenser", "Financial consequences"),
+    "statement.economy_paid": (
+        "{funder} har betalat ut {paid} av beviljade {granted}, och projektet har förbrukat "
+        "{spent}.",
+        "{funder} has paid out {paid} of the {granted} granted, and the project has spent "
+        "{spent}."),
+    "statement.economy_repay": (
+        "{amount} som har betalats ut men inte förbrukats ska betalas tillbaka till {funder}.",
+        "{amount} paid out but not spent is to be paid back to {funder}."),
+    "statement.economy_held_paid": (
+        "De innehållna {held} betalas ut när slutrapporten har godkänts.",
+        "The {held} held back is paid once the final report is approved."),
+    "statement.economy_held_part": (
+        "Av de innehållna {held} betalas {due} ut när slutrapporten har godkänts; resten "
+        "betalas inte ut.",
+        "Of the {held} held back, {due} is paid once the final report is approved; the rest "
+        "is not paid."),
+    "statement.economy_held_unpaid": (
+        "De innehållna {held} betalas inte ut, eftersom projektet har förbrukat mindre än det "
+        "som redan har betalats ut.",
+        "The {held} held back is not paid, since the project has spent less than was already "
+        "paid out."),
+    "statement.economy_due": ("{due} betalas ut när slutrapporten har godkänts.",
+                              "{due} is paid once the final report is approved."),
+    "statement.economy_other": ("Projektet har också finansierats med {amount} från andra "
+                                "källor.",
+                                "The project was also financed with {amount} from other "
+                                "sources."),
+    "statement.economy_running": ("Projektet pågår till {end}.", "The project runs until {end}."),
+    "statement.economy_application": (
+        "Ansökan gäller sammanlagt {amount}.", "The application is for {amount} in all."),
+    "statement.attachments": ("Bilagor", "Attachments"),
+    "statement.attach_report": ("Slutrapport till nämnden ({files})",
+                                "Final report to the committee ({files})"),
+    "statement.attach_report_missing": ("Slutrapport till nämnden",
+                                        "Final report to the committee"),
+    "statement.attach_form": ("Blanketten för slutrapport, avsnitt 5. Budget ({file})",
+                              "The final-report form, section 5. Budget ({file})"),
+    "statement.attach_application": ("Ansökan om projektmedel",
+                                     "Application for project funds"),
+    "statement.word_language": ("sv-SE", "en-GB"),
+    "statement.tkr": ("{n}\u00a0tkr", "SEK\u00a0{n}\u00a0thousand"),
+    "statement.file_prefix": ("tjansteutlatande", "committee-statement"),
+    "statement.file_application": ("tjansteutlatande-ansokan", "committee-statement-application"),
+    "statement.file_form": ("blankett-budget", "form-budget"),
+    "statement.form_title": ("5. Budget – {name}", "5. Budget – {name}"),
+    # problems and warnings of grantstats statement
+    "statement.no_decisions": ("projektet '{project}' har inga beslut om bidrag",
+                               "the project '{project}' has no grant decisions"),
+    "statement.no_decisions.hint": (
+        "för in beslutet på bladet beslut (en slutrapport redovisar ett beviljat bidrag), "
+        "eller skriv ett utlåtande om ansökan med --kind application",
+        "enter the decision on the grants sheet (a final report accounts for a grant), or "
+        "write a statement on the application with --kind application"),
+    "statement.no_budget": ("projektet '{project}' har ingen sökt budget",
+                            "the project '{project}' has no applied budget"),
+    "statement.no_budget.hint": ("för in ansökans belopp på bladet budget",
+                                 "enter the application's amounts on the budget sheet"),
+    "statement.no_committee": (
+        "projektet '{project}' har ingen nämnd: utlåtandet ställs till \"nämnden\"",
+        "the project '{project}' has no committee: the statement is addressed to \"the "
+        "committee\""),
+    "statement.no_committee.hint": (
+        "skriv nämndens namn i kolumnen nämnd på bladet projekt",
+        "write the committee's name in the column committee of the projects sheet"),
+    "statement.no_report": (
+        "ingen rapport av {name} ({project}) finns i {folder}; bilagan nämns utan filnamn",
+        "no report of {name} ({project}) is in {folder}; the attachment is named without a "
+        "file name"),
+    "statement.no_report.hint": ("skriv rapporten med grantstats report --out {folder} först",
+                                 "write the report first with grantstats report --out {folder}"),
+    "statement.style_missing": (
+        "mallen har inget format {names}; grantstats inbyggda {name} används",
+        "the template has no style {names}; grantstats' built-in {name} is used"),
+    "statement.style_missing.hint": (
+        "lägg till formatet i mallen (Word: Format > Formatmallar) om utlåtandet ska se ut som "
+        "organisationens",
+        "add the style to the template (Word: Styles pane) if the statement is to look like "
+        "the organisation's"),
+    "statement.template_suffix": ("{path} är ingen Word-mall (.docx)",
+                                  "{path} is not a Word template (.docx)"),
+    "statement.template_suffix.hint": ("spara mallen som Word-dokument (.docx)",
+                                       "save the template as a Word document (.docx)"),
+    "statement.template_damaged": ("mallen {path} går inte att läsa ({detail})",
+                                   "the template {path} cannot be read ({detail})"),
+    "statement.template_damaged.hint": ("öppna den i Word och spara den igen som .docx",
+                                        "open it in Word and save it again as .docx"),
+    "statement.warning": ("varning: {message}", "warning: {message}"),
+    "help.statement": ("tjänsteutlåtandet till nämnden som ett Word-utkast (.docx)",
+                       "the committee statement as a Word draft (.docx)"),
+    "help.statement_description": (
+        "Skriv tjänsteutlåtandet om ett projekts slutrapport (eller ansökan) som ett "
+        "Word-utkast, med siffrorna ur arbetsboken, och blankettens avsnitt 5. Budget som en "
+        "Word-tabell. En befintlig fil skrivs aldrig över. Slutstatus: 0 klart (också med "
+        "varningar), 1 arbetsboken har fel eller saknar beslut, 2 en fil eller mapp går inte "
+        "att använda.",
+        "Write the committee statement on a project's final report (or application) as a "
+        "Word draft, with the workbook's figures, and the form's section 5. Budget as a Word "
+        "table. An existing file is never overwritten. Exit status: 0 done (warnings too), "
+        "1 the workbook has problems or lacks decisions, 2 a file or folder cannot be used."),
+    "help.kind": ("final (standard): om slutrapporten; application: om ansökan",
+                  "final (default): on the final report; application: on the application"),
+    "help.template_docx": (
+        "organisationens Word-mall (.docx): dess format, sidhuvud, sidfot och logga används",
+        "the organisation's Word template (.docx): its styles, header, footer and logo are "
+        "used"),
+    "help.out_statement": ("mapp för utkasten (standard: reports, där rapporterna ligger)",
+                           "folder for the drafts (default: reports, where the reports are)"),
+    "help.immediate": ("föreslå också att paragrafen justeras omedelbart",
+                       "also propose that the minutes of the item are approved at once"),
 }
 
 

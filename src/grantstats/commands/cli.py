@@ -220,6 +220,20 @@ def _parser(lang: str = "sv") -> Parser:
     p.add_argument("--as-of", type=iso_date, metavar=h("metavar_date"), help=h("as_of"))
     p.add_argument("--since", metavar=h("metavar_previous"), help=h("since"))
 
+    p = sub.add_parser("statement", parents=[common, reading], help=h("statement"),
+                       description=h("statement_description"), add_help=False, lang=lang)
+    p.add_argument("workbook", nargs="?", metavar=h("metavar_workbook"), help=h("workbook"))
+    p.add_argument("--project", metavar=h("metavar_project"), help=h("project"))
+    p.add_argument("--kind", choices=["final", "application"], default="final",
+                   help=h("kind"))
+    p.add_argument("--template", metavar=h("metavar_file"), help=h("template_docx"))
+    p.add_argument("--out", default="reports", metavar=h("metavar_folder"),
+                   help=h("out_statement"))
+    p.add_argument("--suppress-below", type=positive_integer, default=3, metavar="N",
+                   help=h("suppress_below"))
+    p.add_argument("--immediate", action="store_true", help=h("immediate"))
+    p.add_argument("--as-of", type=iso_date, metavar=h("metavar_date"), help=h("as_of"))
+
     p = sub.add_parser("diff", parents=[common, reading], help=h("diff"),
                        description=h("diff_description"), add_help=False, lang=lang)
     p.add_argument("old", metavar=h("metavar_old"), help=h("diff_old"))
@@ -338,6 +352,10 @@ def _run(args: argparse.Namespace, written: list[Path]) -> int:
             return _template(Path(args.out), lang, not args.no_examples, written)
         if args.command == "diff":
             return _diff(Path(args.old), Path(args.new), args.format, lang)
+        if args.command == "statement":
+            from grantstats.commands.statement import run as statement
+
+            return statement(args, lang, written)
         return _report(args, [Path(w) for w in args.workbook] or [_workbook_arg(None)], lang,
                        written)
     except UnreadableWorkbook as exc:

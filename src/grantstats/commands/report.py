@@ -334,14 +334,22 @@ def build_html(nb: Any, *, title: str, lang: str, footer: str,
                 data=data_block(data) if data is not None else "", after_title=after_title)
 
 
-def report_name(stem: str, project_id: str | None, now: dt.datetime, lang: str = "sv") -> str:
+def report_name(stem: str, project_id: str | None, now: dt.datetime, lang: str = "sv", *,
+                prefix: str | None = None) -> str:
     """``slutrapport-<workbook stem>-<project|alla>-<date-time>`` (``final-report-…``
-    in English): what the report is about, and when it was made."""
+    in English): what the report is about, and when it was made. ``prefix``: another
+    document of the same run's naming rule (the committee statement's)."""
+    return f"{name_start(stem, project_id, lang, prefix=prefix)}-{now:%Y%m%d-%H%M%S}"
+
+
+def name_start(stem: str, project_id: str | None, lang: str = "sv", *,
+               prefix: str | None = None) -> str:
+    """What :func:`report_name` gives before the date-time (to find earlier reports)."""
     def safe(part: str) -> str:
         return re.sub(r"[^\w.-]+", "_", part).strip("._") or "_"
 
     pid = safe(project_id) if project_id else text("report.file_all", lang)
-    return f"{text('report.file_prefix', lang)}-{safe(stem)}-{pid}-{now:%Y%m%d-%H%M%S}"
+    return f"{prefix or text('report.file_prefix', lang)}-{safe(stem)}-{pid}"
 
 
 def workbook_stems(paths: Sequence[Path], shas: Sequence[str]) -> list[str]:
