@@ -33,11 +33,17 @@ do not need.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
 
 LANGS = ("sv", "en")
+
+#: the language of an interactive session (a notebook, IPython): what ``str()`` of an
+#: error and the display of a table speak unless told otherwise; ``GRANTSTATS_LANG``
+#: or :func:`set_session_lang` change it
+_SESSION = {"lang": os.environ.get("GRANTSTATS_LANG", "sv")}
 
 #: message id → (Swedish, English)
 TEXTS: dict[str, tuple[str, str]] = {
@@ -936,6 +942,30 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The rows with 'yes' in the example column are examples: delete them before the "
         "workbook is used; grantstats check refuses it until they are gone."),
     "template.yes": ("ja", "yes"),
+
+    # --- the Python API in a notebook (grantstats.load(...), its tables and its errors) -------
+    "workbench.sheet": ("Blad", "Sheet"),
+    "workbench.cell": ("Cell", "Cell"),
+    "workbench.message": ("Vad som är fel", "What is wrong"),
+    "workbench.hint": ("Så rättar du det", "How to fix it"),
+    "workbench.problems": ("{name} kan inte användas: {count} fel, se tabellen.",
+                           "{name} cannot be used: {count} problems, see the table."),
+    "workbench.problems_title": ("Arbetsboken {name} har fel", "The workbook {name} has problems"),
+    "workbench.month": ("Månad", "Month"),
+    "workbench.year": ("År", "Year"),
+    "workbench.total": ("Summa", "Total"),
+    "workbench.workbook": ("Arbetsbok", "Workbook"),
+    "workbench.excel_row": ("Rad i Excel", "Excel row"),
+    "workbench.cumulative": ("Ackumulerat", "Cumulative"),
+    "workbench.even": ("Jämn takt", "Even pace"),
+    "workbench.made_up": ("Illustrativ", "Illustrative"),
+    "workbench.no_source": ("(ingen källa)", "(no source)"),
+    "workbench.kind": ("Slag", "Kind"),
+    "workbench.share": ("Andel", "Share"),
+    "workbench.no_project": ("projektet {project} finns inte; projekten är {known}",
+                             "there is no project {project}; the projects are {known}"),
+    "workbench.pick_project": ("Projekt", "Project"),
+    "workbench.exported": ("Sparade {path}", "Saved {path}"),
     "template.error_share": ("Skriv en andel mellan 0 och 1", "Enter a share between 0 and 1"),
     "template.error_whole": ("Skriv ett heltal", "Enter a whole number"),
     "template.example_project": ("Exempelprojekt", "Example project"),
@@ -1031,6 +1061,16 @@ def explain(technical: str) -> Detail:
         if re.search(pattern, technical, re.IGNORECASE):
             return Detail(code, technical)
     return Detail("detail.other", technical)
+
+
+def session_lang() -> str:
+    """The session's language (see :data:`_SESSION`); Swedish unless set otherwise."""
+    return _SESSION["lang"] if _SESSION["lang"] in LANGS else "sv"
+
+
+def set_session_lang(lang: str) -> None:
+    """Speak ``lang`` ("sv" or "en") in this session: errors, and tables on display."""
+    _SESSION["lang"] = check_lang(lang)
 
 
 def check_lang(lang: str) -> str:

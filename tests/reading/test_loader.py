@@ -1383,6 +1383,7 @@ def test_problem_is_formatted_as_sheet_cell_message_and_hint_in_english(book_wit
     assert exc.problems[0].format("en") == (
         "beslut!C2: 'ca 500' is not an amount — write kronor as 1 289 000, 12,5 or 250 tkr "
         "(decimal comma, spaces between thousands)")
+    exc.lang = "en"
     assert str(exc) == exc.format("en")
 
 
