@@ -100,7 +100,7 @@ class WorkbookError(Exception):
         """The problems as one HTML table: sheet and cell first, the whole hint."""
         from html import escape
 
-        keys = ("sheet", "cell", "message", "hint")
+        keys = ("sheet", "cell", "message", "fix")
         head = "".join(f'<th style="text-align:left">{escape(text(f"workbench.{k}", lang))}'
                        "</th>" for k in keys)
         rows = "".join(

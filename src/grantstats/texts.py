@@ -947,7 +947,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workbench.sheet": ("Blad", "Sheet"),
     "workbench.cell": ("Cell", "Cell"),
     "workbench.message": ("Vad som är fel", "What is wrong"),
-    "workbench.hint": ("Så rättar du det", "How to fix it"),
+    "workbench.fix": ("Så rättar du det", "How to fix it"),
     "workbench.problems": ("{name} kan inte användas: {count} fel, se tabellen.",
                            "{name} cannot be used: {count} problems, see the table."),
     "workbench.problems_title": ("Arbetsboken {name} har fel", "The workbook {name} has problems"),
