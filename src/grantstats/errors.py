@@ -131,7 +131,9 @@ class WorkbookError(Exception):
         shell = get_ipython()
         if shell is None or not hasattr(shell, "kernel"):
             return [summary, *self.format(lang).splitlines()]
-        display({"text/html": self._html(lang)}, raw=True)  # type: ignore[no-untyped-call]
+        if not getattr(self, "_shown", False):  # IPython may ask twice for one error
+            display({"text/html": self._html(lang)}, raw=True)  # type: ignore[no-untyped-call]
+            self._shown = True
         return [summary]
 
 
