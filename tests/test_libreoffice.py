@@ -101,3 +101,32 @@ def test_libreoffice_writes_a_workbook_grantstats_reads_as_xlsx(folder):
     with zipfile.ZipFile(folder / "exempel-lo.xlsx") as z:
         app = z.read("docProps/app.xml").decode()
     assert "LibreOffice" in app  # the file really is LibreOffice's
+
+
+def _system_python_with_uno() -> str | None:
+    """The system Python, where it has LibreOffice's ``uno`` (python3-uno) and soffice."""
+    import shutil
+    import subprocess
+
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if python is None or REGENERATE.soffice() is None:
+        return None
+    found = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
+    return python if found.returncode == 0 else None
+
+
+def test_libreoffice_opens_the_template_with_every_header_frozen(tmp_path):
+    """What a LibreOffice user sees: each sheet of the contract has its header frozen."""
+    import subprocess
+
+    from grantstats.commands.template import write_template
+
+    python = _system_python_with_uno()
+    if python is None:
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    path = write_template(tmp_path / "mall.xlsx")
+    done = subprocess.run([python, str(HERE / "frozen_panes.py"), str(path)],
+                          capture_output=True, text=True, timeout=180, check=True)
+    frozen = dict(line.split("\t") for line in done.stdout.splitlines())
+    assert {s.sv: frozen[s.sv] for s in SHEETS} == {s.sv: "yes" for s in SHEETS}
+    assert frozen["instruktioner"] == "no"

@@ -135,7 +135,7 @@ def html(frame: pd.DataFrame, lang: str, sheet: str | None = None) -> str:
                                              escape=True)
     style = ("<style>.gs-table{border-collapse:collapse;font-size:12px}"
              ".gs-table th{white-space:normal;max-width:9em;text-align:left;"
-             "vertical-align:bottom}.gs-table td{white-space:nowrap;text-align:right}"
+             "vertical-align:bottom}.gs-table td{white-space:normal;text-align:right}"
              ".gs-table td,.gs-table th{padding:2px 6px}</style>")
     return f'<div style="max-width:100%;overflow-x:auto">{style}{body}</div>'
 
