@@ -1,8 +1,11 @@
 """An empty workbook of the contract, for analysts to fill in.
 
 The template has an instructions sheet, every sheet of the contract with its headers
-(frozen), one example row each, and Excel data validation: drop-downs for categories
-and age groups, dates, and non-negative amounts. The bundled sample is written by the
+(frozen), one example row each (marked ``exempel = ja``, which ``check`` refuses until
+they are deleted), and data validation that lets through everything the contract reads:
+a custom rule per column (any text, or a number that passes: an amount not negative, a
+date, a share 0–1, a whole count), drop-downs for categories and age groups that only
+warn, and an input message saying what is allowed. The bundled sample is written by the
 same :func:`write_workbook`, so both always follow the contract.
 """
 
