@@ -72,8 +72,9 @@ def test_ids_are_namespaced_and_every_hint_belongs_to_a_problem():
 
 
 def test_render_gives_message_and_hint_and_no_hint_when_there_is_none():
-    assert render("file.not_found", "en", {"path": "a.xlsx"}) == ("a.xlsx does not exist",
-                                                                    "check the path")
+    assert render("file.not_found", "en", {"path": "a.xlsx", "where": "/w/a.xlsx", "cwd": "/w"}
+                  ) == ("a.xlsx does not exist",
+                        "looked for /w/a.xlsx from the working folder /w; check the path")
     assert render("cli.interrupted", "sv", {}) == ("avbrutet; inget har skrivits", "")
 
 

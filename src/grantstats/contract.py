@@ -85,6 +85,15 @@ _NOTE = _col(
     doc_en="grantstats extension: the analyst's comment; shown next to the variance it explains",
 )
 
+#: the template's example rows carry ``exempel = ja``; a workbook still holding one is refused
+_EXAMPLE = _col(
+    "example", "exempel", "example", "flag",
+    doc_sv="grantstats-tillägg: 'ja' markerar mallens exempelrader; arbetsboken godtas inte "
+           "förrän de är borttagna",
+    doc_en="grantstats extension: 'yes' marks the template's example rows; the workbook is "
+           "refused until they are removed",
+)
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "projects", "projekt", "projects", mandatory=True,
@@ -101,6 +110,7 @@ SHEETS: tuple[Sheet, ...] = (
             _col("committee", "nämnd", "committee", "text",
                  doc_sv="grantstats-tillägg: nämnden som tjänsteutlåtandet riktas till",
                  doc_en="grantstats extension: the committee the statement is addressed to"),
+            _EXAMPLE,
         ),
     ),
     Sheet(
@@ -117,6 +127,7 @@ SHEETS: tuple[Sheet, ...] = (
                  doc_en="share 0–1 (or '20 %') paid only after the final report"),
             _col("report_due", "slutrapport_senast", "report_due", "date"),
             _col("note", "kommentar", "note", "text"),
+            _EXAMPLE,
         ),
     ),
     Sheet(
@@ -133,6 +144,7 @@ SHEETS: tuple[Sheet, ...] = (
                  doc_en="grantstats extension: why the outcome departs from the budget (shown "
                         "in the report next to the variance)"),
             _NOTE,
+            _EXAMPLE,
         ),
     ),
     Sheet(
@@ -147,6 +159,7 @@ SHEETS: tuple[Sheet, ...] = (
             _col("description", "beskrivning", "description", "text"),
             _NOTE,
             _ILLUSTRATIVE,
+            _EXAMPLE,
         ),
     ),
     Sheet(
@@ -158,6 +171,7 @@ SHEETS: tuple[Sheet, ...] = (
             _col("date", "datum", "date", "date", required=True),
             _col("amount", "belopp", "amount", "amount", required=True),
             _col("reference", "diarienummer", "reference", "text", aliases=("dnr",)),
+            _EXAMPLE,
         ),
     ),
     Sheet(
@@ -173,6 +187,7 @@ SHEETS: tuple[Sheet, ...] = (
             _col("count", "antal", "count", "count"),
             _col("source", "källa", "source", "text"),
             _ILLUSTRATIVE,
+            _EXAMPLE,
         ),
     ),
     Sheet(
@@ -182,6 +197,7 @@ SHEETS: tuple[Sheet, ...] = (
             _PROJECT_ID,
             _col("source", "källa", "source", "text", required=True),
             _col("amount", "belopp", "amount", "amount", required=True),
+            _EXAMPLE,
         ),
     ),
 )

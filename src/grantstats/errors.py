@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grantstats.texts import explain, render
+from grantstats.texts import explain, render, session_lang, text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,12 +50,23 @@ class Problem:
 
 
 class WorkbookError(Exception):
-    """A workbook that cannot be used as it is; ``problems`` lists every reason."""
+    """A workbook that cannot be used as it is; ``problems`` lists every reason.
+
+    ``str()`` speaks ``lang`` (by default the session's language, Swedish unless
+    :func:`grantstats.set_lang` says otherwise); in a notebook the error shows itself as
+    one table of its problems, without a traceback (``_render_traceback_``).
+    """
+
+    #: the language of ``str()`` and the notebook's table; None: the session's
+    lang: str | None = None
 
     def __init__(self, problems: Iterable[Problem], path: str | None = None) -> None:
         self.problems: list[Problem] = list(problems)
         self.path = path
         super().__init__(self.format("en"))
+
+    def __str__(self) -> str:
+        return self.format(self.lang or session_lang())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled as its problems (it comes back from the sandbox's child), not as args
@@ -83,6 +94,47 @@ class WorkbookError(Exception):
             ],
             columns=["sheet", "cell", "code", "message", "hint"],
         )
+
+
+    def _html(self, lang: str) -> str:
+        """The problems as one HTML table: sheet and cell first, the whole hint."""
+        from html import escape
+
+        keys = ("sheet", "cell", "message", "fix")
+        head = "".join(f'<th style="text-align:left">{escape(text(f"workbench.{k}", lang))}'
+                       "</th>" for k in keys)
+        rows = "".join(
+            "<tr>" + "".join(f'<td style="text-align:left;white-space:normal">{escape(v)}</td>'
+                             for v in (p.sheet or "", p.cell or "", p.message(lang),
+                                       p.hint(lang))) + "</tr>"
+            for p in self.problems)
+        title = escape(text("workbench.problems_title", lang, name=self._name()))
+        return (f"<p><strong>{title}</strong></p><table><thead><tr>{head}</tr></thead>"
+                f"<tbody>{rows}</tbody></table>")
+
+    def _name(self) -> str:
+        return Path(self.path).name if self.path else "?"
+
+    def _repr_html_(self) -> str:
+        return self._html(self.lang or session_lang())
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: in a kernel the table (HTML, once)
+        and one line; in a terminal the problems one a line."""
+        lang = self.lang or session_lang()
+        summary = text("workbench.problems", lang, name=self._name(), count=len(self.problems))
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:  # pragma: no cover - IPython calls this, so it is there
+            return [summary, self.format(lang)]
+        shell = get_ipython()
+        if shell is None or not hasattr(shell, "kernel"):
+            return [summary, *self.format(lang).splitlines()]
+        if not getattr(self, "_shown", False):  # IPython may ask twice for one error
+            display({"text/html": self._html(lang)}, raw=True)  # type: ignore[no-untyped-call]
+            self._shown = True
+        return [summary]
 
 
 class UnreadableWorkbook(WorkbookError):

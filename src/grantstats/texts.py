@@ -34,17 +34,24 @@ do not need.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
 
 LANGS = ("sv", "en")
 
+#: the language of an interactive session (a notebook, IPython): what ``str()`` of an
+#: error and the display of a table speak unless told otherwise; ``GRANTSTATS_LANG``
+#: or :func:`set_session_lang` change it
+_SESSION = {"lang": os.environ.get("GRANTSTATS_LANG", "sv")}
+
 #: message id → (Swedish, English)
 TEXTS: dict[str, tuple[str, str]] = {
     # --- problems: the file itself ----------------------------------------------------------------
     "file.not_found": ("{path} finns inte", "{path} does not exist"),
-    "file.not_found.hint": ("kontrollera sökvägen", "check the path"),
+    "file.not_found.hint": ("letade efter {where} från arbetsmappen {cwd}; kontrollera sökvägen",
+                            "looked for {where} from the working folder {cwd}; check the path"),
     "file.not_workbook": ("{path} är ingen arbetsbok som går att läsa ({detail})",
                           "{path} is not a readable workbook ({detail})"),
     "file.not_workbook.hint": ("spara filen som .xlsx i Excel eller LibreOffice",
@@ -257,6 +264,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "total.mismatch": ("summaraden säger {stated} men raderna ovanför summerar till {computed}",
                        "the totals row says {stated} but the rows above add up to {computed}"),
     "total.mismatch.hint": ("rätta summan eller raderna", "correct the total or the rows"),
+    "total.text_skipped": (
+        "summaraden säger {stated}, men det är summan av bara de belopp som är tal: {count} "
+        "belopp är skrivna som text ({cells}), och kalkylprogrammets SUMMA() hoppar över text; "
+        "raderna summerar till {computed}",
+        "the totals row says {stated}, but that is the sum of the amounts that are numbers "
+        "only: {count} amounts are written as text ({cells}), and the spreadsheet's SUM() "
+        "skips text; the rows add up to {computed}"),
+    "total.text_skipped.hint": (
+        "gör textbeloppen till tal (skriv om dem, eller Data → Text till kolumner), eller skriv "
+        "grantstats summa {computed} i summaraden",
+        "turn the text amounts into numbers (type them again, or Data → Text to Columns), or "
+        "write grantstats' total {computed} in the totals row"),
+    "sheet.examples_left": ("mallens exempelrader finns kvar (rad {rows})",
+                            "the template's example rows are still there (row {rows})"),
+    "sheet.examples_left.hint": (
+        "ta bort dem; är raden riktig, töm kolumnen 'exempel'",
+        "delete them; if the row is real, empty its 'example' column"),
 
     # --- the command line: results and problems ---------------------------------------------------
     "cli.check_ok": ("OK: {name} – {counts}", "OK: {name} – {counts}"),
@@ -914,7 +938,73 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template.error_category": ("Välj en kategori ur listan", "Choose a category from the list"),
     "template.error_age_group": ("Välj en åldersgrupp ur listan", "Choose an age group"),
     "template.error_date": ("Skriv ett datum, t.ex. 2026-01-31", "Enter a date, e.g. 2026-01-31"),
-    "template.error_amount": ("Beloppet kan inte vara negativt", "The amount cannot be negative"),
+    "template.error_amount": (
+        "Skriv ett belopp som inte är negativt: ett tal eller en text som 550 000 kr",
+        "Enter an amount that is not negative: a number or a text such as 550 000 kr"),
+    "template.error_number": ("Skriv ett tal eller en text som 12 500 kr",
+                              "Enter a number or a text such as 12 500 kr"),
+    "template.title_amount": ("Belopp", "Amount"),
+    "template.title_date": ("Datum", "Date"),
+    "template.title_category": ("Kategori", "Category"),
+    "template.title_age_group": ("Åldersgrupp", "Age group"),
+    "template.title_share": ("Andel", "Share"),
+    "template.title_whole": ("Antal", "Number"),
+    "template.prompt_amount": (
+        "Kronor, inte negativt: 550000, 550 000 kr eller 550 tkr",
+        "Kronor, not negative: 550000, 550 000 kr or 550 tkr"),
+    "template.prompt_number": (
+        "Kronor: 12500, 12 500 kr eller 12,5 tkr; en rättelse får vara negativ",
+        "Kronor: 12500, 12 500 kr or 12,5 tkr; a correction may be negative"),
+    "template.prompt_date": (
+        "Ett datum: 2026-01-31, 31 januari 2026 eller en månad som 2026-01",
+        "A date: 2026-01-31, 31 januari 2026 or a month such as 2026-01"),
+    "template.prompt_category": (
+        "Välj ur listan; blankettens ord som 'lön' eller 'hyra' går också",
+        "Choose from the list; words such as 'salary' or 'rent' work too"),
+    "template.prompt_age_group": (
+        "Välj ur listan, eller lämna tom och fyll i åldern",
+        "Choose from the list, or leave it empty and give the age"),
+    "template.prompt_share": ("En andel 0–1, t.ex. 0,2, eller '20 %'",
+                              "A share 0–1, e.g. 0.2, or '20 %'"),
+    "template.prompt_whole": ("Ett heltal, 0 eller mer", "A whole number, 0 or more"),
+    "template.prompt_example": (
+        "'ja' på mallens exempelrader: ta bort raderna innan du fyller i dina egna",
+        "'yes' on the template's example rows: delete them before you fill in your own"),
+    "template.title_example": ("Exempelrad", "Example row"),
+    "template.error_list": (
+        "Värdet finns inte i listan; grantstats godtar också blankettens ord (se instruktioner)",
+        "The value is not in the list; grantstats also accepts the form's words (see "
+        "instructions)"),
+    "template.examples": (
+        "Raderna med 'ja' i kolumnen exempel är exempel: ta bort dem innan arbetsboken används; "
+        "grantstats check godtar den inte förrän de är borta.",
+        "The rows with 'yes' in the example column are examples: delete them before the "
+        "workbook is used; grantstats check refuses it until they are gone."),
+    "template.yes": ("ja", "yes"),
+
+    # --- the Python API in a notebook (grantstats.load(...), its tables and its errors) -------
+    "workbench.sheet": ("Blad", "Sheet"),
+    "workbench.cell": ("Cell", "Cell"),
+    "workbench.message": ("Vad som är fel", "What is wrong"),
+    "workbench.fix": ("Så rättar du det", "How to fix it"),
+    "workbench.problems": ("{name} kan inte användas: {count} fel, se tabellen.",
+                           "{name} cannot be used: {count} problems, see the table."),
+    "workbench.problems_title": ("Arbetsboken {name} har fel", "The workbook {name} has problems"),
+    "workbench.month": ("Månad", "Month"),
+    "workbench.year": ("År", "Year"),
+    "workbench.total": ("Summa", "Total"),
+    "workbench.workbook": ("Arbetsbok", "Workbook"),
+    "workbench.excel_row": ("Rad i Excel", "Excel row"),
+    "workbench.cumulative": ("Ackumulerat", "Cumulative"),
+    "workbench.even": ("Jämn takt", "Even pace"),
+    "workbench.made_up": ("Illustrativ", "Illustrative"),
+    "workbench.no_source": ("(ingen källa)", "(no source)"),
+    "workbench.kind": ("Slag", "Kind"),
+    "workbench.share": ("Andel", "Share"),
+    "workbench.no_project": ("projektet {project} finns inte; projekten är {known}",
+                             "there is no project {project}; the projects are {known}"),
+    "workbench.pick_project": ("Projekt", "Project"),
+    "workbench.exported": ("Sparade {path}", "Saved {path}"),
     "template.error_share": ("Skriv en andel mellan 0 och 1", "Enter a share between 0 and 1"),
     "template.error_whole": ("Skriv ett heltal", "Enter a whole number"),
     "template.example_project": ("Exempelprojekt", "Example project"),
@@ -1215,6 +1305,16 @@ def explain(technical: str) -> Detail:
         if re.search(pattern, technical, re.IGNORECASE):
             return Detail(code, technical)
     return Detail("detail.other", technical)
+
+
+def session_lang() -> str:
+    """The session's language (see :data:`_SESSION`); Swedish unless set otherwise."""
+    return _SESSION["lang"] if _SESSION["lang"] in LANGS else "sv"
+
+
+def set_session_lang(lang: str) -> None:
+    """Speak ``lang`` ("sv" or "en") in this session: errors, and tables on display."""
+    _SESSION["lang"] = check_lang(lang)
 
 
 def check_lang(lang: str) -> str:

@@ -49,6 +49,26 @@ def test_check_of_a_missing_file_exits_2_with_one_line(tmp_path, capsys):
     assert len(err) == 1 and "saknas.xlsx" in err[0]
 
 
+def test_check_of_a_missing_file_names_the_path_looked_at_and_the_working_folder(
+        tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "mitt.xlsx"]) == 2
+    err = capsys.readouterr().err
+    assert f"letade efter {tmp_path / 'mitt.xlsx'} från arbetsmappen {tmp_path}" in err
+
+
+def test_check_refuses_the_templates_example_rows_with_one_line_per_sheet(tmp_path, capsys):
+    from grantstats.commands.template import write_template
+    from grantstats.contract import SHEETS
+
+    path = write_template(tmp_path / "mall.xlsx")
+    assert main(["check", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(SHEETS)
+    assert all("mallens exempelrader finns kvar" in line and "ta bort dem" in line
+               for line in lines)
+
+
 def test_check_of_a_text_file_exits_2_without_traceback(tmp_path):
     path = tmp_path / "budget.xlsx"
     path.write_text("projekt_id;belopp\nP1;100\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -239,7 +240,8 @@ def test_unreadable_and_missing_files_exit_2_naming_each(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2
     assert err[0].startswith("a.xlsx is not a readable workbook")
-    assert err[1] == "saknas.xlsx does not exist — check the path"
+    assert err[1] == (f"saknas.xlsx does not exist — looked for {tmp_path / 'saknas.xlsx'} "
+                      f"from the working folder {Path.cwd()}; check the path")
 
 
 def test_diff_files_is_the_library_function_and_raises_a_workbooks_problems(

@@ -1039,6 +1039,26 @@ def test_totals_row_that_disagrees_is_an_error_naming_both_figures(book_with):
     assert "3 500" in line
 
 
+def test_totals_row_that_left_out_text_amounts_says_why(book_with):
+    """A spreadsheet's SUM()/SUMMA() skips text: a stated total that is the sum of the
+    number cells alone says so, names the text cells and how to fix it."""
+    path = costs_with(book_with, ["P1", D, "personal", 1000], ["P1", D, "lokaler", "2 500 kr"],
+                      ["P1", D, "lokaler", 300], ["Summa", None, None, 1300])
+    exc = load_fails(path)
+    assert found(exc) == {("total.text_skipped", "kostnader", "D5")}
+    line = exc.problems[0].format("sv").replace("\u00a0", " ")
+    assert "summaraden säger 1 300 kr" in line and "1 belopp är skrivna som text (D3)" in line
+    assert "SUMMA() hoppar över text" in line and "summerar till 3 800 kr" in line
+    assert "gör textbeloppen till tal" in line
+    assert "SUM() skips text" in exc.problems[0].format("en")
+
+
+def test_totals_row_that_is_simply_wrong_still_says_mismatch(book_with):
+    path = costs_with(book_with, ["P1", D, "personal", 1000], ["P1", D, "lokaler", "2 500"],
+                      ["Summa", None, None, 999])
+    assert found(load_fails(path)) == {("total.mismatch", "kostnader", "D4")}
+
+
 def test_totals_row_in_a_tkr_column_is_scaled_like_the_column(book_with):
     path = grants_with(book_with, ["P1", D, 250], ["P1", D, "1,5"], ["Totalt", None, "251,5"],
                        header=["projekt_id", "beslutsdatum", "belopp (tkr)"])
@@ -1363,6 +1383,7 @@ def test_problem_is_formatted_as_sheet_cell_message_and_hint_in_english(book_wit
     assert exc.problems[0].format("en") == (
         "beslut!C2: 'ca 500' is not an amount — write kronor as 1 289 000, 12,5 or 250 tkr "
         "(decimal comma, spaces between thousands)")
+    exc.lang = "en"
     assert str(exc) == exc.format("en")
 
 

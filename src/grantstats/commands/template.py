@@ -1,8 +1,11 @@
 """An empty workbook of the contract, for analysts to fill in.
 
 The template has an instructions sheet, every sheet of the contract with its headers
-(frozen), one example row each, and Excel data validation: drop-downs for categories
-and age groups, dates, and non-negative amounts. The bundled sample is written by the
+(frozen), one example row each (marked ``exempel = ja``, which ``check`` refuses until
+they are deleted), and data validation that lets through everything the contract reads:
+a custom rule per column (any text, or a number that passes: an amount not negative, a
+date, a share 0–1, a whole count), drop-downs for categories and age groups that only
+warn, and an input message saying what is allowed. The bundled sample is written by the
 same :func:`write_workbook`, so both always follow the contract.
 """
 
@@ -67,7 +70,9 @@ def write_template(
     path: str | os.PathLike[str], *, lang: str = "sv", examples: bool = True
 ) -> Path:
     """Write an empty contract workbook to ``path`` (which must not exist yet)."""
-    rows = {key: [row] for key, row in example_rows(lang).items()} if examples else {}
+    yes = text("template.yes", lang)
+    rows = ({key: [{**row, "example": yes}] for key, row in example_rows(lang).items()}
+            if examples else {})
     return write_workbook(path, rows, lang=lang)
 
 
@@ -141,42 +146,73 @@ def _write_sheet(ws: Any, spec: Sheet, rows: Sequence[Mapping[str, Any]], lang: 
     _add_validation(ws, spec, lang)
 
 
-def _validation_for(spec: Sheet, kind: str, lang: str) -> DataValidation | None:
+#: A rule per kind of column: the validation type, its custom formula's test of a
+#: number (``{c}`` is the column's first cell) and the error, title and input message's
+#: text ids. A text is always let through: the contract reads "550 000 kr", "20 %" and
+#: "31 januari 2026", which Excel's own decimal and date rules refuse.
+_RULES: dict[str, tuple[str, str]] = {
+    "amount": ("{c}>=0", "amount"),
+    "number": ("TRUE", "number"),
+    "date": ("{c}>18264", "date"),  # after 1950-01-01: a number that is no date is refused
+    "share": ("AND({c}>=0,{c}<=1)", "share"),
+    "whole": ("AND({c}>=0,{c}=INT({c}))", "whole"),
+}
+
+
+def validation_formula(kind: str, first_cell: str) -> str:
+    """The custom rule of a column of ``kind`` (see :data:`_RULES`) for its first cell:
+    any text, a blank, or a number that passes the kind's test."""
+    test = _RULES[kind][0].format(c=first_cell)
+    return f"OR(ISTEXT({first_cell}),AND(ISNUMBER({first_cell}),{test}))"
+
+
+def _rule_kind(spec: Sheet, kind: str) -> str | None:
+    if kind == "amount":
+        return "amount" if spec.key in NON_NEGATIVE_AMOUNTS else "number"
+    if kind in ("count", "age"):
+        return "whole"
+    return kind if kind in ("date", "share") else None
+
+
+def _validation_for(spec: Sheet, col: Any, first_cell: str, lang: str) -> DataValidation | None:
+    kind = col.kind
+    rule = _rule_kind(spec, kind)
     if kind == "category":
         lists = text("template.lists_sheet", lang)
-        dv = DataValidation(type="list", formula1=f"={lists}!$A$2:$A${len(CATEGORIES) + 1}")
-        error = "category"
+        dv = DataValidation(type="list", formula1=f"{lists}!$A$2:$A${len(CATEGORIES) + 1}")
+        dv.errorStyle = "warning"  # the form's other words ('lön', 'hyra') are read too
+        ids = ("list", "category", "category")
     elif kind == "age_group":
         labels = ",".join(b.label for b in DEFAULT_AGE_BANDS)
         dv = DataValidation(type="list", formula1=f'"{labels}"')
-        error = "age_group"
-    elif kind == "date":
-        dv = DataValidation(type="date", operator="greaterThan", formula1="18264")
-        error = "date"
-    elif kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS:
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-        error = "amount"
-    elif kind == "share":
-        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
-        error = "share"
-    elif kind in ("count", "age"):
-        dv = DataValidation(type="whole", operator="between", formula1="0",
-                            formula2="120" if kind == "age" else "1000000")
-        error = "whole"
+        dv.errorStyle = "warning"  # '0–17' with a dash, '20 år och äldre' are read too
+        ids = ("list", "age_group", "age_group")
+    elif rule is not None:
+        dv = DataValidation(type="custom", formula1=validation_formula(rule, first_cell))
+        ids = (rule, "amount" if rule == "number" else rule, rule)
+    elif col.key == "example":
+        dv = DataValidation(type=None)  # no rule: the input message says what it is for
+        ids = ("", "example", "example")
     else:
         return None
-    dv.error = text(f"template.error_{error}", lang)
-    dv.showErrorMessage = True
+    error, title, prompt = ids
+    if error:
+        dv.error = text(f"template.error_{error}", lang)
+        dv.errorTitle = text(f"template.title_{title}", lang)
+        dv.showErrorMessage = True
+    dv.promptTitle = text(f"template.title_{title}", lang)
+    dv.prompt = text(f"template.prompt_{prompt}", lang)
+    dv.showInputMessage = True
     dv.allow_blank = True
     return dv
 
 
 def _add_validation(ws: Any, spec: Sheet, lang: str) -> None:
     for index, col in enumerate(spec.columns, start=1):
-        dv = _validation_for(spec, col.kind, lang)
+        letter = get_column_letter(index)
+        dv = _validation_for(spec, col, f"{letter}2", lang)
         if dv is None:
             continue
-        letter = get_column_letter(index)
         dv.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
         ws.add_data_validation(dv)
 
@@ -204,6 +240,7 @@ def instruction_lines(lang: str = "sv") -> list[str]:
         text("template.age_groups", lang,
              groups=", ".join(b.label for b in DEFAULT_AGE_BANDS)),
         text("template.identity_numbers", lang),
+        text("template.examples", lang),
     ]
     return lines
 

@@ -224,6 +224,7 @@ def _checked(path: Path, raw: RawWorkbook, age_bands: tuple[AgeBand, ...]) -> Wo
     layouts: dict[str, dict[str, tuple[int, int]]] = {}
     tables, names = _read_sheets(raw, collector, age_bands, layouts)
     _check_projects(tables, names, layouts, collector)
+    _check_examples(tables, names, layouts, collector)
     _scan_personal_data(raw, collector)
     if collector.errors:
         raise WorkbookError(_masked(collector.capped()), path=str(path))
@@ -689,9 +690,31 @@ def _check_totals(
         if any(abs(stated - sum(group)) < 0.005 for group in (above, since)):
             out.note("note.total_ok", rs.name, cell_name(t, index), stated=stated_text)
         else:
-            out.error("total.mismatch", rs.name, cell_name(t, index), stated=stated_text,
-                      computed=values.format_amount_plain(sum(since)) + unit)
+            texts = _text_amounts_left_out(rs, index, rows, amounts, previous, t, stated)
+            code = "total.text_skipped" if texts else "total.mismatch"
+            out.error(code, rs.name, cell_name(t, index), stated=stated_text,
+                      computed=values.format_amount_plain(sum(since)) + unit,
+                      **({"count": len(texts), "cells": ", ".join(texts[:3])} if texts else {}))
         previous = t
+
+
+def _text_amounts_left_out(
+    rs: RawSheet, index: int, rows: list[int], amounts: list[Any], previous: int, t: int,
+    stated: float,
+) -> list[str]:
+    """The cells of amounts written as text, when a totals row's stated sum is that of the
+    number cells alone (a spreadsheet's SUM()/SUMMA() skips text); [] otherwise."""
+    for low in (-1, previous):  # all the rows above, or those since the last totals row
+        group = [(r, a) for r, a in zip(rows, amounts, strict=True)
+                 if low < r < t and a is not None]
+        raw = [rs.rows[r][index] if index < len(rs.rows[r]) else None for r, _ in group]
+        texts = [cell_name(r, index) for (r, _), v in zip(group, raw, strict=True)
+                 if isinstance(v, str)]
+        numbers = sum(a for (_, a), v in zip(group, raw, strict=True)
+                      if not isinstance(v, str))
+        if texts and abs(stated - numbers) < 0.005:
+            return texts
+    return []
 
 
 def _check_ages(
@@ -805,6 +828,20 @@ def _check_projects(
             letter = column_letter(layouts[key]["project_id"][0])
             out.error("cell.project_unknown", names.get(key), f"{letter}{row}", value=pid,
                       known=known)
+
+
+def _check_examples(
+    tables: dict[str, pd.DataFrame], names: dict[str, str],
+    layouts: dict[str, dict[str, tuple[int, int]]], out: _Collector,
+) -> None:
+    """The template's example rows (``exempel = ja``) left in: one problem per sheet."""
+    for key, table in tables.items():
+        if "example" not in table.columns or not table["example"].any():
+            continue
+        rows = [int(r) for r in table.loc[table["example"], "row"]]
+        letter = column_letter(layouts[key]["example"][0])
+        shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+        out.error("sheet.examples_left", names.get(key), f"{letter}{rows[0]}", rows=shown)
 
 
 def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:

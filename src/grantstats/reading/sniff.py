@@ -268,11 +268,11 @@ class _Check:
         try:
             st = os.stat(self.path)
         except (FileNotFoundError, NotADirectoryError):
-            self.fail("file.not_found")
+            self.fail("file.not_found", **_where(self.path))
         except PermissionError:
             self.fail("file.not_workbook", detail="no permission to read it")
         except (OSError, ValueError):
-            self.fail("file.not_found")
+            self.fail("file.not_found", **_where(self.path))
         self._regular(st)
         try:
             # O_NONBLOCK: a file swapped for a FIFO since the stat must not hang the open
@@ -685,6 +685,16 @@ def shared_strings_limit(size: int) -> int:
 def unreadable(code: str, path: Path, **params: str) -> UnreadableWorkbook:
     """The exception for a file that cannot be read (the message names the file only)."""
     return UnreadableWorkbook(code, path, **params)
+
+
+def _where(path: Path) -> dict[str, str]:
+    """The absolute path looked at and the working folder, for ``file.not_found``: a
+    notebook's working folder is its own, not the one the analyst thinks of."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = "?"
+    return {"where": str(path.absolute()) if cwd != "?" else str(path), "cwd": cwd}
 
 
 def _sniff(head: bytes) -> str:
