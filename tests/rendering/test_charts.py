@@ -219,7 +219,7 @@ def test_financing_waterfall(lang, labels):
 def test_financing_waterfall_alt():
     alt = charts.financing_waterfall_alt(summary_table().loc["REG-2009"])
     assert alt.startswith("Vattenfallsdiagram för Regional samordning:")
-    assert (f"rekvirerat men ej förbrukat -161{NB}393{NB}kr, förbrukat 1{NB}027{NB}607{NB}kr."
+    assert (f"rekvirerat men ej förbrukat \u2212161{NB}393{NB}kr, förbrukat 1{NB}027{NB}607{NB}kr."
             in alt)
 
 
