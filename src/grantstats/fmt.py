@@ -60,11 +60,6 @@ def whole_kronor(value: float) -> int:
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def tkr(value: float, lang: str = "sv") -> str:
-    """Thousands of kronor for chart axes: ``1 289`` (the axis label says tkr)."""
-    return number(value / 1000, lang)
-
-
 def percent(value: float | None, lang: str = "sv", decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"

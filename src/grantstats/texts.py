@@ -793,7 +793,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- charts (their titles by age group and source are report.by_age/by_source) ----------------
     "chart.cumulative": ("Förbrukat, ackumulerat", "Spent, cumulative"),
     "chart.even": ("Jämn förbrukning av beviljat", "Grant spent evenly"),
-    "chart.tkr": ("tkr", "SEK thousands"),
     "chart.kr": ("kr", "SEK"),
     "chart.no_data": ("Inga data", "No data"),
     "chart.title_spend": ("Beviljat, rekvirerat och förbrukat per projekt",
