@@ -332,13 +332,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ingen rapport har skrivits; försök igen eller kontrollera arbetsboken",
         "no report was written; try again or check the workbook",
     ),
-    "cli.chromium_missing": ("PDF kräver webbläsaren Chromium, som inte hittades",
-                             "PDF needs the Chromium browser, which was not found"),
-    "cli.chromium_missing.hint": (
-        "installera den (Debian/Ubuntu: sudo apt-get install chromium) eller ange sökvägen i "
-        "GRANTSTATS_CHROMIUM; HTML-rapporten är skriven",
-        "install it (Debian/Ubuntu: sudo apt-get install chromium) or give its path in "
-        "GRANTSTATS_CHROMIUM; the HTML report is written",
+    "cli.pdf_missing": ("PDF kräver WeasyPrint och systemets Pango, som inte kunde läsas in "
+                        "({detail})",
+                        "PDF needs WeasyPrint and the system's Pango, which could not be "
+                        "loaded ({detail})"),
+    "cli.pdf_missing.hint": (
+        "installera Pango (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 "
+        "libpangoft2-1.0-0) och grantstats igen; HTML-rapporten är skriven",
+        "install Pango (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 "
+        "libpangoft2-1.0-0) and grantstats again; the HTML report is written",
     ),
     "cli.pdf_failed": ("PDF:en kunde inte skrivas ({detail})",
                        "the PDF could not be written ({detail})"),
@@ -788,7 +790,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.step_load": ("Läser och kontrollerar arbetsboken", "Reading and checking the workbook"),
     "report.step_run": ("Kör rapportens notebook", "Running the report notebook"),
     "report.step_html": ("Skriver HTML", "Writing HTML"),
-    "report.step_pdf": ("Skriver PDF med Chromium", "Writing PDF with Chromium"),
+    "report.step_pdf": ("Skriver PDF", "Writing PDF"),
+    "report.contents": ("Innehåll", "Contents"),
+    "report.page_of": ("sida {page} av {pages}", "page {page} of {pages}"),
+    "report.subject": ("Uppföljning av projektmedel: {projects}",
+                       "Follow-up of project grants: {projects}"),
 
     # --- charts (their titles by age group and source are report.by_age/by_source) ----------------
     "chart.cumulative": ("Förbrukat, ackumulerat", "Spent, cumulative"),
