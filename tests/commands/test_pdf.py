@@ -108,6 +108,20 @@ def test_no_heading_is_the_last_thing_on_its_page(pdfs):
             assert below, f"{name}: '{title}' ends page {page + 1}"
 
 
+def test_nothing_is_cut_off_at_the_right_margin(pdfs):
+    """A wide table is fitted to the page in print (it cannot scroll on paper)."""
+    right = 595 - 16 / 25.4 * 72  # the page less its right margin, in points
+    for name in ("all", "en"):
+        for number, page in enumerate(_reader(pdfs[name]).pages, 1):
+            starts: list[tuple[float, str]] = []
+
+            def visit(text, cm, tm, font, size, starts=starts):
+                if text.strip():
+                    starts.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], text.strip()))
+            page.extract_text(visitor_text=visit)
+            assert [t for x, t in starts if x > right - 5] == [], f"{name} page {number}"
+
+
 def test_running_header_names_the_report_and_the_project(pdfs):
     reader = _reader(pdfs["all"])
     outline = _outline(reader)

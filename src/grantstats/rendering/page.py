@@ -165,6 +165,7 @@ table.gs-table th, table.gs-table td { border-bottom: 1px solid var(--line);
 table.gs-table thead th { border-bottom: 2px solid var(--ink); }
 table.gs-table .num { text-align: right; font-variant-numeric: tabular-nums lining-nums;
   white-space: nowrap; }
+table.gs-table thead th.num { white-space: normal; }  /* a long heading wraps */
 table.gs-table tr.sum th, table.gs-table tr.sum td { font-weight: bold;
   border-top: 2px solid var(--ink); }
 .gs-nowrap, .gs-amount { white-space: nowrap; }
