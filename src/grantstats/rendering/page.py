@@ -199,6 +199,9 @@ footer { max-width: 52rem; margin: 2rem auto; padding: 1rem 1.25rem; color: var(
   h2 { font-size: 14pt; margin-top: 16pt; }
   h3 { font-size: 11.5pt; margin-top: 14pt; }
   h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+  /* a section's one-line introduction stays with what it introduces */
+  h3 + p, p.gs-lead, p.gs-caption, p.gs-privacy { break-after: avoid;
+    page-break-after: avoid; }
   h2.gs-project { break-before: page; page-break-before: always; margin-top: 0; }
   nav.gs-toc { break-inside: avoid; }
   nav.gs-toc a { color: var(--ink); text-decoration: none; }
