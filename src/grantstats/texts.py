@@ -434,7 +434,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "counts of people 1..N-1 are shown as <N (default: 3)"),
     "help.no_suppress": ("visa alla antal (endast för internt bruk)",
                          "show every count (internal use only)"),
-    "help.pdf": ("skriv också en PDF (kräver Chromium)", "also write a PDF (needs Chromium)"),
+    "help.pdf": ("skriv också en PDF (A4, för utskrift)", "also write a PDF (A4, for print)"),
     "help.diff": ("jämför två versioner av en arbetsbok: ändrade siffror och rader",
                   "compare two versions of a workbook: the figures and rows that changed"),
     "help.diff_description": (
