@@ -94,3 +94,28 @@ def test_a_chart_fits_a_phone_and_its_text_stays_text(reports, tmp_path):
         widths = page.evaluate("""() => Array.from(document.querySelectorAll(
             'figure.gs-chart svg')).map(e => e.getBoundingClientRect().right)""")
     assert widths and max(widths) <= 320
+
+
+def test_the_summary_and_what_to_do_are_on_the_first_screen(reports, tmp_path):
+    """At 1280 × 800 the reader sees the bottom line and the warnings without scrolling."""
+    with chromium_page(tmp_path, width=1280, height=800) as page:
+        page.goto(reports["sv"].as_uri())
+        tops = page.evaluate("""() => Object.fromEntries(Array.from(
+            document.querySelectorAll('h2')).slice(0, 2).map(h => [h.textContent,
+            [h.getBoundingClientRect().top, h.nextElementSibling
+                ? h.nextElementSibling.getBoundingClientRect().top : 1e9]]))""")
+    assert set(tops) == {"Sammanfattning", "Att åtgärda"}
+    assert all(next_top < 800 for _, next_top in tops.values())  # heading and what follows
+
+
+def test_prose_keeps_a_readable_measure_and_amounts_tabular_figures(reports, tmp_path):
+    with chromium_page(tmp_path, width=1280) as page:
+        page.goto(reports["sv"].as_uri())
+        per_line = page.evaluate("""() => Array.from(document.querySelectorAll('main p'))
+            .map(p => [p.textContent.length, Math.round(p.getBoundingClientRect().height
+                       / parseFloat(getComputedStyle(p).lineHeight))])
+            .filter(([, lines]) => lines >= 3).map(([n, lines]) => n / lines)""")
+        numeric = page.evaluate("""() => Array.from(document.querySelectorAll('td.num'))
+            .map(c => getComputedStyle(c).fontVariantNumeric)""")
+    assert per_line and max(per_line) <= 80  # about 70 characters a line, not 100
+    assert numeric and all("tabular-nums" in v for v in numeric)

@@ -98,7 +98,7 @@ def test_print_rules_keep_headings_with_what_follows_and_start_projects_on_a_pag
 def test_screen_rules_reflow_and_read_well():
     css = style("sv")
     assert ".gs-scroll { max-width: 100%; overflow-x: auto;" in css
-    assert "max-width: 70ch" in css  # a readable measure for prose
+    assert "max-width: 36em" in css  # a readable measure for prose
     assert "tabular-nums" in css
     assert re.search(r"figure\.gs-chart svg, figure\.gs-chart img \{ display: block; "
                      r"max-width: 100%; height: auto; \}", css)

@@ -148,7 +148,7 @@ html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
   line-height: 1.5; margin: 0; background: #fff; overflow-wrap: break-word; }
 main { max-width: 52rem; margin: 0 auto; padding: 1.5rem 1.25rem 2rem; }
-p, li, dd, figcaption, .gs-lead { max-width: 70ch; }
+p, li, dd, figcaption, .gs-lead { max-width: 36em; }  /* about 70 characters a line */
 h1 { font-size: 1.8rem; line-height: 1.25; color: var(--accent); margin: 0 0 .8rem;
   string-set: report content(); }
 h2 { font-size: 1.4rem; line-height: 1.3; border-bottom: 2px solid var(--accent);
