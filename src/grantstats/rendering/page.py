@@ -174,6 +174,7 @@ figure.gs-chart { margin: 1rem 0 1.5rem; break-inside: avoid; page-break-inside:
 figure.gs-chart svg, figure.gs-chart img { display: block; max-width: 100%; height: auto; }
 figure.gs-chart figcaption { color: var(--muted); font-size: .92rem; margin-top: .3rem; }
 nav.gs-toc ol { padding-left: 1.5rem; }
+nav.gs-toc li { max-width: none; }
 nav.gs-toc a { color: var(--accent); }
 .gs-note, .gs-privacy, .gs-caption { color: var(--muted); font-size: .92rem; }
 footer { max-width: 52rem; margin: 2rem auto; padding: 1rem 1.25rem; color: var(--muted);
