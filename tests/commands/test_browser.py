@@ -4,27 +4,19 @@ readers, wide tables scrolling in their own keyboard-reachable container."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from grantstats.commands.report import make_report
-from grantstats.resources import sample_workbook
 from tests.commands.browser import chromium_page, needs_axe, needs_browser, run_axe
 
 pytestmark = [pytest.mark.slow, needs_browser]
-NOW = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, Path]:
+def reports(sample_reports) -> dict[str, Path]:
     """The sample's report in Swedish and English, and one project's alone."""
-    out = tmp_path_factory.mktemp("reports")
-    return {name: make_report(sample_workbook(), project_id=pid, lang=lang, out_dir=out,
-                              now=NOW).html
-            for name, pid, lang in (("sv", None, "sv"), ("en", None, "en"),
-                                    ("one", "REG-2009", "sv"))}
+    return {name: files.html for name, files in sample_reports.items()}
 
 
 @needs_axe

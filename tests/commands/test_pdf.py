@@ -29,16 +29,12 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("pdf")
-    made = {}
-    for name, pid, lang in (("all", None, "sv"), ("one", "REG-2009", "sv"),
-                            ("en", None, "en")):
-        files = make_report(sample_workbook(), project_id=pid, lang=lang, out_dir=out,
-                            now=NOW, pdf=True)
+def pdfs(sample_reports) -> dict[str, Path]:
+    """The PDFs of the sample's reports: "all" (Swedish), "en" and "one" (REG-2009)."""
+    for files in sample_reports.values():
         assert files.pdf_error is None, files.pdf_error
-        made[name] = files.pdf
-    return made
+    return {"all": sample_reports["sv"].pdf, "en": sample_reports["en"].pdf,
+            "one": sample_reports["one"].pdf}
 
 
 def _reader(path: Path):
