@@ -5,6 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
 OUT    ?= reports
+# axe-core (npm), the accessibility checker the browser tests run in Chromium
+AXE_VERSION := 4.14.1
+AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
+# Playwright drives the system's Chromium; it must never fetch a browser of its own
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help report test lint check summary sample bench clean
@@ -25,6 +30,12 @@ $(DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@ $(STAMP)
 
+$(AXE): | $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV)/node --no-save --no-package-lock --no-audit --no-fund \
+	    --silent axe-core@$(AXE_VERSION); \
+	else echo "npm not found: the accessibility tests (axe-core) will be skipped"; fi
+
 report: $(STAMP) ## the committee report of the bundled sample, into reports/
 	$(BIN)/grantstats report --out $(OUT)
 
@@ -34,7 +45,7 @@ check: $(STAMP) ## check the bundled sample workbook
 summary: $(STAMP) ## the figures of the bundled sample
 	$(BIN)/grantstats summary
 
-test: $(DEV) ## lint, type-check and run the whole test suite
+test: $(DEV) $(AXE) ## lint, type-check and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

@@ -357,13 +357,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ingen rapport har skrivits; försök igen eller kontrollera arbetsboken",
         "no report was written; try again or check the workbook",
     ),
-    "cli.chromium_missing": ("PDF kräver webbläsaren Chromium, som inte hittades",
-                             "PDF needs the Chromium browser, which was not found"),
-    "cli.chromium_missing.hint": (
-        "installera den (Debian/Ubuntu: sudo apt-get install chromium) eller ange sökvägen i "
-        "GRANTSTATS_CHROMIUM; HTML-rapporten är skriven",
-        "install it (Debian/Ubuntu: sudo apt-get install chromium) or give its path in "
-        "GRANTSTATS_CHROMIUM; the HTML report is written",
+    "cli.pdf_missing": ("PDF kräver WeasyPrint och systemets Pango, som inte kunde läsas in "
+                        "({detail})",
+                        "PDF needs WeasyPrint and the system's Pango, which could not be "
+                        "loaded ({detail})"),
+    "cli.pdf_missing.hint": (
+        "installera Pango (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 "
+        "libpangoft2-1.0-0) och grantstats igen; HTML-rapporten är skriven",
+        "install Pango (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 "
+        "libpangoft2-1.0-0) and grantstats again; the HTML report is written",
     ),
     "cli.pdf_failed": ("PDF:en kunde inte skrivas ({detail})",
                        "the PDF could not be written ({detail})"),
@@ -457,7 +459,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "counts of people 1..N-1 are shown as <N (default: 3)"),
     "help.no_suppress": ("visa alla antal (endast för internt bruk)",
                          "show every count (internal use only)"),
-    "help.pdf": ("skriv också en PDF (kräver Chromium)", "also write a PDF (needs Chromium)"),
+    "help.pdf": ("skriv också en PDF (A4, för utskrift)", "also write a PDF (A4, for print)"),
     "help.diff": ("jämför två versioner av en arbetsbok: ändrade siffror och rader",
                   "compare two versions of a workbook: the figures and rows that changed"),
     "help.diff_description": (
@@ -663,7 +665,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.funder": ("bidragsgivaren", "the funder"),
     "report.key_figures": ("Nyckeltal", "Key figures"),
     "report.key_figure": ("Uppgift", "Figure"),
-    "report.value": ("Belopp", "Amount"),
+    "report.amount": ("Belopp", "Amount"),
     "report.over_time": ("Förbrukning över tid", "Spending over time"),
     "report.no_costs": ("Inga kostnader är registrerade för projektet.",
                         "No costs are recorded for the project."),
@@ -851,12 +853,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.step_load": ("Läser och kontrollerar arbetsboken", "Reading and checking the workbook"),
     "report.step_run": ("Kör rapportens notebook", "Running the report notebook"),
     "report.step_html": ("Skriver HTML", "Writing HTML"),
-    "report.step_pdf": ("Skriver PDF med Chromium", "Writing PDF with Chromium"),
+    "report.step_pdf": ("Skriver PDF", "Writing PDF"),
+    "report.contents": ("Innehåll", "Contents"),
+    "report.page_of": ("sida {page} av {pages}", "page {page} of {pages}"),
+    "report.subject": ("Uppföljning av projektmedel: {projects}",
+                       "Follow-up of project grants: {projects}"),
 
     # --- charts (their titles by age group and source are report.by_age/by_source) ----------------
     "chart.cumulative": ("Förbrukat, ackumulerat", "Spent, cumulative"),
     "chart.even": ("Jämn förbrukning av beviljat", "Grant spent evenly"),
-    "chart.tkr": ("tkr", "SEK thousands"),
     "chart.kr": ("kr", "SEK"),
     "chart.no_data": ("Inga data", "No data"),
     "chart.title_spend": ("Beviljat, rekvirerat och förbrukat per projekt",
@@ -875,9 +880,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "..: hidden so that small counts cannot be worked out"),
     "chart.other_zero": ("övriga kategorier", "other categories"),
     "chart.alt_spend": (
-        "Stapeldiagram över beviljat, rekvirerat, förbrukat och innehållet bidrag som inte "
-        "betalats ut, per projekt.",
-        "Bar chart of granted, requisitioned, spent and held-back grant not yet paid, by project.",
+        "Stapeldiagram över beviljat, rekvirerat och förbrukat per projekt.",
+        "Bar chart of granted, requisitioned and spent, by project.",
     ),
     "chart.alt_waterfall": ("Vattenfallsdiagram för {name}:", "Waterfall chart for {name}:"),
     "chart.alt_cumulative": (

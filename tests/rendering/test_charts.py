@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -159,15 +160,15 @@ def test_unknown_language_falls_back_to_swedish():
 # ---------------------------------------------------------------- 1. spend vs grant
 
 @pytest.mark.parametrize(("lang", "title", "granted", "xlabel", "tick"), [
-    ("sv", "Beviljat, rekvirerat och förbrukat per projekt", f"1{NB}289{NB}000{NB}kr", "tkr",
-     f"1{NB}000"),
-    ("en", "Granted, requisitioned and spent by project", f"SEK{NB}1,289,000", "SEK thousands",
-     "1,000"),
+    ("sv", "Beviljat, rekvirerat och förbrukat per projekt", f"1{NB}289{NB}000{NB}kr", "kr",
+     f"1{NB}000{NB}000"),
+    ("en", "Granted, requisitioned and spent by project", f"SEK{NB}1,289,000", "SEK",
+     "1,000,000"),
 ])
 def test_spend_vs_grant(lang, title, granted, xlabel, tick):
     fig = charts.spend_vs_grant(summary_table(), lang=lang)
     ax = fig.axes[0]
-    assert bars(fig) == 2 * 4
+    assert bars(fig) == 2 * len(charts.SPEND_SERIES)
     assert ax.get_title(loc="left") == title
     assert ticks(ax.get_yticklabels()) == ["Regional samordning", "Jouren"]
     assert tick in ticks(ax.get_xticklabels())
@@ -219,7 +220,7 @@ def test_financing_waterfall(lang, labels):
 def test_financing_waterfall_alt():
     alt = charts.financing_waterfall_alt(summary_table().loc["REG-2009"])
     assert alt.startswith("Vattenfallsdiagram för Regional samordning:")
-    assert (f"rekvirerat men ej förbrukat -161{NB}393{NB}kr, förbrukat 1{NB}027{NB}607{NB}kr."
+    assert (f"rekvirerat men ej förbrukat \u2212161{NB}393{NB}kr, förbrukat 1{NB}027{NB}607{NB}kr."
             in alt)
 
 
@@ -293,12 +294,12 @@ def test_referrals_by_age_group_hides_small_counts(lang):
     fig = charts.referrals_by_age_group(table, lang=lang)
     ax = fig.axes[0]
     assert bars(fig) == 1  # the hidden 2 and 7 get no bar
-    assert ticks(ax.get_xticklabels()) == ["0-17", "18-19", "20+"]
+    assert ticks(ax.get_xticklabels()) == ["0\u201317", "18\u201319", "20+"]  # en dashes
     assert ticks(ax.get_yticklabels()) == []  # no count axis to read a bar off
     drawn = texts(fig)
     assert {"12", "<3", ".."} <= set(drawn)
     alt = charts.referrals_by_age_group_alt(table, lang)
-    assert "0-17: 12; 18-19: <3; 20+: .." in alt
+    assert "0\u201317: 12; 18\u201319: <3; 20+: .." in alt
     assert not {"2", "7", "21"} & numbers([*drawn, alt])  # hidden cells and the total
 
 
@@ -385,5 +386,73 @@ def test_sample_reg_2009(sample):
     assert bars(charts.costs_by_category(sample["category"])) == 12
     age = charts.referrals_by_age_group(sample["age"])
     assert bars(age) == 0 and {"..", "<3"} <= set(texts(age))  # 10, 3, 1: all hidden
-    assert "0-17: ..; 18-19: ..; 20+: <3" in charts.referrals_by_age_group_alt(sample["age"])
+    age_alt = charts.referrals_by_age_group_alt(sample["age"])
+    assert "0\u201317: ..; 18\u201319: ..; 20+: <3" in age_alt
     assert bars(charts.referrals_by_source(sample["source"])) == 2
+
+
+# ---------------------------------------------------------------- paper, black and white
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of an ``#rrggbb`` colour."""
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    lighter, darker = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _lightness(colour: str) -> float:
+    """CIELAB L* (0 black … 100 white): what is left of a colour in black and white."""
+    y = _luminance(colour)
+    return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else y * 24389 / 27
+
+
+def test_the_contrast_formula_is_wcags():
+    assert round(_contrast("#000000"), 1) == 21.0
+    assert round(_contrast("#767676"), 2) == 4.54  # the usual grey at 4.5:1
+    assert round(_contrast("#E69F00"), 2) == 2.25  # the old orange the issue measured
+
+
+@pytest.mark.parametrize("name", sorted(charts.COLOURS))
+def test_every_colour_reaches_3_to_1_on_white(name):
+    assert _contrast(charts.COLOURS[name]) >= charts.MIN_CONTRAST >= 3.0
+
+
+@pytest.mark.parametrize("series", [charts.SPEND_SERIES, ("applied", "spent")])
+def test_neighbouring_series_differ_in_black_and_white(series):
+    steps = [abs(_lightness(charts.COLOURS[a]) - _lightness(charts.COLOURS[b]))
+             for a, b in itertools.pairwise(series)]
+    assert min(steps) >= charts.MIN_LIGHTNESS_STEP >= 15
+
+
+def test_the_waterfalls_steps_down_are_hatched_as_well_as_labelled():
+    ax = charts.financing_waterfall(summary_table().loc["REG-2009"]).axes[0]
+    assert [bool(r.get_hatch()) for r in ax.containers[0].patches] == [
+        False, True, False, True, False]
+
+
+@pytest.mark.parametrize(("chart", "alt", "data"), CHARTS, ids=IDS)
+def test_no_text_is_below_9_pt_at_a4_text_width(chart, alt, data):
+    fig = chart(DATA[data]())
+    a4_text_width = (210 - 2 * 16) / 25.4  # inches
+    scale = min(1.0, a4_text_width / fig.get_figwidth())
+    drawn = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    draw(fig)
+    assert drawn and min(t.get_fontsize() for t in drawn) * scale >= 9
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_amounts_on_bars_are_in_the_axis_unit(lang):
+    for fig, axis in ((charts.spend_vs_grant(summary_table(), lang=lang), "x"),
+                      (charts.financing_waterfall(summary_table().loc["REG-2009"], lang=lang),
+                       "y"),
+                      (charts.costs_by_category(category_table(), lang=lang), "x")):
+        ax = fig.axes[0]
+        unit = ax.get_xlabel() if axis == "x" else ax.get_ylabel()
+        assert unit == text("chart.kr", lang)
+        labels = [t.get_text() for t in ax.texts if re.search(r"\d", t.get_text())]
+        assert labels and all(unit in label for label in labels)

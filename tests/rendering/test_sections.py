@@ -57,8 +57,9 @@ def test_a_one_project_report_has_the_same_figures_as_the_report_on_all():
                                all_[all_["project_id"] == pid].reset_index(drop=True),
                                check_dtype=False, check_categorical=False)
         # the same sections, but one level up: the h1 of a one-project report names it
-        assert everything.heading(pid) == f"<h2>{one.summary.loc[pid, 'name']}</h2>" + \
-            one.heading(pid)
+        assert everything.heading(pid) == (
+            f'<h2 class="gs-project" id="project-{pid}">{one.summary.loc[pid, "name"]}</h2>'
+            + one.heading(pid))
         for section in ("budget", "over_time", "outcomes"):
             mine = getattr(one, section)(pid).replace("<h2>", "<h3>").replace("</h2>", "</h3>")
             assert mine == getattr(everything, section)(pid), section
@@ -168,7 +169,8 @@ def test_the_title_block_says_what_who_when_and_the_case_numbers():
     assert title.count("illustrativa") == 1
     everything = Report(wb)
     assert "Prostitutionsenheten och Socialjouren" in _said(everything.title())
-    assert "801-09-060935, 801-09-59750" in _said(everything.title())
+    assert '<span class="gs-nowrap">801-09-060935</span>, <span class="gs-nowrap">' \
+        '801-09-59750</span>' in everything.title()  # a case number is never broken
     for pid in everything.projects:  # and no note of it further down
         assert "illustrativ" not in everything.outcomes(pid) + everything.budget(pid)
 

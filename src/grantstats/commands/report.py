@@ -20,7 +20,6 @@ import functools
 import html
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -320,18 +319,37 @@ def run_notebook(
 
 def build_html(nb: Any, *, title: str, lang: str, footer: str,
                data: dict[str, Any] | None = None, after_title: str = "",
-               appendix: str = "") -> str:
+               appendix: str = "", author: str = "", subject: str = "") -> str:
     """The complete HTML document of an executed report notebook (``title``: the page's
     title, plain text; ``footer``: the provenance sentences; ``data``: what it embeds,
     see :func:`embedded_data`; ``after_title``: an HTML section placed right after the
-    title block; ``appendix``: an HTML section placed last in the page's main part)."""
+    title block; ``appendix``: an HTML section placed last in the page's main part;
+    ``author`` and ``subject``: the page's and the PDF's metadata, see :func:`_about`)."""
     body = export_body(nb) + (f"\n{appendix}" if appendix else "")
     end = body.find("</header>")
     if after_title and end >= 0:  # after the title block, not inside it
         at = end + len("</header>")
         body, after_title = f"{body[:at]}\n{after_title}\n{body[at:]}", ""
     return page(body, title=title, lang=lang, footer=html.escape(footer),
-                data=data_block(data) if data is not None else "", after_title=after_title)
+                data=data_block(data) if data is not None else "", after_title=after_title,
+                author=author, subject=subject)
+
+
+def _about(wb: Workbook, project_id: str | None, lang: str) -> tuple[str, str]:
+    """The report's author (the units, ``enhet``, of the projects it covers) and subject
+    (their names), for the page's and the PDF's metadata."""
+    projects = wb.tables["projects"]
+    if project_id is not None:
+        projects = projects[projects["project_id"] == project_id]
+
+    def distinct(column: str) -> list[str]:
+        if column not in projects:
+            return []
+        values = [str(v).strip() for v in projects[column] if isinstance(v, str)]
+        return list(dict.fromkeys(v for v in values if v))
+
+    names = distinct("name") or [str(p) for p in projects["project_id"]]
+    return ", ".join(distinct("unit")), text("report.subject", lang, projects="; ".join(names))
 
 
 def report_name(stem: str, project_id: str | None, now: dt.datetime, lang: str = "sv", *,
@@ -663,8 +681,10 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[Prepared], stem: str,
     from grantstats.rendering.form import write_budget_forms
 
     done = prepared.result()
+    author, subject = _about(wb, project_id, lang)
     document = build_html(nb, title=done.title, lang=lang, footer=done.footer, data=done.data,
-                          after_title=done.since, appendix=done.appendix)
+                          after_title=done.since, appendix=done.appendix, author=author,
+                          subject=subject)
     target = free_name(Path(out_dir) / f"{report_name(stem, project_id, now, lang)}.html")
     try:
         html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
@@ -684,6 +704,10 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[Prepared], stem: str,
 
 
 def _with_pdf(files: ReportFiles, wrote: Callable[[Path], None]) -> ReportFiles:
+    """``files`` with the PDF of their HTML (see :mod:`grantstats.commands.pdf`), or with
+    the reason there is none."""
+    from grantstats.commands.pdf import print_pdf
+
     target = free_name(files.html.with_suffix(".pdf"))
     try:
         pdf_path = print_pdf(files.html, target)
@@ -693,53 +717,6 @@ def _with_pdf(files: ReportFiles, wrote: Callable[[Path], None]) -> ReportFiles:
         return ReportFiles(files.html, files.xlsx, None, write_failed(target, exc))
     wrote(pdf_path)
     return ReportFiles(files.html, files.xlsx, pdf_path)
-
-
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--no-first-run", "--disable-component-update", "--disable-sync",
-                  "--disable-quic")
-
-
-def find_chromium() -> str | None:
-    """Chromium from ``GRANTSTATS_CHROMIUM`` or the PATH; grantstats never downloads one."""
-    explicit = os.environ.get("GRANTSTATS_CHROMIUM")
-    if explicit:
-        return explicit if Path(explicit).exists() else None
-    return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
-
-
-def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
-    """An A4 PDF of the report, printed by headless Chromium.
-
-    Chromium runs in a process group of its own, which is ended when it is done, also
-    on a timeout or Ctrl-C: none of its helper processes outlives the run. Its profile
-    and its temporary files (TMPDIR) are in a temporary folder removed afterwards.
-    """
-    browser = find_chromium()
-    if browser is None:
-        raise ReportError("cli.chromium_missing")
-    with tempfile.TemporaryDirectory(prefix="grantstats-chromium-") as profile:
-        tmp_pdf = Path(profile) / "out.pdf"
-        cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-               f"--print-to-pdf={tmp_pdf}", html_path.resolve().as_uri()]
-        # Chromium's singleton socket and lock go to TMPDIR, and stay if it is killed
-        env = {**os.environ, "TMPDIR": profile}
-        try:
-            process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, env=env,
-                                       start_new_session=True)
-        except OSError as exc:
-            raise ReportError("cli.pdf_failed", detail=type(exc).__name__) from None
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise ReportError("cli.pdf_failed", detail="TimeoutExpired") from None
-        finally:
-            _end_group(process)
-        if not tmp_pdf.exists() or tmp_pdf.stat().st_size == 0:
-            raise ReportError("cli.pdf_failed", detail="Chromium wrote no PDF")
-        return write_new(pdf_path, lambda tmp: shutil.copyfile(tmp_pdf, tmp))
 
 
 def _end_group(process: subprocess.Popen[Any]) -> None:

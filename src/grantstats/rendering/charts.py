@@ -6,6 +6,12 @@ figure and returns the :class:`~matplotlib.figure.Figure`; nothing is shown or s
 and inputs are left unchanged. Each chart has an ``<name>_alt`` twin giving the same
 numbers as an alt text.
 Texts from spreadsheet cells are drawn literally (no mathtext, no TeX).
+
+Made to be read on paper and in black and white: every colour reaches 3:1 against
+white (WCAG 1.4.11), the series that stand next to each other differ in lightness
+(or, in the waterfall, are labelled on the axis and hatched), no text is smaller than
+9 pt when a chart spans an A4 page's text width, and amounts on bars and on the axis
+are in the same unit, kronor.
 """
 
 from __future__ import annotations
@@ -28,21 +34,29 @@ from grantstats import fmt
 from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.texts import figure, text
 
-#: Okabe–Ito, safe for the common kinds of colour blindness.
-OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
-}
+#: Blues for what was granted and requisitioned, orange for what was spent, as before,
+#: but dark enough for 3:1 on white and on a lightness ladder: in the order the series
+#: stand (:data:`SPEND_SERIES`, applied then spent) neighbours differ by at least
+#: :data:`MIN_LIGHTNESS_STEP` in CIELAB L*, so they stay apart in black and white.
+#: Blue against orange also stays apart for the common kinds of colour blindness.
 COLOURS = {
-    "granted": OKABE_ITO["blue"], "applied": OKABE_ITO["blue"],
-    "requisitioned": OKABE_ITO["sky_blue"], "spent": OKABE_ITO["orange"],
-    "holdback_outstanding": OKABE_ITO["purple"], "decrease": OKABE_ITO["vermillion"],
-    "even": OKABE_ITO["black"], "count": OKABE_ITO["green"], "muted": "#555555",
+    "granted": "#002B5C",  # navy, L* 18
+    "applied": "#002B5C",
+    "requisitioned": "#1F5FA8",  # blue, L* 40
+    "spent": "#E66100",  # orange, L* 57, 3.5:1
+    "decrease": "#B2182B",  # red, hatched: the waterfall's steps down
+    "even": "#000000", "count": "#117733", "muted": "#555555",
 }
-REPORT_SIZE = (7.5, 4.0)
-LARGE_AMOUNT = 10_000
+MIN_CONTRAST = 3.0
+MIN_LIGHTNESS_STEP = 15.0
+#: 7 inches: the text width of an A4 page (210 mm less 2 × 16 mm margins) is 7.0 in, so
+#: a chart is printed at its own size and its smallest text (:data:`MIN_FONT`) stays 9 pt.
+REPORT_SIZE = (7.0, 4.0)
+MIN_FONT = 9.0
 
-SPEND_SERIES = ("granted", "requisitioned", "spent", "holdback_outstanding")
+#: what the overview draws per project (the held-back share is not a sum of its own: it
+#: is part of what is granted and not yet requisitioned)
+SPEND_SERIES = ("granted", "requisitioned", "spent")
 #: the waterfall's steps down from one total to the next
 DIFFERENCES = ("remaining_to_requisition", "unspent_requisitioned")
 
@@ -87,24 +101,18 @@ def _nums(values: object) -> np.ndarray:
     return numbers
 
 
-def _tick_label(value: float, big: bool, lang: str) -> str:
-    if not big:
-        return fmt.number(value, lang)
-    whole = value % 1000 == 0
-    return fmt.tkr(value, lang) if whole else fmt.number(value / 1000, lang, decimals=1)
-
-
 def _amount_axis(ax: Axes, axis: str, values: np.ndarray, lang: str,
                  headroom: float = 1.08) -> None:
-    """Fixed ticks for amounts: tkr with Swedish grouping when large, else kr."""
+    """Fixed ticks for amounts in kronor, with the language's grouping: the unit of
+    the amounts written on the bars, so a reader never converts between the two."""
     lo = min(0.0, float(values.min(initial=0.0)))
     hi = max(0.0, float(values.max(initial=0.0)))
-    big = max(-lo, hi) >= LARGE_AMOUNT
     lo, hi = lo * (headroom if lo < 0 else 1), (hi * headroom) or 1.0
-    ticks = np.asarray(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(lo, hi))
+    nbins = 5 if axis == "x" else 6  # grouped kronor are wide: fewer ticks across
+    ticks = np.asarray(MaxNLocator(nbins=nbins, steps=[1, 2, 5, 10]).tick_values(lo, hi))
     ticks = ticks[(ticks >= lo - 1e-9) & (ticks <= hi + 1e-9)]
-    labels = [_tick_label(v, big, lang) for v in ticks]
-    label = _t("tkr" if big else "kr", lang)
+    labels = [fmt.number(v, lang) for v in ticks]
+    label = _t("kr", lang)
     if axis == "x":
         ax.set_xticks(ticks, labels)
         ax.set_xlim(lo, hi)
@@ -132,11 +140,12 @@ def _finish(ax: Axes, keep: set[Text], title: str, lang: str, source: str | None
     width = ax.bbox.width / ax.figure.dpi * 72  # points
     ax.set_title(_wrap(title, max(30, int(width / 7.5)), 4), loc="left", fontsize=11,
                  fontweight="bold")
-    footer: list[tuple[str, dict[str, Any]]] = [(n, {"fontsize": 8}) for n in notes]
+    footer: list[tuple[str, dict[str, Any]]] = [
+        (_wrap(n, int(width / 5.2), 3), {"fontsize": MIN_FONT}) for n in notes]
     if illustrative:
-        footer.insert(0, (_t("illustrative", lang), {"fontsize": 8.5, "style": "italic"}))
+        footer.insert(0, (_t("illustrative", lang), {"fontsize": MIN_FONT, "style": "italic"}))
     if source:
-        footer.append((source, {"fontsize": 7, "color": COLOURS["muted"]}))
+        footer.append((source, {"fontsize": MIN_FONT, "color": COLOURS["muted"]}))
     anchor: Any = _below_axes(ax)
     for line, style in footer:
         anchor = ax.annotate(line, xy=(0, 0), xycoords=anchor, xytext=(0, -3),
@@ -165,15 +174,16 @@ def _grouped_barh(ax: Axes, labels: Sequence[str], table: pd.DataFrame,
         values = table[column].to_numpy(dtype=float)
         bars = ax.barh(y - 0.4 + height * (j + 0.5), values, height=height,
                        color=COLOURS[column], label=figure(column, lang))
-        ax.bar_label(bars, [fmt.amount(v, lang) for v in values], padding=2, fontsize=7)
+        ax.bar_label(bars, [fmt.amount(v, lang) for v in values], padding=2,
+                     fontsize=MIN_FONT)
     ax.set_yticks(y, labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
     _amount_axis(ax, "x", _nums(table[list(series)].to_numpy()), lang, headroom=1.32)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=MIN_FONT)
 
 
 def _height(n_bars: int) -> float:
-    return 1.4 + 0.24 * n_bars
+    return 1.4 + 0.26 * n_bars
 
 
 def _sentence(parts: Sequence[str], end: str = ".") -> str:
@@ -190,7 +200,7 @@ def _project_names(summary: pd.DataFrame) -> list[str]:
 
 def spend_vs_grant(summary: pd.DataFrame, *, lang: str = "sv", ax: Axes | None = None,
                    source: str | None = None) -> Figure:
-    """Grouped bars per project: granted, requisitioned, spent and held back not yet paid.
+    """Grouped bars per project: granted, requisitioned and spent.
 
     ``summary`` is :func:`grantstats.computing.metrics.project_summary` (index ``project_id``).
     """
@@ -205,7 +215,7 @@ def spend_vs_grant(summary: pd.DataFrame, *, lang: str = "sv", ax: Axes | None =
 
 
 def spend_vs_grant_alt(summary: pd.DataFrame, lang: str = "sv") -> str:
-    """Alt text for :func:`spend_vs_grant`: every project's four amounts."""
+    """Alt text for :func:`spend_vs_grant`: every project's three amounts."""
     rows = [f"{name}: " + ", ".join(f"{figure(c, lang).lower()} {fmt.amount(r[c], lang)}"
                                      for c in SPEND_SERIES)
             for name, (_, r) in zip(_project_names(summary), summary.iterrows(), strict=True)]
@@ -234,7 +244,13 @@ def financing_waterfall(summary_row: pd.Series, *, lang: str = "sv", ax: Axes | 
     highs = np.array([max(b, e) for _, b, e, _ in steps])
     colours = [COLOURS["decrease"] if key in DIFFERENCES else COLOURS[key] for key, *_ in steps]
     bars = ax.bar(x, highs - lows, bottom=lows, color=colours, width=0.6)
-    ax.bar_label(bars, [fmt.amount(v, lang) for *_, v in steps], padding=2, fontsize=8)
+    for bar, (key, *_) in zip(bars, steps, strict=True):
+        if key in DIFFERENCES:  # a step down looks unlike a total in black and white too
+            bar.set_hatch("///")
+            bar.set_edgecolor("#ffffff")
+            bar.set_linewidth(0)
+    ax.bar_label(bars, [fmt.amount(v, lang) for *_, v in steps], padding=2,
+                 fontsize=MIN_FONT)
     for i, (_, _, level, _) in enumerate(steps[:-1]):
         ax.plot([i + 0.3, i + 0.7], [level, level], color=COLOURS["muted"], linewidth=0.8,
                 linestyle=":")
@@ -289,7 +305,7 @@ def cumulative_spend(cumulative: pd.DataFrame, *, lang: str = "sv", ax: Axes | N
         ax.set_xticks(ticks, [_month(data["month"].iloc[i], lang) for i in ticks])
         ax.set_xlim(-0.5, len(data) - 0.5)
         _amount_axis(ax, "y", _nums(np.concatenate([spent, even])), lang)
-        ax.legend(loc="upper left", frameon=False, fontsize=8)
+        ax.legend(loc="upper left", frameon=False, fontsize=MIN_FONT)
     return _finish(ax, keep, _t("title_cumulative", lang), lang, source,
                    illustrative=_illustrative(cumulative))
 
@@ -388,7 +404,7 @@ def _count_chart(table: pd.DataFrame, column: str, title: str, lang: str, ax: Ax
                     textcoords="offset points", ha="left" if horizontal else "center",
                     va="center" if horizontal else "bottom", fontsize=10,
                     color=COLOURS["muted"])
-    labels = [_wrap(v, 30 if horizontal else 14) for v in cells[column].astype(str)]
+    labels = [_wrap(fmt.ranges(v), 30 if horizontal else 14) for v in cells[column].astype(str)]
     top = max(1.0, float(values.max(initial=0))) * 1.15
     if horizontal:
         ax.set_yticks(pos, labels)
@@ -409,7 +425,7 @@ def _count_chart(table: pd.DataFrame, column: str, title: str, lang: str, ax: Ax
 
 def _count_alt(table: pd.DataFrame, column: str, intro: str, lang: str) -> str:
     cells, totals = _suppressed(table)
-    parts = [f"{label}: {s}" for label, s in zip(cells[column].astype(str),
+    parts = [f"{fmt.ranges(label)}: {s}" for label, s in zip(cells[column].astype(str),
                                                   cells["shown"].astype(str), strict=True)]
     parts += [f"{text('report.total', lang).lower()}: {s}" for s in totals["shown"].astype(str)]
     shown = [*cells["shown"].astype(str), *totals["shown"].astype(str)]
@@ -442,7 +458,7 @@ def referrals_by_source_alt(table: pd.DataFrame, lang: str = "sv") -> str:
 
 
 __all__ = [
-    "COLOURS", "OKABE_ITO", "costs_by_category", "costs_by_category_alt",
+    "COLOURS", "costs_by_category", "costs_by_category_alt",
     "cumulative_spend", "cumulative_spend_alt", "financing_waterfall",
     "financing_waterfall_alt", "referrals_by_age_group", "referrals_by_age_group_alt",
     "referrals_by_source", "referrals_by_source_alt", "spend_vs_grant", "spend_vs_grant_alt",

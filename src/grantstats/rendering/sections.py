@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,8 +180,9 @@ class Report:
         if f is not None and f.as_of is not None:
             line("as_of_label", fmt.date(f.as_of, self.lang))
         refs = _unique(grants["reference"])
-        if refs:
-            line("references", ", ".join(refs))
+        if refs:  # a case number is never broken across lines
+            lines.append(f"<dt>{_e(self.t('references'))}</dt><dd>"
+                         + ", ".join(_nowrap(_e(r), refs) for r in refs) + "</dd>")
         lines.append("</dl>")
         banner = ""
         if self._illustrative():
@@ -311,7 +313,7 @@ class Report:
                           fmt.percent(row["utilisation"], self.lang)],
             })
             table = html_table(shown, [("figure", self.t("key_figure")),
-                                       ("value", self.t("value"))],
+                                       ("value", self.t("amount"))],
                                caption=caption, numeric=["value"])
             return Html(f"<h2>{_e(self.t('key_figures'))}</h2>{table}")
         total = rows[list(amounts)].sum()
@@ -354,6 +356,7 @@ class Report:
         grants = self.wb.tables["grants"]
         decisions = []
         due_dates = []
+        refs = _unique(grants.loc[grants["project_id"] == pid, "reference"])
         for g in grants[grants["project_id"] == pid].itertuples(index=False):
             funder = g.funder if isinstance(g.funder, str) and g.funder else self.t("funder")
             ref = self.t("decision_ref", ref=g.reference) if isinstance(
@@ -365,10 +368,12 @@ class Report:
             decisions.append(said + ".")
             if pd.notna(g.report_due):
                 due_dates.append((g.report_due, funder))
-        parts = [f"<h2>{_e(p['name'])}</h2>"] if self.project_id is None else []
+        parts = [f'<h2 class="gs-project" id="{_anchor(pid)}">{_e(p["name"])}</h2>'
+                 ] if self.project_id is None else []
         parts.append(f'<p class="gs-lead">{_e(lead)}</p>')
         if decisions:
-            parts.append("<ul>" + "".join(f"<li>{_e(d)}</li>" for d in decisions) + "</ul>")
+            parts.append("<ul>" + "".join(f"<li>{_nowrap(_e(d), refs)}</li>"
+                                          for d in decisions) + "</ul>")
         if due_dates:
             due, funder = min(due_dates)
             parts.append(f"<p>{_e(self.t('due', funder=funder, date=fmt.date(due, self.lang)))}"
@@ -548,6 +553,19 @@ def _category_label(key: str, lang: str) -> str:
     """The form's name of a category, as a table's row label (``Staff``, not ``staff``)."""
     label = localized(CATEGORIES_BY_KEY[key], lang)
     return label[:1].upper() + label[1:]
+
+
+def _anchor(pid: str) -> str:
+    """A project's heading id: ``project-`` and its id in letters, digits and ``-``."""
+    return "project-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", pid).strip("-") or "x")
+
+
+def _nowrap(escaped: str, refs: list[str]) -> str:
+    """``escaped`` HTML with each case number of ``refs`` kept on one line."""
+    for ref in sorted(refs, key=len, reverse=True):
+        safe = html.escape(ref)
+        escaped = escaped.replace(safe, f'<span class="gs-nowrap">{safe}</span>')
+    return escaped
 
 
 def _unique(values: pd.Series) -> list[str]:
