@@ -183,7 +183,8 @@ def test_sigterm_after_a_report_of_several_names_the_written_ones(start, tmp_pat
     assert status == 143
     line = run.last_line()
     written = _files(out)
-    assert len(written) == 2 and {Path(w).suffix for w in written} == {".html", ".xlsx"}
+    assert len(written) == 3 and {Path(w).suffix for w in written} == {".html", ".xlsx",
+                                                                          ".docx"}
     assert written[0].startswith("final-report-exempel-TRAFF-2008-")
     assert line == "interrupted; these were written before it: " + ", ".join(
         str(out / name) for name in sorted(written, key=lambda n: n.endswith(".xlsx")))
@@ -286,7 +287,8 @@ def test_ctrl_c_while_the_pdf_is_laid_out_leaves_no_pdf(start, tmp_path):
     status, _ = run.stop(signal.SIGINT)
     assert status == 130, "\n".join(run.stderr)
     written = [str(out / name) for name in _files(out)]
-    assert sorted(Path(w).suffix for w in written) == [".html", ".xlsx"]  # no PDF, no .part
+    # no PDF, no .part
+    assert sorted(Path(w).suffix for w in written) == [".docx", ".html", ".xlsx"]
     assert run.last_line() == f"avbrutet; det här hann skrivas: {', '.join(sorted(written))}"
     # The sandbox's fork server and resource tracker, stopped as the command exits, may
     # still be on their way out (exited, not yet reaped) a moment after it: wait for that

@@ -74,12 +74,13 @@ def _full_after(count: int, real=grantstats.files.write_new):
 @pytest.mark.slow
 def test_a_full_disk_midway_names_the_file_and_keeps_what_was_finished(
         tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(grantstats.commands.report, "write_new", _full_after(2))
+    # the first report's HTML and Word form are written; the second's HTML is not
+    monkeypatch.setattr(grantstats.commands.report, "write_new", _full_after(3))
     out = tmp_path / "out"
     assert main(["report", "--separate", "--out", str(out)]) == 2
     line, stdout = _one_line(capsys)
     finished = stdout.split()
-    assert len(finished) == 2 and all(Path(p).exists() for p in finished)  # the first report
+    assert len(finished) == 3 and all(Path(p).exists() for p in finished)  # the first report
     assert line.startswith(str(out / "slutrapport-exempel-REG-2009-"))
     assert line.endswith(".html kunde inte skrivas: disken är full — frigör utrymme på disken "
                          "eller välj en annan mapp (för rapporter: --out); ingen halvskriven "
@@ -97,6 +98,19 @@ def test_a_full_disk_at_the_form_removes_the_report_it_belongs_to(tmp_path, caps
     assert stdout == ""
     assert line.startswith(str(out / "final-report-exempel-REG-2009-"))
     assert ".xlsx could not be written: the disk is full — free some space" in line
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_full_disk_at_the_word_form_removes_the_report_and_its_xlsx(tmp_path, capsys,
+                                                                       monkeypatch):
+    monkeypatch.setattr(grantstats.commands.report, "write_new", _full_after(2))  # .docx
+    out = tmp_path / "out"
+    assert main(["report", "--project", "REG-2009", "--out", str(out)]) == 2
+    line, stdout = _one_line(capsys)
+    assert stdout == ""
+    assert line.startswith(str(out / "slutrapport-exempel-REG-2009-"))
+    assert ".docx kunde inte skrivas: disken är full" in line
     assert list(out.iterdir()) == []
 
 

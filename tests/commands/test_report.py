@@ -272,6 +272,16 @@ def test_report_in_english(small_workbook, tmp_path):
     assert "Budget and outcome" in text and "SEK\u00a0300,000" in text
 
 
+def test_the_form_is_also_a_word_table_next_to_the_xlsx(sample_report):
+    import docx
+
+    document = docx.Document(str(sample_report.with_suffix(".docx")))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    costs = [rows for rows in tables if rows[0][0] == "Kostnader under projektperioden"]
+    sums = [dict(rows)["Summa kostnader"] for rows in costs]
+    assert "1\u00a0027\u00a0607\u00a0kr" in sums and len(costs) == 3  # one per project
+
+
 def test_budget_form_neutralises_formula_text(small_report):
     book = openpyxl.load_workbook(small_report.with_suffix(".xlsx"))
     for ws in book:
@@ -339,8 +349,9 @@ def test_cli_report_for_several_workbooks_prints_every_path(tmp_path, small_work
     assert main(["report", str(sample_workbook()), str(small_workbook), "--out",
                  str(tmp_path)]) == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 4 and all(Path(p).exists() for p in printed)
-    assert sorted(Path(p).suffix for p in printed) == [".html", ".html", ".xlsx", ".xlsx"]
+    assert len(printed) == 6 and all(Path(p).exists() for p in printed)
+    assert sorted(Path(p).suffix for p in printed) == [".docx", ".docx", ".html", ".html",
+                                                        ".xlsx", ".xlsx"]
 
 
 def test_a_stuck_cell_ends_with_a_clear_timeout_and_no_report(tmp_path, report_notebook_of):
@@ -361,7 +372,7 @@ def test_a_batch_that_fails_midway_keeps_and_names_what_it_finished(
     out = tmp_path / "out"
     assert main(["report", "--separate", "--out", str(out)]) == 1
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 4 and all(Path(p).exists() for p in printed)
+    assert len(printed) == 6 and all(Path(p).exists() for p in printed)
     assert sorted(p.name for p in out.iterdir()) == sorted(Path(p).name for p in printed)
 
 

@@ -496,17 +496,16 @@ def _report(args: argparse.Namespace, paths: list[Path], lang: str,
         )
     except ReportError as exc:
         for files in exc.written:  # what the run finished before it failed is kept
-            print(files.html)
-            print(files.xlsx)
+            for path in files.paths:
+                print(path)
         message, hint = render(exc.code, lang, exc.params)
         print(f"{message} — {hint}" if hint else message, file=sys.stderr)
         unusable = exc.code in UNUSABLE_CODES or exc.code.startswith("file.")
         return EXIT_UNUSABLE if unusable else EXIT_PROBLEMS
     status = EXIT_OK
     for files in results:
-        for path in (files.html, files.xlsx, files.pdf):
-            if path is not None:
-                print(path)
+        for path in files.paths:
+            print(path)
         if files.pdf_error is not None:
             message, hint = render(files.pdf_error.code, lang, files.pdf_error.params)
             print(f"{message} — {hint}", file=sys.stderr)

@@ -45,6 +45,13 @@ class ReportFiles:
     xlsx: Path
     pdf: Path | None = None
     pdf_error: ReportError | None = None
+    #: the form's "5. Budget" as a Word table, next to the .xlsx
+    docx: Path | None = None
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file of the report that was written, in the order they are named."""
+        return [p for p in (self.html, self.xlsx, self.docx, self.pdf) if p is not None]
 
 
 #: The version of the report's data block (:func:`embedded_data`); a reader refuses others.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -673,12 +674,14 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[Prepared], stem: str,
             project_id: str | None, lang: str, suppress_below: int | None,
             out_dir: str | os.PathLike[str], now: dt.datetime,
             wrote: Callable[[Path], None]) -> ReportFiles:
-    """The HTML and, next to it, the form's budget table as .xlsx; nothing overwritten.
+    """The HTML and, next to it, the form's budget table as .xlsx and as a Word table
+    (.docx); nothing overwritten.
 
-    Both are written or neither: if the .xlsx cannot be, the new HTML is removed and a
-    ReportError names the file that failed.
+    All are written or none: if the .xlsx or the .docx cannot be, the new files are
+    removed and a ReportError names the file that failed.
     """
     from grantstats.rendering.form import write_budget_forms
+    from grantstats.rendering.form_docx import budget_form_document
 
     done = prepared.result()
     author, subject = _about(wb, project_id, lang)
@@ -690,17 +693,25 @@ def _finish(wb: Workbook, nb: Any, prepared: Future[Prepared], stem: str,
         html_path = write_new(target, lambda tmp: tmp.write_text(document, encoding="utf-8"))
     except OSError as exc:
         raise write_failed(target, exc) from None
+    made: list[Path] = [html_path]
     xlsx_target = free_name(html_path.with_suffix(".xlsx"))
+    docx_target = xlsx_target.with_suffix(".docx")
     try:
         xlsx_path = write_budget_forms(done.forms, xlsx_target, lang)
+        made.append(xlsx_path)
+        docx_target = free_name(xlsx_path.with_suffix(".docx"))
+        form_doc, _ = budget_form_document(done.forms, lang, made=now)
+        docx_path = write_new(docx_target, lambda tmp: form_doc.save(str(tmp)))
     except BaseException as exc:
-        html_path.unlink(missing_ok=True)  # ours, just made: no report without its form
+        for path in made:  # ours, just made: no report without its form
+            path.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise write_failed(xlsx_target, exc) from None
+            raise write_failed(docx_target if len(made) > 1 else xlsx_target, exc) from None
         raise
     wrote(html_path)
     wrote(xlsx_path)
-    return ReportFiles(html_path, xlsx_path)
+    wrote(docx_path)
+    return ReportFiles(html_path, xlsx_path, docx=docx_path)
 
 
 def _with_pdf(files: ReportFiles, wrote: Callable[[Path], None]) -> ReportFiles:
@@ -712,11 +723,11 @@ def _with_pdf(files: ReportFiles, wrote: Callable[[Path], None]) -> ReportFiles:
     try:
         pdf_path = print_pdf(files.html, target)
     except ReportError as exc:  # the HTML stands; say why there is no PDF
-        return ReportFiles(files.html, files.xlsx, None, exc)
+        return dataclasses.replace(files, pdf=None, pdf_error=exc)
     except OSError as exc:
-        return ReportFiles(files.html, files.xlsx, None, write_failed(target, exc))
+        return dataclasses.replace(files, pdf=None, pdf_error=write_failed(target, exc))
     wrote(pdf_path)
-    return ReportFiles(files.html, files.xlsx, pdf_path)
+    return dataclasses.replace(files, pdf=pdf_path)
 
 
 def _end_group(process: subprocess.Popen[Any]) -> None:
