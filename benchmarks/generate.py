@@ -217,7 +217,7 @@ def _package_parts(sheet_names: Sequence[str]) -> dict[str, str]:
 
 
 def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009,
-                 changes: int = 0) -> LedgerFacts:
+                 changes: int = 0, text_share: float = TEXT_SHARE) -> LedgerFacts:
     """Write the large-ledger workbook to ``path`` and return what it holds.
 
     Parameters
@@ -234,6 +234,9 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
         (the first at the top, all dated 2011, after every original row's date, so none
         can be taken for an edit of a deleted one), and ``changes`` amounts rewritten
         from a number to text or back with the same value (no change to ``diff``).
+    text_share
+        Share of the amounts written as Swedish text (0: every amount a number cell,
+        as a finance system's export has them).
 
     Returns
     -------
@@ -266,7 +269,7 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
     halves = rng.integers(200, 120_000, rows) + (rng.random(rows) < 0.1)  # some ,50
     halves[rng.random(rows) < 0.01] *= -1  # corrections
     halves = halves.tolist()
-    styles = np.where(rng.random(rows) < TEXT_SHARE, rng.integers(0, 4, rows), -1).tolist()
+    styles = np.where(rng.random(rows) < text_share, rng.integers(0, 4, rows), -1).tolist()
     table = list(zip(dates, projects, cats, descs, halves, styles, strict=True))
     if changes:
         table = _later_version(table, changes, np.random.default_rng(seed + 1))

@@ -1,0 +1,321 @@
+"""The fast path: a large sheet read as typed columns by fastexcel and checked as columns.
+
+fastexcel (calamine underneath, like :mod:`grantstats.reading.cells`) is asked for
+strict types inferred from every row (``dtype_coercion="strict"``,
+``schema_sample_rows=None``): it refuses a column that holds more than one kind of
+cell. So when it answers, every non-empty cell of a ``Float64`` column was a number
+cell and every cell of a ``Utf8`` column a text cell: a number and the text ``"1.234"``
+are told apart exactly, as the per-cell path tells them apart, without looking at how
+a text looks. The contract is then checked on each column's distinct values (each
+read by the same parser as a single cell is) and the outcome spread over the rows
+with numpy, giving the same table and the same problems, in the same order, as the
+per-cell path of :mod:`grantstats.reading.loader`.
+
+Whatever the fast path cannot read exactly raises :class:`Fallback` before anything
+of the sheet is reported, and the sheet is read cell by cell instead: a column of
+mixed cells (numbers and Swedish text amounts, dates as text and as dates), cells
+with a time of day, a header that is not in the first row or has other cells than
+texts, merged cells, formulas, error cells, hidden rows or columns (the markers scan
+of :mod:`grantstats.reading.cells` finds those), a referrals sheet, a duplicate or
+unknown unit in the header. The differential test (tests/reading/test_fast.py) holds
+the two paths to the same answers.
+
+Runs inside the sandbox, like the rest of the parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from defusedxml import ElementTree as SafeET
+
+#: The uncompressed size of a sheet's XML from which the fast path is tried (``auto``):
+#: below it the per-cell path is as quick and needs no extra imports.
+FAST_MIN_BYTES = 4 << 20
+_MS_PER_DAY = 86_400_000
+
+
+class Fallback(Exception):
+    """The fast path cannot read this sheet exactly; the per-cell path reads it."""
+
+
+@dataclass
+class FastColumn:
+    """One column of a sheet below its header row, as fastexcel typed it.
+
+    ``kind``: ``"number"`` (``values`` float64, NaN where empty), ``"text"``
+    (``codes`` into ``uniques``, -1 where empty), ``"date"`` (``values``
+    datetime64[D] of whole days, NaT where empty), ``"bool"`` (``values`` object) or
+    ``"empty"``. ``valid``: where a cell holds a value.
+    """
+
+    kind: str
+    valid: np.ndarray
+    values: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    uniques: list[str] = field(default_factory=list)
+
+    def distinct(self) -> tuple[list[Any], np.ndarray]:
+        """The distinct cell values as the per-cell path's reader gives them (None for
+        an empty cell) and, for each row, the index of its value among them."""
+        n = len(self.valid)
+        if self.kind == "text":
+            assert self.codes is not None
+            return [*self.uniques, None], np.where(self.codes < 0, len(self.uniques),
+                                                   self.codes)
+        if self.kind == "empty":
+            return [None], np.zeros(n, dtype=np.int64)
+        assert self.values is not None
+        if self.kind == "number":
+            uniq, inverse = np.unique(self.values, return_inverse=True)
+            found: list[Any] = [None if np.isnan(v) else float(v) for v in uniq.tolist()]
+            return found, inverse.reshape(-1)
+        if self.kind == "date":
+            days = self.values.astype("int64")
+            uniq, inverse = np.unique(days, return_inverse=True)
+            nat = np.iinfo(np.int64).min
+            return ([None if d == nat else _EPOCH + dt.timedelta(days=int(d))
+                     for d in uniq.tolist()], inverse.reshape(-1))
+        keys = {None: 0, True: 1, False: 2}
+        index = np.fromiter((keys[v] for v in self.values), dtype=np.int64, count=n)
+        return [None, True, False], index
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+@dataclass
+class FastSheet:
+    """A sheet read by fastexcel: its header row (row 1) as texts (None where empty),
+    and its other rows as columns, every column of the sheet's used range (so column
+    ``i`` is the sheet's column ``i``, row ``j`` of a column the sheet's row ``j + 2``)."""
+
+    header: list[str | None]
+    columns: list[FastColumn]
+    height: int
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str) -> FastSheet:
+    """Sheet ``name`` (stored in ``part``) of the workbook ``data``, read by fastexcel;
+    :class:`Fallback` where it cannot be read exactly."""
+    header = _header_row(zf, part)
+    import fastexcel
+
+    # fastexcel logs a column of empty cells as a warning; it is an empty column here
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
+    try:
+        reader = fastexcel.read_excel(data)
+        sheet = reader.load_sheet_by_name(name, header_row=0, dtype_coercion="strict",
+                                          schema_sample_rows=None)
+        infos = sheet.available_columns()
+        batch = _record_batch(sheet)
+    except Exception as exc:  # mixed columns, and anything else fastexcel refuses
+        raise Fallback(f"fastexcel: {type(exc).__name__}") from None
+    except BaseException as exc:  # a panic in Rust: calamine's own read decides
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise Fallback("fastexcel panicked") from None
+    for i, info in enumerate(infos):
+        text = header[i] if i < len(header) else None
+        if info.absolute_index != i:
+            raise Fallback("columns out of place")
+        if text is not None and text.strip():
+            if info.column_name_from != "looked_up" or info.name != text:
+                raise Fallback(f"header {i} read differently")
+        elif info.column_name_from != "generated" and text is None:
+            raise Fallback(f"header {i} read differently")
+    if len(header) > len(infos):
+        raise Fallback("header wider than the sheet")
+    columns = [_column(batch.column(i)) for i in range(batch.num_columns)]
+    return FastSheet(header=header, columns=columns, height=batch.num_rows)
+
+
+def _record_batch(sheet: Any) -> Any:
+    from arro3.core import RecordBatch
+
+    return RecordBatch.from_arrow(sheet)
+
+
+def _numpy(array: Any, valid: np.ndarray, dtype: Any, fill: Any) -> np.ndarray:
+    """The values of an Arrow array as numpy, ``fill`` where it is null."""
+    import arro3.compute as ac
+
+    if valid.all():
+        return np.asarray(array.to_numpy(), dtype=dtype)
+    out = np.full(len(valid), fill, dtype=dtype)
+    if valid.any():
+        out[valid] = ac.filter(array, ac.is_not_null(array)).to_numpy()
+    return out
+
+
+def _column(array: Any) -> FastColumn:
+    import arro3.compute as ac
+    from arro3.core import DataType, dictionary_dictionary, dictionary_indices
+
+    valid = ~np.asarray(ac.is_null(array).to_numpy(), dtype=bool)
+    typ = str(array.type)
+    if not valid.any():
+        return FastColumn("empty", valid)
+    if "Float64" in typ:
+        return FastColumn("number", valid, values=_numpy(array, valid, np.float64, np.nan))
+    if "Utf8" in typ:
+        encoded = ac.dictionary_encode(array)
+        codes = _numpy(dictionary_indices(encoded), valid, np.int64, -1)
+        return FastColumn("text", valid, codes=codes,
+                          uniques=dictionary_dictionary(encoded).to_pylist())
+    if "Timestamp(ms)" in typ or "Date64" in typ or "Date32" in typ:
+        ms = _numpy(ac.cast(array, DataType.int64()), valid, np.int64, 0)
+        if "Date32" in typ:
+            ms = ms * _MS_PER_DAY
+        if (ms[valid] % _MS_PER_DAY).any():
+            raise Fallback("a time of day")  # calamine's own rounding decides those
+        days = np.where(valid, ms // _MS_PER_DAY, np.iinfo(np.int64).min)
+        return FastColumn("date", valid, values=days.astype("datetime64[D]"))
+    if "Boolean" in typ:
+        flags = array.to_pylist()
+        return FastColumn("bool", valid, values=np.array(flags, dtype=object))
+    raise Fallback(f"unusual type {typ}")
+
+
+def _header_row(zf: zipfile.ZipFile, part: str) -> list[str | None]:
+    """The first row of a sheet's XML as texts, resolved through the shared strings.
+
+    :class:`Fallback` unless the row is row 1 and starts in A1 (so that fastexcel's
+    range starts where the sheet does) and holds only text cells.
+    """
+    cells: dict[int, tuple[str, str]] = {}
+    try:
+        with zf.open(part) as stream:
+            for event, elem in SafeET.iterparse(stream, events=("start", "end")):
+                tag = elem.tag.rsplit("}", 1)[-1]
+                if event == "start":
+                    if tag == "row" and elem.get("r") not in (None, "1"):
+                        raise Fallback("the first row is not row 1")
+                    continue
+                if tag == "c":
+                    ref = elem.get("r") or ""
+                    if not _ROW_ONE.fullmatch(ref):
+                        raise Fallback("a header cell not placed in row 1")
+                    col = _column_index(ref)
+                    value = elem.find("{*}v")
+                    kind = elem.get("t")
+                    if value is None and not list(elem):
+                        continue  # a styled empty cell
+                    if kind == "inlineStr" and [_local(e.tag) for e in elem] == ["is"]:
+                        if elem.find(".//{*}rPh") is not None:
+                            raise Fallback("a header text with phonetic runs")
+                        cells[col] = ("t", "".join(t.text or "" for t in elem.iter()
+                                                   if _local(t.tag) == "t"))
+                        continue
+                    if kind != "s" or value is None or list(elem) != [value]:
+                        raise Fallback("a header cell other than a text")
+                    cells[col] = ("s", value.text or "")
+                elif tag == "row":
+                    break
+    except Fallback:
+        raise
+    except Exception as exc:
+        raise Fallback(f"header: {type(exc).__name__}") from None
+    if 0 not in cells:
+        raise Fallback("A1 is empty")
+    strings = _shared_strings(zf, {int(v) for k, v in cells.values()
+                                   if k == "s" and v.isdecimal()})
+    header: list[str | None] = [None] * (max(cells) + 1)
+    for col, (kind, index) in cells.items():
+        if kind == "t":
+            header[col] = index
+        elif not index.isdecimal() or int(index) not in strings:
+            raise Fallback("a header text not found")
+        else:
+            header[col] = strings[int(index)]
+    return header
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+_ROW_ONE = re.compile(r"[A-Za-z]{1,3}1")
+
+
+def _column_index(ref: str) -> int:
+    letters = ref.rstrip("0123456789")
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _shared_strings(zf: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
+    """The shared strings of the given indexes (read up to the last one wanted); a rich
+    text with phonetic runs is left out (calamine's reading of it decides)."""
+    found: dict[int, str] = {}
+    if not wanted:
+        return found
+    last = max(wanted)
+    index = 0
+    name = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return found
+    with zf.open(name) as stream:
+        for _event, elem in SafeET.iterparse(stream, events=("end",)):
+            if elem.tag.rsplit("}", 1)[-1] != "si":
+                continue
+            if index in wanted and elem.find("{*}rPh") is None:
+                runs = [t.text or "" for t in elem.iter() if t.tag.rsplit("}", 1)[-1] == "t"]
+                found[index] = "".join(runs)
+            elem.clear()
+            index += 1
+            if index > last:
+                break
+    return found
+
+
+# --- checking -----------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """A column's values spread over the rows: the parsed value of each distinct cell
+    value, and what was wrong with it (a problem code and its parameters, "empty", or
+    None)."""
+
+    parsed: list[Any]
+    problems: list[tuple[str, dict[str, Any]] | str | None]
+    index: np.ndarray
+
+
+def evaluate(column: FastColumn, one: Callable[[Any], tuple[Any, Any]]) -> Outcome:
+    """``one`` applied to each distinct value of ``column``."""
+    found, index = column.distinct()
+    parsed, problems = [], []
+    for value in found:
+        value_parsed, problem = one(value)
+        parsed.append(value_parsed)
+        problems.append(problem)
+    return Outcome(parsed, problems, index)
+
+
+def empty_mask(column: FastColumn) -> np.ndarray:
+    """Where a cell is empty as the per-cell path sees it (no value, or only spaces)."""
+    if column.kind == "text":
+        assert column.codes is not None
+        blank = np.array([not u.strip() for u in column.uniques] + [True], dtype=bool)
+        return blank[np.where(column.codes < 0, len(column.uniques), column.codes)]
+    return ~column.valid
+
+
+def as_series(values: np.ndarray, dtype: str) -> pd.Series:
+    return pd.Series(values, dtype=dtype)
