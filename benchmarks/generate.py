@@ -7,6 +7,8 @@
   ``"12 500 kr"``) plus the ``projekt`` and ``beslut`` sheets, so it passes
   ``grantstats check``. The xlsx XML is written directly (shared strings, real date
   cells with a date number format): a million rows take seconds, not minutes;
+* ``ledger-numbers.xlsx``: the same ledger with every amount a number cell, as a
+  finance system's export has them;
 * ``projects.xlsx``: ``--projects`` projects, each with grants, budget, costs,
   requisitions, other financing and referrals (written by
   :func:`grantstats.commands.template.write_workbook`, like the template and the sample);
@@ -40,6 +42,8 @@ from xml.sax.saxutils import escape
 from grantstats.reading.cells import column_letter
 
 LEDGER = "ledger.xlsx"
+#: The same ledger with every amount a number cell, as a finance system exports it.
+LEDGER_NUMBERS = "ledger-numbers.xlsx"
 PROJECTS = "projects.xlsx"
 FOLDER = "folder"
 LOCK_FILE = "~$x.xlsx"
@@ -449,7 +453,8 @@ def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["pr
              "diff": out / DIFF_NEW}
     for part in parts:
         entry = manifest.get(part, {})
-        if entry.get("size") == wanted[part] and files[part].exists():
+        if entry.get("size") == wanted[part] and files[part].exists() and (
+                part != "ledger" or (out / LEDGER_NUMBERS).exists()):
             say(f"reusing {files[part]}")
             continue
         started = time.perf_counter()
@@ -457,6 +462,7 @@ def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["pr
         entry = {"size": wanted[part], "path": files[part].name}
         if part == "ledger":
             entry.update(asdict(write_ledger(files[part], rows)))
+            entry["numbers"] = asdict(write_ledger(out / LEDGER_NUMBERS, rows, text_share=0))
         elif part == "projects":
             write_projects(files[part], projects)
         elif part == "diff":

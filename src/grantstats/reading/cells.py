@@ -220,24 +220,30 @@ def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
 
 
 def _parts_with_markers(source: Path | io.BytesIO, parts: dict[str, str],
-                        merges: frozenset[str] = frozenset()) -> tuple[set[str], set[str]]:
-    """The sheets (by name) whose XML may hold formulas, error cells or hidden rows, and
-    those of ``merges`` that may hold merged cells (which the fast path leaves to
-    calamine)."""
-    marked, merged = set(), set()
+                        fast: frozenset[str] = frozenset(),
+                        ) -> tuple[set[str], set[str], set[str]]:
+    """The sheets (by name) whose XML may hold formulas, error cells or hidden rows; and
+    of the sheets in ``fast``, those that may hold merged cells (which the fast path
+    leaves to calamine) and those that may hold inline strings (which the shared
+    strings cannot tell from numbers)."""
+    marked: set[str] = set()
+    merged: set[str] = set()
+    inline: set[str] = set()
     with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
         for sheet, part in parts.items():
             if part not in names:
                 continue
             for window in _windows(zf, part, _NORMAL):
-                if sheet in merges and sheet not in merged and b"<MERGECELL" in window:
-                    merged.add(sheet)
+                if sheet in fast:
+                    if b"<MERGECELL" in window:
+                        merged.add(sheet)
+                    if b'"INLINESTR"' in window:
+                        inline.add(sheet)
                 if _has_markers(window):
                     marked.add(sheet)
-                    merged.update({sheet} & merges)  # read by calamine anyway
-                    break
-    return marked, merged
+                    break  # read by calamine in any case
+    return marked, merged, inline
 
 
 def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None,
@@ -281,14 +287,16 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None,
                     raise eight_bit[0] from None
                 raise
             pending = [s for s in raw.sheets if s.pending]
-            read_fast = {s.name: _fast_sheet(data, zf, parts[_name_key(s.name)], s.name)
+            memo: dict[str, Any] = {}  # the shared strings, read once for all sheets
+            read_fast = {s.name: _fast_sheet(data, zf, parts[_name_key(s.name)], s.name, memo)
                          for s in pending}
-            with_facts, merged = marked.result()
+            with_facts, merged, inline = marked.result()
         for sheet in pending:
             sheet.pending = False
             found = read_fast[sheet.name]
             key = _name_key(sheet.name)
-            if found is not None and key not in with_facts and key not in merged:
+            if found is not None and key not in with_facts and key not in merged and (
+                    key not in inline or not found.decided):
                 sheet.fast = found
                 raw.data = data  # for a sheet the loader still wants cell by cell
             else:
@@ -312,12 +320,13 @@ def _fast_candidates(zf: zipfile.ZipFile, parts: dict[str, str], fast: str,
             and zf.getinfo(part).file_size >= least and wanted(key)]
 
 
-def _fast_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str) -> Any:
+def _fast_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
+                memo: dict[str, Any]) -> Any:
     """The sheet as typed columns, or None where the fast path cannot read it exactly."""
     from grantstats.reading import fast
 
     try:
-        return fast.read_sheet(data, zf, part, name)
+        return fast.read_sheet(data, zf, part, name, memo)
     except fast.Fallback:
         return None
 

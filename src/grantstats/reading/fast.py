@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from xml.parsers import expat
 
 import numpy as np
 import pandas as pd
@@ -54,20 +55,24 @@ class FastColumn:
     ``kind``: ``"number"`` (``values`` float64, NaN where empty), ``"text"``
     (``codes`` into ``uniques``, -1 where empty), ``"date"`` (``values``
     datetime64[D] of whole days, NaT where empty), ``"bool"`` (``values`` object) or
-    ``"empty"``. ``valid``: where a cell holds a value.
+    ``"empty"``; ``"mixed"``: ``codes`` into ``uniques`` that are texts (str) and
+    numbers (float). ``valid``: where a cell holds a value.
     """
 
     kind: str
     valid: np.ndarray
     values: np.ndarray | None = None
     codes: np.ndarray | None = None
-    uniques: list[str] = field(default_factory=list)
+    uniques: list[Any] = field(default_factory=list)
+    #: a mixed column with strings that were a text or a number giving the same amount
+    #: (read as numbers): exact only as an amount column
+    ambiguous: bool = False
 
     def distinct(self) -> tuple[list[Any], np.ndarray]:
         """The distinct cell values as the per-cell path's reader gives them (None for
         an empty cell) and, for each row, the index of its value among them."""
         n = len(self.valid)
-        if self.kind == "text":
+        if self.kind in ("text", "mixed"):
             assert self.codes is not None
             return [*self.uniques, None], np.where(self.codes < 0, len(self.uniques),
                                                    self.codes)
@@ -101,27 +106,45 @@ class FastSheet:
     header: list[str | None]
     columns: list[FastColumn]
     height: int
+    #: a mixed column was told apart by the shared strings (so no inline strings may be
+    #: in the sheet: :mod:`grantstats.reading.cells` checks)
+    decided: bool = False
 
 
 # --- reading ------------------------------------------------------------------------
 
 
-def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str) -> FastSheet:
+def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
+               memo: dict[str, Any] | None = None) -> FastSheet:
     """Sheet ``name`` (stored in ``part``) of the workbook ``data``, read by fastexcel;
-    :class:`Fallback` where it cannot be read exactly."""
-    header = _header_row(zf, part)
+    :class:`Fallback` where it cannot be read exactly. ``memo``: what the sheets of one
+    workbook share (its shared strings, once read)."""
+    memo = {} if memo is None else memo
+    header = _header_row(zf, part, memo)
     import fastexcel
 
     # fastexcel logs a column of empty cells as a warning; it is an empty column here
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
+    as_text: dict[Any, Any] = {}  # mixed columns, read as strings
     try:
         reader = fastexcel.read_excel(data)
-        sheet = reader.load_sheet_by_name(name, header_row=0, dtype_coercion="strict",
-                                          schema_sample_rows=None)
+        while True:
+            try:
+                sheet = reader.load_sheet_by_name(
+                    name, header_row=0, dtype_coercion="strict", schema_sample_rows=None,
+                    dtypes=dict(as_text) or None)
+                break
+            except fastexcel.UnsupportedColumnTypeCombinationError as exc:
+                mixed = _mixed_column(str(exc), header)
+                if mixed is None or mixed in as_text or len(as_text) >= MAX_MIXED:
+                    raise Fallback("mixed columns") from None
+                as_text[mixed] = "string"
         infos = sheet.available_columns()
         batch = _record_batch(sheet)
-    except Exception as exc:  # mixed columns, and anything else fastexcel refuses
+    except Fallback:
+        raise
+    except Exception as exc:  # anything else fastexcel refuses
         raise Fallback(f"fastexcel: {type(exc).__name__}") from None
     except BaseException as exc:  # a panic in Rust: calamine's own read decides
         if type(exc).__name__ != "PanicException":
@@ -138,8 +161,62 @@ def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str) -> FastSh
             raise Fallback(f"header {i} read differently")
     if len(header) > len(infos):
         raise Fallback("header wider than the sheet")
-    columns = [_column(batch.column(i)) for i in range(batch.num_columns)]
-    return FastSheet(header=header, columns=columns, height=batch.num_rows)
+    texts = _all_shared_strings(zf, memo) if as_text else set()
+    columns = [_mixed(batch.column(i), texts) if i in as_text else _column(batch.column(i))
+               for i in range(batch.num_columns)]
+    return FastSheet(header=header, columns=columns, height=batch.num_rows,
+                     decided=bool(as_text))
+
+
+#: Mixed columns a sheet may have for the fast path to read them as strings and tell
+#: the text cells from the number cells (each costs fastexcel another read).
+MAX_MIXED = 2
+_MIXED_RE = re.compile(r"could not determine dtype for column (.*)$", re.MULTILINE)
+#: A number cell as fastexcel writes it in a column read as strings: Rust's shortest
+#: round-trip decimal, without exponent, leading zeros or trailing zeros.
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
+#: A string that is both a shared string and a number's text, and as either gives the
+#: same amount (whole kronor; under ten digits, so no identity number either way):
+#: the text "500" and the number 500.
+_SAME_AMOUNT = re.compile(r"-?[0-9]{1,8}")
+
+
+def _mixed_column(message: str, header: list[str | None]) -> int | None:
+    """The index of the column fastexcel names as mixed, if the name is one header's."""
+    found = _MIXED_RE.search(message)
+    if found is None:
+        return None
+    name = found.group(1)
+    at = [i for i, text in enumerate(header) if text == name]
+    if len(at) == 1:
+        return at[0]
+    generated = re.fullmatch(r"__UNNAMED__(\d+)", name)
+    if generated and not any(text == name for text in header):
+        i = int(generated.group(1))
+        return i if i >= len(header) or header[i] is None else None
+    return None
+
+
+def _mixed(array: Any, texts: set[str]) -> FastColumn:
+    """A column of number and text cells, read as strings: a string that is one of the
+    workbook's shared strings was a text cell, one written as fastexcel writes a number
+    was a number cell. A string that could be either, or neither, and a column of any
+    other cells (dates, yes/no), leave the sheet to the per-cell path."""
+    column = _column(array)
+    if column.kind != "text":
+        return column
+    found: list[Any] = []
+    for value in column.uniques:
+        text = value in texts
+        number = _NUMBER_TEXT.fullmatch(value) is not None
+        if text and number and _SAME_AMOUNT.fullmatch(value):
+            column.ambiguous = True  # the same amount either way; as nothing else
+        elif text == number:
+            raise Fallback("a string that may be a number or a text")
+        found.append(float(value) if number else value)
+    column.kind = "mixed"
+    column.uniques = found
+    return column
 
 
 def _record_batch(sheet: Any) -> Any:
@@ -189,7 +266,7 @@ def _column(array: Any) -> FastColumn:
     raise Fallback(f"unusual type {typ}")
 
 
-def _header_row(zf: zipfile.ZipFile, part: str) -> list[str | None]:
+def _header_row(zf: zipfile.ZipFile, part: str, memo: dict[str, Any]) -> list[str | None]:
     """The first row of a sheet's XML as texts, resolved through the shared strings.
 
     :class:`Fallback` unless the row is row 1 and starts in A1 (so that fastexcel's
@@ -231,7 +308,7 @@ def _header_row(zf: zipfile.ZipFile, part: str) -> list[str | None]:
     if 0 not in cells:
         raise Fallback("A1 is empty")
     strings = _shared_strings(zf, {int(v) for k, v in cells.values()
-                                   if k == "s" and v.isdecimal()})
+                                   if k == "s" and v.isdecimal()}, memo)
     header: list[str | None] = [None] * (max(cells) + 1)
     for col, (kind, index) in cells.items():
         if kind == "t":
@@ -258,29 +335,90 @@ def _column_index(ref: str) -> int:
     return index - 1
 
 
-def _shared_strings(zf: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
-    """The shared strings of the given indexes (read up to the last one wanted); a rich
-    text with phonetic runs is left out (calamine's reading of it decides)."""
-    found: dict[int, str] = {}
-    if not wanted:
-        return found
-    last = max(wanted)
-    index = 0
+def _shared_strings(zf: zipfile.ZipFile, wanted: set[int],
+                    memo: dict[str, Any] | None = None) -> dict[int, str]:
+    """The shared strings of the given indexes; one with phonetic runs is left out
+    (calamine's reading of it decides)."""
+    table = _shared_table(zf, None, memo) if wanted else []
+    found = {i: table[i] for i in wanted if i < len(table)}
+    return {i: text for i, text in found.items() if text is not None}
+
+
+def _all_shared_strings(zf: zipfile.ZipFile, memo: dict[str, Any] | None = None
+                        ) -> set[str]:
+    """Every text of the workbook's shared-string table, as calamine reads them."""
+    table = _shared_table(zf, None, memo)
+    if None in table:
+        raise Fallback("a shared string with phonetic runs")
+    return set(table)  # type: ignore[arg-type]
+
+
+def _shared_table(zf: zipfile.ZipFile, count: int | None,
+                  memo: dict[str, Any] | None = None) -> list[str | None]:
+    """The first ``count`` shared strings (all: None), in order; None for a rich text
+    with phonetic runs. Read with expat (the part passed preflight: no DTD, no
+    entities), once per workbook when ``memo`` is given."""
+    memo = {} if memo is None else memo
+    done = memo.get("sst")
+    if done is not None and ((count is None and memo.get("sst_all"))
+                             or (count is not None and len(done) >= count)):
+        return done  # type: ignore[no-any-return]
     name = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    table: list[str | None] = []
     if name is None:
-        return found
-    with zf.open(name) as stream:
-        for _event, elem in SafeET.iterparse(stream, events=("end",)):
-            if elem.tag.rsplit("}", 1)[-1] != "si":
-                continue
-            if index in wanted and elem.find("{*}rPh") is None:
-                runs = [t.text or "" for t in elem.iter() if t.tag.rsplit("}", 1)[-1] == "t"]
-                found[index] = "".join(runs)
-            elem.clear()
-            index += 1
-            if index > last:
-                break
-    return found
+        return table
+    parts: list[str] = []
+    state = {"t": 0, "rph": 0, "phonetic": False}
+
+    class _Enough(Exception):
+        pass
+
+    def start(tag: str, _attrs: Any) -> None:
+        local = tag.rsplit(" ", 1)[-1]
+        if local == "si":
+            parts.clear()
+            state["phonetic"] = False
+        elif local == "t":
+            state["t"] += 1
+        elif local == "rPh":
+            state["rph"] += 1
+            state["phonetic"] = True
+
+    def end(tag: str) -> None:
+        local = tag.rsplit(" ", 1)[-1]
+        if local == "si":
+            table.append(None if state["phonetic"] else "".join(parts))
+            if count is not None and len(table) >= count:
+                raise _Enough
+        elif local == "t":
+            state["t"] -= 1
+        elif local == "rPh":
+            state["rph"] -= 1
+
+    def text(data: str) -> None:
+        if state["t"] and not state["rph"]:
+            parts.append(data)
+
+    def no_dtd(*_args: Any) -> None:
+        raise Fallback("a DTD in the shared strings")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    try:
+        with zf.open(name) as stream:
+            parser.ParseFile(stream)
+        memo["sst_all"] = True
+    except _Enough:
+        pass
+    except expat.ExpatError:
+        raise Fallback("shared strings unreadable") from None
+    memo["sst"] = table
+    return table
 
 
 # --- checking -----------------------------------------------------------------------
@@ -310,9 +448,10 @@ def evaluate(column: FastColumn, one: Callable[[Any], tuple[Any, Any]]) -> Outco
 
 def empty_mask(column: FastColumn) -> np.ndarray:
     """Where a cell is empty as the per-cell path sees it (no value, or only spaces)."""
-    if column.kind == "text":
+    if column.kind in ("text", "mixed"):
         assert column.codes is not None
-        blank = np.array([not u.strip() for u in column.uniques] + [True], dtype=bool)
+        blank = np.array([type(u) is str and not u.strip() for u in column.uniques] + [True],
+                         dtype=bool)
         return blank[np.where(column.codes < 0, len(column.uniques), column.codes)]
     return ~column.valid
 

@@ -946,7 +946,7 @@ def _fast_table(
     first = nonempty.argmax(axis=0)
     total = np.zeros(n, dtype=bool)
     for c, column in enumerate(cols):
-        if column.kind == "text" and column.codes is not None:
+        if column.kind in ("text", "mixed") and column.codes is not None:
             labels = np.array([values.is_total_label(u) for u in column.uniques] + [False])
             total |= has & (first == c) & labels[np.where(column.codes < 0,
                                                           len(column.uniques), column.codes)]
@@ -1002,6 +1002,8 @@ def _fast_column(
     kind = col.kind
     default = _DEFAULTS.get(kind)
     no_negatives = kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS
+    if column.ambiguous and kind != "amount":
+        raise Fallback("texts that may have been numbers, outside an amount column")
     if kind == "amount" and column.kind == "number":
         assert column.values is not None
         amounts = column.values[data_idx] * factor
@@ -1080,16 +1082,17 @@ def _spread(col: Column, parsed: list[Any], at: np.ndarray, bands: tuple[AgeBand
 
 def _fast_extra(column: FastColumn, data_idx: np.ndarray) -> pd.Series:
     """:func:`extra_series` of a column read as typed columns."""
+    if column.ambiguous:
+        raise Fallback("texts that may have been numbers, in an extra column")
     if column.kind == "number":
         assert column.values is not None
         return pd.Series(column.values[data_idx], dtype="float64")
     if column.kind == "date":
         assert column.values is not None
         return pd.Series(column.values[data_idx].astype("datetime64[s]"))
-    if column.kind == "bool":
-        assert column.values is not None
-        return pd.Series(column.values[data_idx], dtype="object")
     found, index = column.distinct()
+    if column.kind in ("bool", "mixed"):
+        return extra_series([found[i] for i in index[data_idx].tolist()])
     kept = np.empty(len(found), dtype=object)
     kept[:] = [None if v is None or not v.strip() else v.strip() for v in found]
     return pd.Series(kept[index[data_idx]], dtype="str")
@@ -1101,12 +1104,16 @@ def _fast_scan(fs: FastSheet, sheet: str) -> list[Problem]:
     texts_by_col: list[list[str]] = []
     for c, column in enumerate(fs.columns):
         head = fs.header[c] if c < len(fs.header) else None
-        texts_by_col.append(([head] if head is not None else [])
-                            + (column.uniques if column.kind == "text" else []))
+        texts_by_col.append(([head] if head is not None else []) + [
+            u for u in column.uniques if type(u) is str])
     suspicious = any(identity.has_identity_candidate(t) or len(t) > EXCEL_TEXT_LIMIT
                      for texts in texts_by_col for t in texts)
     numbers = [(c, col.values) for c, col in enumerate(fs.columns)
                if col.kind == "number" and col.values is not None]
+    for c, col in enumerate(fs.columns):
+        if col.kind == "mixed" and col.codes is not None:
+            table = np.array([u if type(u) is float else 0.0 for u in col.uniques] + [0.0])
+            numbers.append((c, table[np.where(col.codes < 0, len(col.uniques), col.codes)]))
     in_range = {c: np.flatnonzero((np.abs(v) >= 1e8) & (np.abs(v) < 1e12)) for c, v in numbers}
     big = any(len(ix) for ix in in_range.values())
     if not suspicious and not big:
@@ -1119,8 +1126,8 @@ def _fast_scan(fs: FastSheet, sheet: str) -> list[Problem]:
         cells: list[tuple[str, list[int]]] = []
         if head is not None:
             cells.append((head, [0]))
-        if column.kind == "text" and column.codes is not None:
-            wanted = [u for u, t in enumerate(column.uniques) if len(t) >= 10]
+        if column.kind in ("text", "mixed") and column.codes is not None:
+            wanted = [u for u, t in enumerate(column.uniques) if type(t) is str and len(t) >= 10]
             if wanted:
                 where = np.flatnonzero(np.isin(column.codes, wanted))
                 by_code: dict[int, list[int]] = defaultdict(list)
