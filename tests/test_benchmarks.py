@@ -155,3 +155,13 @@ def test_before_measures_an_earlier_grantstats_next_to_check(tmp_path):
     assert [row.split(":", 1)[0] for row in rows] == ["| check", "| check (before)"]
     assert all(row.split(" | ")[6] in ("yes", "no") for row in rows)  # judged, not "—"
     assert " ms | " in rows[1]  # the difference to the earlier grantstats
+
+
+def test_phases_splits_a_load_into_its_steps(tmp_path):
+    phases = _module("phases")
+    path = tmp_path / "ledger.xlsx"
+    generate.write_ledger(path, rows=1_500)
+    steps = phases.measure(path, "always")
+    assert steps["fast sheets"] >= 1
+    assert steps["total"] >= steps["read"] + steps["checks"] > 0
+    assert steps["fastexcel load_sheet"] > 0
