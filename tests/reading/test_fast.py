@@ -73,6 +73,36 @@ def write(path: Path, sheets: dict[str, list[list[Any]]], edit: Any = None) -> P
     return path
 
 
+def _generate() -> Any:
+    """benchmarks/generate.py, whose writer stores texts in a shared-string table as
+    Excel does (openpyxl writes them inline)."""
+    import importlib.util
+    import sys
+
+    here = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_fast", here)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generate()
+
+
+def write_shared(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """Write ``sheets`` with texts in a shared-string table, as Excel writes them."""
+    sst = generate._SharedStrings()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in generate._package_parts(list(sheets)).items():
+            zf.writestr(name, text)
+        for i, rows in enumerate(sheets.values(), start=1):
+            zf.writestr(f"xl/worksheets/sheet{i}.xml", generate._small_sheet(rows, sst))
+        zf.writestr("xl/sharedStrings.xml", "".join(sst.xml()))
+    return path
+
+
 BASE = {
     "projekt": [["projekt_id", "namn"], ["P1", "Projekt ett"]],
     "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2020, 1, 15), 100000]],
@@ -239,6 +269,9 @@ def test_generated_ledgers_read_alike(tmp_path_factory, drawn):
     folder = tmp_path_factory.mktemp("gen")
     path = write(folder / "gen.xlsx", {**BASE, "kostnader": rows}, _edit(edits, len(rows)))
     assert_same(path)
+    # the same cells with texts in a shared-string table, as Excel writes them: mixed
+    # columns are then told apart by the shared strings
+    assert_same(write_shared(folder / "shared.xlsx", {**BASE, "kostnader": rows}))
 
 
 def test_the_generated_ledgers_exercise_the_fast_path(tmp_path):
@@ -250,7 +283,7 @@ def test_the_generated_ledgers_exercise_the_fast_path(tmp_path):
     @settings(max_examples=40, database=None, derandomize=True)
     def read(drawn: Any) -> None:
         rows, _edits = drawn
-        path = write(tmp_path / "g.xlsx", {**BASE, "kostnader": rows})
+        path = write_shared(tmp_path / "g.xlsx", {**BASE, "kostnader": rows})
         seen.append("kostnader" in fast_sheets(path))
 
     read()
@@ -272,3 +305,43 @@ def test_every_mode_gives_the_sample_figures(mode):
     wb = outcome(sample_workbook(), mode)
     assert round(wb.costs.loc[wb.costs["project_id"] == "REG-2009", "amount"].sum()) == 1_027_607
     assert fast.FAST_MIN_BYTES > 0
+
+
+def test_a_mixed_amount_column_is_told_apart_by_the_shared_strings(tmp_path):
+    """Numbers of every shape next to Swedish text amounts: the column is read as
+    strings, the shared strings tell the texts, and each number comes back exactly."""
+    numbers = [0.1 + 0.2, 1e-7, 1e20, 123456.789, -0.0, float(2**53 + 1), 1 / 3, 5.0,
+               -2501.5, 12345678.9]
+    texts = ["1 006 698", "550 000 kr", "12 500:-", "500", "-300", "12,50"]
+    rows = [["projekt_id", "datum", "kategori", "belopp"]]
+    rows += [["P1", dt.date(2010, 1, 1 + i % 28), "Lön", v]
+             for i, v in enumerate(numbers + texts + numbers)]
+    path = write_shared(tmp_path / "mixed.xlsx", {**BASE, "kostnader": rows})
+    raw = cells.read_workbook(path, "xlsx", None, "always", loader._fast_wanted)
+    sheet = next(s for s in raw.sheets if s.name == "kostnader")
+    assert sheet.fast is not None and sheet.fast.decided
+    assert_same(path)
+    amounts = outcome(path, "always").costs["amount"].tolist()
+    assert amounts[:len(numbers)] == numbers
+    assert amounts[len(numbers):len(numbers) + len(texts)] == [
+        1006698.0, 550000.0, 12500.0, 500.0, -300.0, 12.5]
+    # the text "1.234" (1 234 kr) could have been the number 1.234 written out: the
+    # shared strings cannot tell, so the sheet is read cell by cell
+    rows.append(["P1", dt.date(2010, 2, 1), "Lön", "1.234"])
+    path = write_shared(tmp_path / "dot.xlsx", {**BASE, "kostnader": rows})
+    assert "kostnader" not in fast_sheets(path)
+    assert_same(path)
+
+
+def test_a_text_also_written_as_a_number_elsewhere_is_exact_only_as_an_amount(tmp_path):
+    """The text "2010" in a title and the number 2010 in a mixed column: the same amount
+    either way, but not the same description, so such a text column falls back."""
+    rows = [["projekt_id", "datum", "kategori", "belopp", "beskrivning"],
+            ["P1", dt.date(2010, 1, 1), "Lön", 2010, 2010],
+            ["P1", dt.date(2010, 1, 2), "Lön", "2010", "2010"],
+            ["P1", dt.date(2010, 1, 3), "Lön", "12 500 kr", "text"]]
+    path = write_shared(tmp_path / "ambiguous.xlsx", {**BASE, "kostnader": rows})
+    assert_same(path)
+    wb = outcome(path, "always")
+    assert wb.costs["amount"].tolist() == [2010.0, 2010.0, 12500.0]
+    assert wb.costs["description"].tolist() == ["2010", "2010", "text"]

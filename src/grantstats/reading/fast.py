@@ -118,7 +118,7 @@ def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
                memo: dict[str, Any] | None = None) -> FastSheet:
     """Sheet ``name`` (stored in ``part``) of the workbook ``data``, read by fastexcel;
     :class:`Fallback` where it cannot be read exactly. ``memo``: what the sheets of one
-    workbook share (its shared strings, once read)."""
+    workbook share (fastexcel's reader, the shared strings, once read)."""
     memo = {} if memo is None else memo
     header = _header_row(zf, part, memo)
     import fastexcel
@@ -128,7 +128,9 @@ def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
 
     as_text: dict[Any, Any] = {}  # mixed columns, read as strings
     try:
-        reader = fastexcel.read_excel(data)
+        reader = memo.get("reader")
+        if reader is None:
+            reader = memo["reader"] = fastexcel.read_excel(data)
         while True:
             try:
                 sheet = reader.load_sheet_by_name(
@@ -162,19 +164,39 @@ def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
     if len(header) > len(infos):
         raise Fallback("header wider than the sheet")
     texts = _all_shared_strings(zf, memo) if as_text else set()
-    columns = [_mixed(batch.column(i), texts) if i in as_text else _column(batch.column(i))
-               for i in range(batch.num_columns)]
+    columns = [_mixed(batch.column(i), _numbers(reader, name, i), texts) if i in as_text
+               else _column(batch.column(i)) for i in range(batch.num_columns)]
     return FastSheet(header=header, columns=columns, height=batch.num_rows,
                      decided=bool(as_text))
+
+
+def _numbers(reader: Any, name: str, index: int) -> np.ndarray:
+    """Column ``index`` read as numbers (NaN where a cell is empty or a text that reads
+    as no number): the exact value of each number cell, which the column read as
+    strings does not give (fastexcel writes a number with nine decimals at most)."""
+    try:
+        sheet = reader.load_sheet_by_name(
+            name, header_row=0, dtype_coercion="coerce", schema_sample_rows=None,
+            use_columns=[index], dtypes={index: "float"})
+        array = _record_batch(sheet).column(0)
+    except Exception as exc:
+        raise Fallback(f"fastexcel: {type(exc).__name__}") from None
+    import arro3.compute as ac
+
+    if "Float64" not in str(array.type):
+        raise Fallback("a column of numbers that is not one")
+    valid = ~np.asarray(ac.is_null(array).to_numpy(), dtype=bool)
+    return _numpy(array, valid, np.float64, np.nan)
 
 
 #: Mixed columns a sheet may have for the fast path to read them as strings and tell
 #: the text cells from the number cells (each costs fastexcel another read).
 MAX_MIXED = 2
 _MIXED_RE = re.compile(r"could not determine dtype for column (.*)$", re.MULTILINE)
-#: A number cell as fastexcel writes it in a column read as strings: Rust's shortest
-#: round-trip decimal, without exponent, leading zeros or trailing zeros.
-_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
+#: What a number cell may look like in a column read as strings (fastexcel writes it
+#: without exponent, with nine decimals at most): any such string that is also a
+#: shared string may have been either.
+_NUMBER_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 #: A string that is both a shared string and a number's text, and as either gives the
 #: same amount (whole kronor; under ten digits, so no identity number either way):
 #: the text "500" and the number 500.
@@ -197,25 +219,45 @@ def _mixed_column(message: str, header: list[str | None]) -> int | None:
     return None
 
 
-def _mixed(array: Any, texts: set[str]) -> FastColumn:
-    """A column of number and text cells, read as strings: a string that is one of the
-    workbook's shared strings was a text cell, one written as fastexcel writes a number
-    was a number cell. A string that could be either, or neither, and a column of any
-    other cells (dates, yes/no), leave the sheet to the per-cell path."""
+def _mixed(array: Any, numbers: np.ndarray, texts: set[str]) -> FastColumn:
+    """A column of number and text cells, read as strings and as numbers: a string that
+    is one of the workbook's shared strings was a text cell, any other a number cell,
+    whose exact value ``numbers`` holds. A shared string that could also be a number
+    written out is left to the per-cell path, unless it is a whole number under nine
+    digits ("500"): as an amount that is the same value either way, and ``numbers``
+    holds it exactly either way (flagged ``ambiguous``). A column of other cells
+    (dates, yes/no) leaves the sheet to the per-cell path too."""
     column = _column(array)
     if column.kind != "text":
-        return column
-    found: list[Any] = []
+        raise Fallback("a mixed column of other cells than numbers and texts")
+    assert column.codes is not None
+    kinds = []  # per distinct string: 0 text, 1 number, 2 either
     for value in column.uniques:
         text = value in texts
         number = _NUMBER_TEXT.fullmatch(value) is not None
-        if text and number and _SAME_AMOUNT.fullmatch(value):
-            column.ambiguous = True  # the same amount either way; as nothing else
-        elif text == number:
-            raise Fallback("a string that may be a number or a text")
-        found.append(float(value) if number else value)
+        if text and number:
+            if not _SAME_AMOUNT.fullmatch(value):
+                raise Fallback("a string that may be a number or a text")
+            kinds.append(2)
+            column.ambiguous = True
+        elif not text and not number:
+            raise Fallback("a string that is neither a shared string nor a number")
+        else:
+            kinds.append(1 if number else 0)
+    kind = np.array([*kinds, 0], dtype=np.int8)[
+        np.where(column.codes < 0, len(column.uniques), column.codes)]
+    is_number = column.valid & (kind > 0)
+    if np.isnan(numbers[is_number]).any():
+        raise Fallback("a number cell that does not read as a number")
+    distinct, inverse = np.unique(numbers[is_number], return_inverse=True)
+    text_at = [u for u, k in enumerate(kinds) if k == 0]
+    remap = np.full(len(column.uniques) + 1, -1, dtype=np.int64)
+    remap[text_at] = np.arange(len(text_at))
+    codes = remap[np.where(column.codes < 0, len(column.uniques), column.codes)]
+    codes[is_number] = len(text_at) + inverse.reshape(-1)
     column.kind = "mixed"
-    column.uniques = found
+    column.uniques = [column.uniques[u] for u in text_at] + distinct.tolist()
+    column.codes = codes
     return column
 
 
