@@ -38,6 +38,9 @@ import numpy as np
 import pandas as pd
 from defusedxml import ElementTree as SafeET
 
+from grantstats.contract import SHEETS
+from grantstats.reading.values import ValueProblem, normalize_name, parse_amount
+
 #: The uncompressed size of a sheet's XML from which the fast path is tried (``auto``):
 #: below it the per-cell path is as quick and needs no extra imports.
 FAST_MIN_BYTES = 4 << 20
@@ -55,8 +58,9 @@ class FastColumn:
     ``kind``: ``"number"`` (``values`` float64, NaN where empty), ``"text"``
     (``codes`` into ``uniques``, -1 where empty), ``"date"`` (``values``
     datetime64[D] of whole days, NaT where empty), ``"bool"`` (``values`` object) or
-    ``"empty"``; ``"mixed"``: ``codes`` into ``uniques`` that are texts (str) and
-    numbers (float). ``valid``: where a cell holds a value.
+    ``"empty"``; ``"mixed"``: the number cells in ``values`` (NaN elsewhere), the text
+    cells as ``codes`` into ``uniques`` (-1 elsewhere). ``valid``: where a cell holds a
+    value.
     """
 
     kind: str
@@ -72,10 +76,17 @@ class FastColumn:
         """The distinct cell values as the per-cell path's reader gives them (None for
         an empty cell) and, for each row, the index of its value among them."""
         n = len(self.valid)
-        if self.kind in ("text", "mixed"):
+        if self.kind == "text":
             assert self.codes is not None
             return [*self.uniques, None], np.where(self.codes < 0, len(self.uniques),
                                                    self.codes)
+        if self.kind == "mixed":
+            assert self.codes is not None and self.values is not None
+            is_number = ~np.isnan(self.values)
+            numbers, inverse = np.unique(self.values[is_number], return_inverse=True)
+            index = np.where(self.codes < 0, len(self.uniques) + len(numbers), self.codes)
+            index[is_number] = len(self.uniques) + inverse.reshape(-1)
+            return [*self.uniques, *numbers.tolist(), None], index
         if self.kind == "empty":
             return [None], np.zeros(n, dtype=np.int64)
         assert self.values is not None
@@ -126,7 +137,9 @@ def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
     # fastexcel logs a column of empty cells as a warning; it is an empty column here
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
-    as_text: dict[Any, Any] = {}  # mixed columns, read as strings
+    # mixed columns, read as strings; an amount column from the start when the workbook
+    # has text amounts, which spares a read that would only fail on it
+    as_text: dict[Any, Any] = dict.fromkeys(_likely_mixed(zf, header, memo), "string")
     try:
         reader = memo.get("reader")
         if reader is None:
@@ -203,6 +216,33 @@ _NUMBER_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SAME_AMOUNT = re.compile(r"-?[0-9]{1,8}")
 
 
+_AMOUNT_HEADERS = frozenset(
+    normalize_name(name)[0] for sheet in SHEETS for column in sheet.columns
+    if column.kind == "amount" for name in column.names())
+
+
+def _likely_mixed(zf: zipfile.ZipFile, header: list[str | None], memo: dict[str, Any]
+                  ) -> list[int]:
+    """The amount columns of the header, when some shared string is a Swedish text
+    amount (``"12 500 kr"``): such a column is likely mixed. Only the order of the reads
+    depends on it, never what they give."""
+    amounts = [i for i, text in enumerate(header)
+               if text is not None and normalize_name(text)[0] in _AMOUNT_HEADERS]
+    if not amounts or not any(_text_amount(t) for t in _all_shared_strings(zf, memo)):
+        return []
+    return amounts[:MAX_MIXED]
+
+
+def _text_amount(text: str) -> bool:
+    if len(text) > 40 or not any(ch.isdigit() for ch in text) or _NUMBER_TEXT.fullmatch(text):
+        return False
+    try:
+        parse_amount(text)
+    except ValueProblem:
+        return False
+    return True
+
+
 def _mixed_column(message: str, header: list[str | None]) -> int | None:
     """The index of the column fastexcel names as mixed, if the name is one header's."""
     found = _MIXED_RE.search(message)
@@ -228,6 +268,8 @@ def _mixed(array: Any, numbers: np.ndarray, texts: set[str]) -> FastColumn:
     holds it exactly either way (flagged ``ambiguous``). A column of other cells
     (dates, yes/no) leaves the sheet to the per-cell path too."""
     column = _column(array)
+    if column.kind == "empty":
+        return column
     if column.kind != "text":
         raise Fallback("a mixed column of other cells than numbers and texts")
     assert column.codes is not None
@@ -249,15 +291,14 @@ def _mixed(array: Any, numbers: np.ndarray, texts: set[str]) -> FastColumn:
     is_number = column.valid & (kind > 0)
     if np.isnan(numbers[is_number]).any():
         raise Fallback("a number cell that does not read as a number")
-    distinct, inverse = np.unique(numbers[is_number], return_inverse=True)
     text_at = [u for u, k in enumerate(kinds) if k == 0]
     remap = np.full(len(column.uniques) + 1, -1, dtype=np.int64)
     remap[text_at] = np.arange(len(text_at))
     codes = remap[np.where(column.codes < 0, len(column.uniques), column.codes)]
-    codes[is_number] = len(text_at) + inverse.reshape(-1)
     column.kind = "mixed"
-    column.uniques = [column.uniques[u] for u in text_at] + distinct.tolist()
+    column.uniques = [column.uniques[u] for u in text_at]
     column.codes = codes
+    column.values = np.where(is_number, numbers, np.nan)
     return column
 
 
@@ -389,10 +430,14 @@ def _shared_strings(zf: zipfile.ZipFile, wanted: set[int],
 def _all_shared_strings(zf: zipfile.ZipFile, memo: dict[str, Any] | None = None
                         ) -> set[str]:
     """Every text of the workbook's shared-string table, as calamine reads them."""
-    table = _shared_table(zf, None, memo)
-    if None in table:
-        raise Fallback("a shared string with phonetic runs")
-    return set(table)  # type: ignore[arg-type]
+    memo = {} if memo is None else memo
+    found: set[str] | None = memo.get("sst_set")
+    if found is None:
+        table = _shared_table(zf, None, memo)
+        if None in table:
+            raise Fallback("a shared string with phonetic runs")
+        found = memo["sst_set"] = {text for text in table if text is not None}
+    return found
 
 
 def _shared_table(zf: zipfile.ZipFile, count: int | None,
@@ -490,10 +535,15 @@ def evaluate(column: FastColumn, one: Callable[[Any], tuple[Any, Any]]) -> Outco
 
 def empty_mask(column: FastColumn) -> np.ndarray:
     """Where a cell is empty as the per-cell path sees it (no value, or only spaces)."""
-    if column.kind in ("text", "mixed"):
+    if column.kind == "mixed":
+        assert column.codes is not None and column.values is not None
+        blank = np.array([not u.strip() for u in column.uniques] + [True], dtype=bool)
+        empty: np.ndarray = blank[np.where(column.codes < 0, len(column.uniques),
+                                           column.codes)] & np.isnan(column.values)
+        return empty
+    if column.kind == "text":
         assert column.codes is not None
-        blank = np.array([type(u) is str and not u.strip() for u in column.uniques] + [True],
-                         dtype=bool)
+        blank = np.array([not u.strip() for u in column.uniques] + [True], dtype=bool)
         return blank[np.where(column.codes < 0, len(column.uniques), column.codes)]
     return ~column.valid
 

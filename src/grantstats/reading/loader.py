@@ -1021,6 +1021,9 @@ def _fast_column(
         return pd.Series(amounts, dtype="float64"), as_list
 
     fn = _parser_for(col, bands, factor, date1904)
+    if kind == "amount" and column.kind == "mixed":
+        return _fast_mixed_amounts(sheet, col, index, factor, column, data_idx, rows, out,
+                                   no_negatives, fn, want_list)
 
     def one(value: Any) -> tuple[Any, Any]:
         t = type(value)
@@ -1058,6 +1061,55 @@ def _fast_column(
                       value=values.format_amount_plain(outcome.parsed[u]), sheet_name=sheet)
     return _spread(col, outcome.parsed, at, bands), (
         [outcome.parsed[u] for u in at.tolist()] if want_list else None)
+
+
+def _fast_mixed_amounts(
+    sheet: str, col: Column, index: int, factor: int, column: FastColumn,
+    data_idx: np.ndarray, rows: np.ndarray, out: _Collector, no_negatives: bool,
+    fn: Callable[[Any], Any], want_list: bool,
+) -> tuple[pd.Series, list[Any] | None]:
+    """An amount column of number and text cells: the numbers at once, each distinct text
+    through the parser, the problems in row order as :func:`_parse_column` gives them."""
+    assert column.values is not None and column.codes is not None
+    numbers = column.values[data_idx]
+    codes = column.codes[data_idx]
+    is_number = ~np.isnan(numbers)
+    parsed: list[Any] = []
+    problems: list[Any] = []
+    for text in column.uniques:
+        if not text.strip():
+            parsed.append(None)
+            problems.append("empty")
+            continue
+        try:
+            parsed.append(fn(text))
+            problems.append(None)
+        except values.ValueProblem as refused:
+            params = dict(refused.params)
+            params["value"] = _shown(params.get("value", text))
+            parsed.append(None)
+            problems.append((refused.code, params))
+    table = np.array([np.nan if p is None else p for p in parsed] + [np.nan], dtype="float64")
+    at = np.where(codes < 0, len(parsed), codes)
+    amounts = np.where(is_number, numbers * factor, table[at])
+    text_problem = np.array([p is not None for p in problems] + [False], dtype=bool)[at]
+    empty = ~is_number & (codes < 0)
+    blank = np.array([p == "empty" for p in problems] + [False], dtype=bool)[at]
+    flagged = ((empty | blank) & col.required) | (text_problem & ~blank) | (
+        no_negatives & ~np.isnan(amounts) & (amounts < 0))
+    for i in np.flatnonzero(flagged).tolist():
+        where = cell_name(int(rows[i]), index)
+        found: Any = problems[int(at[i])] if not is_number[i] and codes[i] >= 0 else None
+        if empty[i] or found == "empty":
+            out.error("cell.required_empty", sheet, where, column=col.sv)
+        elif isinstance(found, tuple):
+            out.error(found[0], sheet, where, **found[1])
+        else:
+            out.error("cell.amount_negative", sheet, where,
+                      value=values.format_amount_plain(float(amounts[i])), sheet_name=sheet)
+    as_list = ([None if np.isnan(a) else float(a) for a in amounts.tolist()]
+               if want_list else None)
+    return pd.Series(amounts, dtype="float64"), as_list
 
 
 def _spread(col: Column, parsed: list[Any], at: np.ndarray, bands: tuple[AgeBand, ...]
@@ -1110,10 +1162,8 @@ def _fast_scan(fs: FastSheet, sheet: str) -> list[Problem]:
                      for texts in texts_by_col for t in texts)
     numbers = [(c, col.values) for c, col in enumerate(fs.columns)
                if col.kind == "number" and col.values is not None]
-    for c, col in enumerate(fs.columns):
-        if col.kind == "mixed" and col.codes is not None:
-            table = np.array([u if type(u) is float else 0.0 for u in col.uniques] + [0.0])
-            numbers.append((c, table[np.where(col.codes < 0, len(col.uniques), col.codes)]))
+    numbers += [(c, col.values) for c, col in enumerate(fs.columns)
+                if col.kind == "mixed" and col.values is not None]
     in_range = {c: np.flatnonzero((np.abs(v) >= 1e8) & (np.abs(v) < 1e12)) for c, v in numbers}
     big = any(len(ix) for ix in in_range.values())
     if not suspicious and not big:
