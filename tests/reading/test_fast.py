@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grantstats.errors import WorkbookError
-from grantstats.reading import cells, fast, loader
+from grantstats.reading import cells, loader
 from grantstats.reading.sniff import read_checked
 from grantstats.resources import sample_workbook
 from tests.corpus.build_corpus import build
@@ -304,7 +304,7 @@ def test_a_header_read_differently_by_fastexcel_falls_back(tmp_path):
 def test_every_mode_gives_the_sample_figures(mode):
     wb = outcome(sample_workbook(), mode)
     assert round(wb.costs.loc[wb.costs["project_id"] == "REG-2009", "amount"].sum()) == 1_027_607
-    assert fast.FAST_MIN_BYTES > 0
+    assert cells.FAST_MIN_BYTES > 0
 
 
 def test_a_mixed_amount_column_is_told_apart_by_the_shared_strings(tmp_path):

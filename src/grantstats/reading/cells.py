@@ -46,6 +46,11 @@ def _has_markers(window: bytes) -> bool:
     return b":F" in window and _PREFIXED_FORMULA.search(window) is not None
 
 
+#: The uncompressed size of a sheet's XML from which the fast path
+#: (:mod:`grantstats.reading.fast`) is tried (``auto``): below it the per-cell path is as
+#: quick and needs no extra imports.
+FAST_MIN_BYTES = 4 << 20
+
 _CHUNK = 1 << 20
 #: Bytes the markers scan's windows overlap by, so a marker cut at one window's end is
 #: whole in the next.
@@ -257,7 +262,7 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None,
     thread while calamine parses (calamine releases the GIL).
 
     ``fast``: ``"auto"`` reads a sheet of an .xlsx whose XML is large
-    (:data:`grantstats.reading.fast.FAST_MIN_BYTES`) and for which ``fast_wanted(name)``
+    (:data:`FAST_MIN_BYTES`) and for which ``fast_wanted(name)``
     holds as typed columns (:mod:`grantstats.reading.fast`; the sheet's ``fast`` then
     holds them and its ``rows`` stay empty); ``"always"`` tries every such sheet,
     ``"never"`` none. A sheet with cell facts or merged cells, or one the fast path
@@ -313,8 +318,6 @@ def _fast_candidates(zf: zipfile.ZipFile, parts: dict[str, str], fast: str,
     """The sheets (by :func:`_name_key`) the fast path is to try."""
     if fast == "never" or wanted is None:
         return []
-    from grantstats.reading.fast import FAST_MIN_BYTES
-
     least = 0 if fast == "always" else FAST_MIN_BYTES
     return [key for key, part in parts.items() if part in zf.NameToInfo
             and zf.getinfo(part).file_size >= least and wanted(key)]

@@ -41,9 +41,7 @@ from defusedxml import ElementTree as SafeET
 from grantstats.contract import SHEETS
 from grantstats.reading.values import ValueProblem, normalize_name, parse_amount
 
-#: The uncompressed size of a sheet's XML from which the fast path is tried (``auto``):
-#: below it the per-cell path is as quick and needs no extra imports.
-FAST_MIN_BYTES = 4 << 20
+__all__ = ["Fallback", "FastColumn", "FastSheet", "read_sheet"]
 _MS_PER_DAY = 86_400_000
 
 

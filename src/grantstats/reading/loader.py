@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -44,9 +44,11 @@ from grantstats.reading.cells import (
     column_letter,
     read_workbook,
 )
-from grantstats.reading.fast import Fallback, FastColumn, FastSheet, empty_mask, evaluate
 from grantstats.reading.sniff import read_checked, unreadable
 from grantstats.texts import Detail, explain
+
+if TYPE_CHECKING:  # the fast path's module is imported only for a workbook that uses it
+    from grantstats.reading.fast import FastColumn, FastSheet
 
 #: How many problems of one kind in one sheet are listed before they are counted.
 MAX_SAME_PROBLEMS = 20
@@ -323,6 +325,8 @@ def _read_sheets(
             out.note("note.sheet_hidden", rs.name)
         table = None
         if rs.fast is not None:
+            from grantstats.reading.fast import Fallback
+
             try:
                 table = _fast_table(rs, spec, out, bands, layouts, raw.date1904)
             except Fallback:
@@ -929,6 +933,8 @@ def _fast_table(
     the same table and the same problems, in the same order, checked on each column's
     distinct values. Raises :class:`Fallback` before reporting anything where it cannot
     tell exactly what the per-cell path would."""
+    from grantstats.reading.fast import Fallback, empty_mask
+
     fs: FastSheet = rs.fast
     local = _Collector()
     head = RawSheet(name=rs.name, rows=[["" if v is None else v for v in fs.header]])
@@ -999,6 +1005,8 @@ def _fast_column(
 ) -> tuple[pd.Series, list[Any] | None]:
     """One contract column as a typed Series over the data rows; its problems (in row
     order, as :func:`_parse_column` reports them) go to ``out``."""
+    from grantstats.reading.fast import Fallback, evaluate
+
     kind = col.kind
     default = _DEFAULTS.get(kind)
     no_negatives = kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS
@@ -1134,6 +1142,8 @@ def _spread(col: Column, parsed: list[Any], at: np.ndarray, bands: tuple[AgeBand
 
 def _fast_extra(column: FastColumn, data_idx: np.ndarray) -> pd.Series:
     """:func:`extra_series` of a column read as typed columns."""
+    from grantstats.reading.fast import Fallback
+
     if column.ambiguous:
         raise Fallback("texts that may have been numbers, in an extra column")
     if column.kind == "number":
