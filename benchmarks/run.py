@@ -359,6 +359,14 @@ def _readers_alone(path: Path) -> list[Command]:
                     [[sys.executable, "-c", strict]])]
 
 
+def _load_only(path: Path) -> Command:
+    """``grantstats.load`` alone (no cache): the reading and the contract's checks,
+    without what ``check`` computes afterwards (the figures and the rules' warnings)."""
+    code = (f"import grantstats; wb = grantstats.load({json.dumps(str(path))}, cache=False); "
+            "print(len(wb.costs))")
+    return Command("grantstats.load(cache=False) alone", [[sys.executable, "-c", code]])
+
+
 def _per_cell(gs: str, path: Path) -> Command:
     """grantstats with the fast path turned off: every sheet read cell by cell."""
     return Command("GRANTSTATS_FAST=never grantstats check --no-cache",
@@ -393,7 +401,7 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
                         _expect_ok, warm_up=True),
                 Target(1 / 15, "≥ 15× faster, < 800 MB", rss_mb=800))],
             extra=[_pandas(ledger, "calamine"), *_readers_alone(ledger)[:2],
-                   _per_cell(gs, ledger)],
+                   _per_cell(gs, ledger), _load_only(ledger)],
             baseline_repeat=1 if quick else None,
             before=before and Command(
                 "grantstats before (--before) check --no-cache",
@@ -408,7 +416,7 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
                          [[gs, "check", "--no-cache", str(mixed)]], _expect_ok),
             baseline=_pandas(mixed, "openpyxl"),
             target=Target(1 / 6, "≥ 6× faster"),
-            extra=[*_readers_alone(mixed)[1:], _per_cell(gs, mixed)],
+            extra=[*_readers_alone(mixed)[1:], _per_cell(gs, mixed), _load_only(mixed)],
             baseline_repeat=1 if quick else None,
             before=before and Command(
                 "grantstats before (--before) check --no-cache",
