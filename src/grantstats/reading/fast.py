@@ -155,6 +155,7 @@ def read_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
                 as_text[mixed] = "string"
         infos = sheet.available_columns()
         batch = _record_batch(sheet)
+        del sheet  # fastexcel's copy of the sheet goes before a column is read again
     except Fallback:
         raise
     except Exception as exc:  # anything else fastexcel refuses
