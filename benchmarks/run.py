@@ -389,8 +389,8 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
     ids = [f"P{p:02d}" for p in range(1, n_projects + 1)]
     return {
         "load": Case(
-            "load", f"`grantstats check --no-cache` of a {rows:,}-row ledger, every amount a "
-            "number cell (read from the file)".replace(",", " "),
+            "load", f"`grantstats check --no-cache` of a {rows:,}-row ledger".replace(",", " ")
+            + ", every amount a number cell (read from the file)",
             case=Command("grantstats check --no-cache",
                          [[gs, "check", "--no-cache", str(ledger)]], _expect_ok),
             baseline=_pandas(ledger, "openpyxl"),
