@@ -35,7 +35,6 @@ from typing import Any
 from xml.parsers import expat
 
 import numpy as np
-import pandas as pd
 from defusedxml import ElementTree as SafeET
 
 from grantstats.contract import SHEETS
@@ -545,7 +544,3 @@ def empty_mask(column: FastColumn) -> np.ndarray:
         blank = np.array([not u.strip() for u in column.uniques] + [True], dtype=bool)
         return blank[np.where(column.codes < 0, len(column.uniques), column.codes)]
     return ~column.valid
-
-
-def as_series(values: np.ndarray, dtype: str) -> pd.Series:
-    return pd.Series(values, dtype=dtype)
