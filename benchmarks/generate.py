@@ -7,6 +7,8 @@
   ``"12 500 kr"``) plus the ``projekt`` and ``beslut`` sheets, so it passes
   ``grantstats check``. The xlsx XML is written directly (shared strings, real date
   cells with a date number format): a million rows take seconds, not minutes;
+* ``ledger-numbers.xlsx``: the same ledger with every amount a number cell, as a
+  finance system's export has them;
 * ``projects.xlsx``: ``--projects`` projects, each with grants, budget, costs,
   requisitions, other financing and referrals (written by
   :func:`grantstats.commands.template.write_workbook`, like the template and the sample);
@@ -40,6 +42,8 @@ from xml.sax.saxutils import escape
 from grantstats.reading.cells import column_letter
 
 LEDGER = "ledger.xlsx"
+#: The same ledger with every amount a number cell, as a finance system exports it.
+LEDGER_NUMBERS = "ledger-numbers.xlsx"
 PROJECTS = "projects.xlsx"
 FOLDER = "folder"
 LOCK_FILE = "~$x.xlsx"
@@ -217,7 +221,7 @@ def _package_parts(sheet_names: Sequence[str]) -> dict[str, str]:
 
 
 def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009,
-                 changes: int = 0) -> LedgerFacts:
+                 changes: int = 0, text_share: float = TEXT_SHARE) -> LedgerFacts:
     """Write the large-ledger workbook to ``path`` and return what it holds.
 
     Parameters
@@ -234,6 +238,9 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
         (the first at the top, all dated 2011, after every original row's date, so none
         can be taken for an edit of a deleted one), and ``changes`` amounts rewritten
         from a number to text or back with the same value (no change to ``diff``).
+    text_share
+        Share of the amounts written as Swedish text (0: every amount a number cell,
+        as a finance system's export has them).
 
     Returns
     -------
@@ -266,7 +273,7 @@ def write_ledger(path: str | Path, rows: int = FULL["rows"], *, seed: int = 2009
     halves = rng.integers(200, 120_000, rows) + (rng.random(rows) < 0.1)  # some ,50
     halves[rng.random(rows) < 0.01] *= -1  # corrections
     halves = halves.tolist()
-    styles = np.where(rng.random(rows) < TEXT_SHARE, rng.integers(0, 4, rows), -1).tolist()
+    styles = np.where(rng.random(rows) < text_share, rng.integers(0, 4, rows), -1).tolist()
     table = list(zip(dates, projects, cats, descs, halves, styles, strict=True))
     if changes:
         table = _later_version(table, changes, np.random.default_rng(seed + 1))
@@ -446,7 +453,8 @@ def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["pr
              "diff": out / DIFF_NEW}
     for part in parts:
         entry = manifest.get(part, {})
-        if entry.get("size") == wanted[part] and files[part].exists():
+        if entry.get("size") == wanted[part] and files[part].exists() and (
+                part != "ledger" or (out / LEDGER_NUMBERS).exists()):
             say(f"reusing {files[part]}")
             continue
         started = time.perf_counter()
@@ -454,6 +462,7 @@ def generate(out: str | Path, rows: int = FULL["rows"], projects: int = FULL["pr
         entry = {"size": wanted[part], "path": files[part].name}
         if part == "ledger":
             entry.update(asdict(write_ledger(files[part], rows)))
+            entry["numbers"] = asdict(write_ledger(out / LEDGER_NUMBERS, rows, text_share=0))
         elif part == "projects":
             write_projects(files[part], projects)
         elif part == "diff":

@@ -49,7 +49,7 @@ import generate  # noqa: E402  (benchmarks/ is not a package)
 
 SAMPLE = ROOT / "data" / "exempel.xlsx"
 NOTEBOOK = ROOT / "notebooks" / "02_slutrapport.ipynb"
-CASE_NAMES = ("load", "check", "report", "many", "folder", "diff")
+CASE_NAMES = ("load", "mixed", "check", "report", "many", "folder", "diff")
 PACKAGES = ("grantstats", "pandas", "python-calamine", "openpyxl", "numpy", "nbclient",
             "nbconvert", "ipykernel", "papermill", "fastexcel")
 #: Seconds one command may take before it is killed and its case shown as n/a.
@@ -349,8 +349,29 @@ def _readers_alone(path: Path) -> list[Command]:
                 '.get_sheet_by_name("kostnader").to_python(); print(len(rows))')
     fastexcel = (f"import fastexcel; s = fastexcel.read_excel({name})"
                  '.load_sheet_by_name("kostnader"); print(s.height)')
+    strict = (f"import fastexcel; from arro3.core import RecordBatch; "
+              f"s = fastexcel.read_excel({name}).load_sheet_by_name('kostnader', "
+              "dtype_coercion='strict', schema_sample_rows=None, "
+              "dtypes={'belopp': 'string'}); print(RecordBatch.from_arrow(s).num_rows)")
     return [Command("python-calamine alone (to_python)", [[sys.executable, "-c", calamine]]),
-            Command("fastexcel alone (to Arrow)", [[sys.executable, "-c", fastexcel]])]
+            Command("fastexcel alone (to Arrow)", [[sys.executable, "-c", fastexcel]]),
+            Command("fastexcel alone, strict, every row sampled, amounts as strings",
+                    [[sys.executable, "-c", strict]])]
+
+
+def _load_only(path: Path) -> Command:
+    """``grantstats.load`` alone (no cache): the reading and the contract's checks,
+    without what ``check`` computes afterwards (the figures and the rules' warnings)."""
+    code = (f"import grantstats; wb = grantstats.load({json.dumps(str(path))}, cache=False); "
+            "print(len(wb.costs))")
+    return Command("grantstats.load(cache=False) alone", [[sys.executable, "-c", code]])
+
+
+def _per_cell(gs: str, path: Path) -> Command:
+    """grantstats with the fast path turned off: every sheet read cell by cell."""
+    return Command("GRANTSTATS_FAST=never grantstats check --no-cache",
+                   [["env", "GRANTSTATS_FAST=never", gs, "check", "--no-cache", str(path)]],
+                   _expect_ok)
 
 
 def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
@@ -358,7 +379,8 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
     """The cases on the generated inputs in ``inputs``; ``before``: the ``grantstats``
     command of an earlier version, measured next to ``load`` and ``check``."""
     gs = _tool("grantstats")
-    ledger, projects = inputs / generate.LEDGER, inputs / generate.PROJECTS
+    ledger, projects = inputs / generate.LEDGER_NUMBERS, inputs / generate.PROJECTS
+    mixed = inputs / generate.LEDGER
     folder = inputs / generate.FOLDER
     old, new = inputs / generate.DIFF_OLD, inputs / generate.DIFF_NEW
     rows, n_projects, n_books = sizes["rows"], sizes["projects"], sizes["workbooks"]
@@ -367,8 +389,8 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
     ids = [f"P{p:02d}" for p in range(1, n_projects + 1)]
     return {
         "load": Case(
-            "load", f"`grantstats check --no-cache` of a {rows:,}-row ledger (read from the file)"
-            .replace(",", " "),
+            "load", f"`grantstats check --no-cache` of a {rows:,}-row ledger".replace(",", " ")
+            + ", every amount a number cell (read from the file)",
             case=Command("grantstats check --no-cache",
                          [[gs, "check", "--no-cache", str(ledger)]], _expect_ok),
             baseline=_pandas(ledger, "openpyxl"),
@@ -378,11 +400,27 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
                 Command("grantstats check (cached)", [[gs, "check", str(ledger)]],
                         _expect_ok, warm_up=True),
                 Target(1 / 15, "≥ 15× faster, < 800 MB", rss_mb=800))],
-            extra=[_pandas(ledger, "calamine"), *_readers_alone(ledger)],
+            extra=[_pandas(ledger, "calamine"), *_readers_alone(ledger)[:2],
+                   _per_cell(gs, ledger), _load_only(ledger)],
             baseline_repeat=1 if quick else None,
             before=before and Command(
                 "grantstats before (--before) check --no-cache",
                 [[before, "check", "--no-cache", str(ledger)]], _expect_ok),
+            before_target=Target(1.0, "no slower than before"),
+            full_size=rows == generate.FULL["rows"],
+        ),
+        "mixed": Case(
+            "mixed", f"`grantstats check --no-cache` of the same {rows:,}-row ledger with one "
+            "amount in ten as Swedish text".replace(",", " "),
+            case=Command("grantstats check --no-cache",
+                         [[gs, "check", "--no-cache", str(mixed)]], _expect_ok),
+            baseline=_pandas(mixed, "openpyxl"),
+            target=Target(1 / 6, "≥ 6× faster"),
+            extra=[*_readers_alone(mixed)[1:], _per_cell(gs, mixed), _load_only(mixed)],
+            baseline_repeat=1 if quick else None,
+            before=before and Command(
+                "grantstats before (--before) check --no-cache",
+                [[before, "check", "--no-cache", str(mixed)]], _expect_ok),
             before_target=Target(1.0, "no slower than before"),
             full_size=rows == generate.FULL["rows"],
         ),
@@ -446,7 +484,8 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
     }
 
 
-PARTS = {"load": "ledger", "many": "projects", "folder": "folder", "diff": "diff"}
+PARTS = {"load": "ledger", "mixed": "ledger", "many": "projects", "folder": "folder",
+         "diff": "diff"}
 
 
 # --- reporting ----------------------------------------------------------------------
@@ -697,8 +736,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = f"{sizes['rows']:,}".replace(",", " ")
     counts = [f"{c.name}: {len(c.runs.get('case', []))}" for c in chosen
               if not args.smoke and c.min_repeat > repeat]
-    if "load" in names:
-        counts.append(f"the openpyxl baseline of load: {1 if args.quick else repeat}")
+    for name in ("load", "mixed"):
+        if name in names:
+            counts.append(f"the openpyxl baseline of {name}: {1 if args.quick else repeat}")
     counts_text = f" ({'; '.join(counts)})" if counts else ""
     diff_rows = f"{sizes['diff_rows']:,}".replace(",", " ")
     print(f"Medians of {repeat} run(s) each{counts_text}; sizes: {rows} ledger rows, "

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import grantstats
@@ -53,6 +54,25 @@ def test_generated_ledger_loads_with_the_reported_rows_and_sum(tmp_path):
     assert wb.counts()["projects"] == generate.LEDGER_PROJECTS
 
 
+@pytest.mark.parametrize("text_share", [0.0, 0.1])
+def test_the_fast_path_reads_the_generated_ledgers_as_the_per_cell_path(tmp_path, text_share):
+    """Both ledgers of the load cases (all amounts numbers; one in ten Swedish text) are
+    read by the fast path, with the tables and sum the per-cell path gives."""
+    from grantstats.reading import cells, loader
+    from grantstats.reading.sniff import read_checked
+
+    path = tmp_path / "ledger.xlsx"
+    facts = generate.write_ledger(path, rows=3_000, text_share=text_share)
+    raw = cells.read_workbook(path, "xlsx", None, "always", loader._fast_wanted)
+    assert {s.name for s in raw.sheets if s.fast is not None} >= {"kostnader"}
+    kind, data = read_checked(path)
+    quick = loader.parse(path, data, kind, fast="always")
+    slow = loader.parse(path, data, kind, fast="never")
+    assert quick.costs["amount"].sum() == facts.total
+    for key, table in slow.tables.items():
+        pd.testing.assert_frame_equal(table, quick.tables[key], check_exact=True)
+
+
 def test_generated_projects_and_folder_workbooks_are_valid(tmp_path):
     wb = grantstats.load(generate.write_projects(tmp_path / "projects.xlsx", 3))
     assert list(wb.tables["projects"]["project_id"]) == ["P01", "P02", "P03"]
@@ -92,8 +112,8 @@ def test_smoke_run_prints_the_table_with_every_case():
     assert "ratio case/baseline" in header and "peak RSS" in header
     rows = {line.split(":", 1)[0].lstrip("| "): line for line in lines
             if line.startswith("| ") and not line.startswith("| case |")}
-    assert set(rows) == {"load", "load (cached)", "load (info)", "check", "report", "many",
-                         "folder", "diff", "diff (info)"}
+    assert set(rows) == {"load", "load (cached)", "load (info)", "mixed", "mixed (info)",
+                         "check", "report", "many", "folder", "diff", "diff (info)"}
     assert "n/a" not in result.stdout.split("\nMachine: ")[0]  # every command ran
     # The plain-pandas baseline depends on nothing of grantstats: it must be measured.
     baseline_seconds = rows["load"].split(" | ")[3]
@@ -135,3 +155,13 @@ def test_before_measures_an_earlier_grantstats_next_to_check(tmp_path):
     assert [row.split(":", 1)[0] for row in rows] == ["| check", "| check (before)"]
     assert all(row.split(" | ")[6] in ("yes", "no") for row in rows)  # judged, not "—"
     assert " ms | " in rows[1]  # the difference to the earlier grantstats
+
+
+def test_phases_splits_a_load_into_its_steps(tmp_path):
+    phases = _module("phases")
+    path = tmp_path / "ledger.xlsx"
+    generate.write_ledger(path, rows=1_500)
+    steps = phases.measure(path, "always")
+    assert steps["fast sheets"] >= 1
+    assert steps["total"] >= steps["read"] + steps["checks"] > 0
+    assert steps["fastexcel load_sheet"] > 0

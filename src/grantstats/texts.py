@@ -406,6 +406,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note.sheet_ignored": ("bladet '{name}' används inte av grantstats",
                            "the sheet '{name}' is not used by grantstats"),
     "note.column_ignored": ("kolumnen '{name}' används inte", "the column '{name}' is not used"),
+    "note.column_kept": ("kolumnen '{name}' finns med i tabellen som '{key}' men kontrolleras "
+                         "inte", "the column '{name}' is kept in the table as '{key}', unchecked"),
     "note.sheet_hidden": ("bladet är dolt men läses ändå",
                           "the sheet is hidden but is read all the same"),
     "note.rows_hidden": ("dolda rader läses ändå: {rows}",

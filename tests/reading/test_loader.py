@@ -282,12 +282,26 @@ def test_extra_sheet_is_ignored_and_listed_as_a_note(book_with):
     assert "Anteckningar" in note[0].format("sv")
 
 
-def test_extra_column_is_ignored_and_listed_as_a_note(book_with):
-    path = book_with({"projekt": [["projekt_id", "namn", "Ansvarig"], ["P1", "Ett", "Anna"]]})
+def test_extra_column_is_kept_unchecked_and_listed_as_a_note(book_with):
+    """The analyst's own columns stay in the table under their normalised header names
+    (issue 14), after the contract's columns and before the source columns."""
+    path = book_with({"projekt": [["projekt_id", "namn", "Ansvarig (namn)", "Timmar"],
+                                  ["P1", "Ett", " Anna ", 12], ["P2", "Två", None, "många"]]})
+    book = load(path)
+    assert ("note.column_kept", "projekt", "C1") in notes(book)
+    assert list(book.projects.columns[-4:]) == ["ansvarig", "timmar", "sheet", "row"]
+    assert book.projects["ansvarig"].tolist()[0] == "Anna"
+    assert pd.isna(book.projects["ansvarig"].iloc[1])
+    assert book.projects["timmar"].tolist() == [12.0, "många"]  # never checked
+    assert [p.params["name"] for p in book.notes] == ["Ansvarig (namn)", "Timmar"]
+    assert "kontrolleras inte" in book.notes[0].format("sv")
+
+
+def test_a_header_named_like_a_source_column_is_not_kept(book_with):
+    path = book_with({"projekt": [["projekt_id", "namn", "Row"], ["P1", "Ett", "x"]]})
     book = load(path)
     assert ("note.column_ignored", "projekt", "C1") in notes(book)
-    assert "Ansvarig" not in book.projects.columns
-    assert [p.params["name"] for p in book.notes] == ["Ansvarig"]
+    assert book.projects["row"].tolist() == [2]
 
 
 def test_missing_mandatory_sheet_is_an_error(write_xlsx, minimal):

@@ -114,7 +114,8 @@ def key(sha256: str, options: str) -> str:
     ``options`` (a stable text of the load's arguments)."""
     parts = [
         _FORMAT, sha256, options, _code_fingerprint(), sys.version,
-        *(f"{p}={_version(p)}" for p in ("python-calamine", "pandas", "numpy", "pyarrow")),
+        *(f"{p}={_version(p)}" for p in ("python-calamine", "pandas", "numpy", "pyarrow",
+                                          "fastexcel", "arro3-core", "arro3-compute")),
     ]
     return "\n".join(parts)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +45,11 @@ def _has_markers(window: bytes) -> bool:
         return True
     return b":F" in window and _PREFIXED_FORMULA.search(window) is not None
 
+
+#: The uncompressed size of a sheet's XML from which the fast path
+#: (:mod:`grantstats.reading.fast`) is tried (``auto``): below it the per-cell path is as
+#: quick and needs no extra imports.
+FAST_MIN_BYTES = 4 << 20
 
 _CHUNK = 1 << 20
 #: Bytes the markers scan's windows overlap by, so a marker cut at one window's end is
@@ -75,6 +80,11 @@ class RawSheet:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_rows: list[int] = field(default_factory=list)
     hidden_cols: list[int] = field(default_factory=list)
+    #: the sheet as typed columns (a :class:`grantstats.reading.fast.FastSheet`) when the
+    #: fast path read it; ``rows`` is then empty
+    fast: Any = None
+    #: not read yet (the fast path is to try it)
+    pending: bool = False
 
 
 @dataclass
@@ -83,6 +93,9 @@ class RawWorkbook:
     sheets: list[RawSheet]
     recalc_on_load: bool = False
     date1904: bool = False
+    #: the file's bytes, kept while a sheet read by the fast path may still be wanted
+    #: cell by cell
+    data: bytes | None = None
 
 
 def column_letter(index: int) -> str:
@@ -211,21 +224,49 @@ def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
             yield name, 0, 0, elem
 
 
-def _parts_with_markers(source: Path | io.BytesIO, parts: dict[str, str]) -> set[str]:
-    """The sheets (by name) whose XML may hold formulas, error cells or hidden rows."""
+def _parts_with_markers(source: Path | io.BytesIO, parts: dict[str, str],
+                        fast: frozenset[str] = frozenset(),
+                        ) -> tuple[set[str], set[str], set[str]]:
+    """The sheets (by name) whose XML may hold formulas, error cells or hidden rows; and
+    of the sheets in ``fast``, those that may hold merged cells (which the fast path
+    leaves to calamine) and those that may hold inline strings (which the shared
+    strings cannot tell from numbers)."""
+    marked: set[str] = set()
+    merged: set[str] = set()
+    inline: set[str] = set()
     with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
-        return {sheet for sheet, part in parts.items()
-                if part in names and any(map(_has_markers, _windows(zf, part, _NORMAL)))}
+        for sheet, part in parts.items():
+            if part not in names:
+                continue
+            for window in _windows(zf, part, _NORMAL):
+                if sheet in fast:
+                    if b"<MERGECELL" in window:
+                        merged.add(sheet)
+                    if b'"INLINESTR"' in window:
+                        inline.add(sheet)
+                if _has_markers(window):
+                    marked.add(sheet)
+                    break  # read by calamine in any case
+    return marked, merged, inline
 
 
-def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> RawWorkbook:
+def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None,
+                  fast: str = "never", fast_wanted: Callable[[str], bool] | None = None,
+                  ) -> RawWorkbook:
     """Every sheet of a workbook as raw cells; ``kind`` is what preflight found.
 
     ``data``: the file's bytes as read and checked once (see
     :func:`grantstats.reading.sniff.read_checked`); ``path`` then only names the
     workbook. Which sheets need their XML read for cell facts is found in a second
     thread while calamine parses (calamine releases the GIL).
+
+    ``fast``: ``"auto"`` reads a sheet of an .xlsx whose XML is large
+    (:data:`FAST_MIN_BYTES`) and for which ``fast_wanted(name)``
+    holds as typed columns (:mod:`grantstats.reading.fast`; the sheet's ``fast`` then
+    holds them and its ``rows`` stay empty); ``"always"`` tries every such sheet,
+    ``"never"`` none. A sheet with cell facts or merged cells, or one the fast path
+    cannot read exactly, is read by calamine as the others.
     """
     if data is None:
         data = path.read_bytes()
@@ -241,20 +282,70 @@ def read_workbook(path: Path, kind: str = "xlsx", data: bytes | None = None) -> 
             if part:
                 parts.setdefault(_name_key(sheet_name), part)
         eight_bit = _check_encodings(zf, parts)
+        candidates = frozenset(_fast_candidates(zf, parts, fast, fast_wanted))
         with ThreadPoolExecutor(max_workers=1) as pool:
-            marked = pool.submit(_parts_with_markers, io.BytesIO(data), parts)
+            marked = pool.submit(_parts_with_markers, io.BytesIO(data), parts, candidates)
             try:
-                raw.sheets = _calamine_sheets(data)
+                raw.sheets = _calamine_sheets(data, skip=candidates)
             except Exception:
                 if eight_bit:  # calamine reads such a part only while it is ASCII
                     raise eight_bit[0] from None
                 raise
-            with_facts = marked.result()
+            pending = [s for s in raw.sheets if s.pending]
+            memo: dict[str, Any] = {}  # the shared strings, read once for all sheets
+            read_fast = {s.name: _fast_sheet(data, zf, parts[_name_key(s.name)], s.name, memo)
+                         for s in pending}
+            with_facts, merged, inline = marked.result()
+        for sheet in pending:
+            sheet.pending = False
+            found = read_fast[sheet.name]
+            key = _name_key(sheet.name)
+            if found is not None and key not in with_facts and key not in merged and (
+                    key not in inline or not found.decided):
+                sheet.fast = found
+                raw.data = data  # for a sheet the loader still wants cell by cell
+            else:
+                calamine_sheet(data, sheet)
         for sheet in raw.sheets:
             key = _name_key(sheet.name)
             if key in with_facts:
                 _read_sheet_facts(zf, parts[key], sheet)
     return raw
+
+
+def _fast_candidates(zf: zipfile.ZipFile, parts: dict[str, str], fast: str,
+                     wanted: Callable[[str], bool] | None) -> list[str]:
+    """The sheets (by :func:`_name_key`) the fast path is to try."""
+    if fast == "never" or wanted is None:
+        return []
+    least = 0 if fast == "always" else FAST_MIN_BYTES
+    return [key for key, part in parts.items() if part in zf.NameToInfo
+            and zf.getinfo(part).file_size >= least and wanted(key)]
+
+
+def _fast_sheet(data: bytes, zf: zipfile.ZipFile, part: str, name: str,
+                memo: dict[str, Any]) -> Any:
+    """The sheet as typed columns, or None where the fast path cannot read it exactly."""
+    from grantstats.reading import fast
+
+    try:
+        return fast.read_sheet(data, zf, part, name, memo)
+    except fast.Fallback:
+        return None
+
+
+def calamine_sheet(data: bytes, sheet: RawSheet) -> None:
+    """Read one sheet's cells with calamine into ``sheet`` (a sheet the fast path left,
+    or gave back)."""
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        found = book.get_sheet_by_name(sheet.name)
+    finally:
+        book.close()
+    sheet.rows = found.to_python(skip_empty_area=False)
+    sheet.merged = [(r0, c0, r1, c1)
+                    for (r0, c0), (r1, c1) in (found.merged_cell_ranges or [])]
+    sheet.fast = None
 
 
 def _name_key(name: str) -> str:
@@ -266,18 +357,24 @@ def _name_key(name: str) -> str:
 _BREAKS = str.maketrans("\t\n\r", "   ")
 
 
-def _calamine_sheets(data: bytes) -> list[RawSheet]:
+def _calamine_sheets(data: bytes, skip: frozenset[str] = frozenset()) -> list[RawSheet]:
     """The worksheets' values. calamine tells the format by the content; the workbook
-    (and its copy of the bytes) is closed before the values become Python objects."""
+    (and its copy of the bytes) is closed before the values become Python objects.
+    Sheets named in ``skip`` (by :func:`_name_key`) are left ``pending``, unread."""
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     del data  # calamine holds its own copy (the caller may still hold the file's bytes)
     try:
         metas = [meta for meta in book.sheets_metadata if str(meta.typ).endswith("WorkSheet")]
-        found = [(meta, book.get_sheet_by_name(meta.name)) for meta in metas]
+        found = [(meta, None if _name_key(meta.name) in skip else
+                  book.get_sheet_by_name(meta.name)) for meta in metas]
     finally:
         book.close()
     sheets = []
     for meta, sheet in found:
+        if sheet is None:
+            sheets.append(RawSheet(name=meta.name, rows=[], pending=True,
+                                   hidden=not str(meta.visible).endswith("Visible")))
+            continue
         rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         sheets.append(RawSheet(

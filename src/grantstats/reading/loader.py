@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -39,12 +39,16 @@ from grantstats.reading.cells import (
     PartEncoding,
     RawSheet,
     RawWorkbook,
+    calamine_sheet,
     cell_name,
     column_letter,
     read_workbook,
 )
 from grantstats.reading.sniff import read_checked, unreadable
 from grantstats.texts import Detail, explain
+
+if TYPE_CHECKING:  # the fast path's module is imported only for a workbook that uses it
+    from grantstats.reading.fast import FastColumn, FastSheet
 
 #: How many problems of one kind in one sheet are listed before they are counted.
 MAX_SAME_PROBLEMS = 20
@@ -179,10 +183,17 @@ def died_reading(died: sandbox.ChildDied, path: Path, kind: str | None = None
 
 
 def parse(path: Path, data: bytes, kind: str,
-          age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS) -> Workbook:
+          age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS, fast: str | None = None,
+          ) -> Workbook:
     """The checked workbook of ``data`` (the bytes of ``path``, of format ``kind``),
-    without the cache or the sandbox: :func:`load` runs this in the sandbox."""
-    raw = _read(path, data, kind)
+    without the cache or the sandbox: :func:`load` runs this in the sandbox.
+
+    ``fast``: whether large sheets are read as typed columns (``"auto"``, the default,
+    or ``GRANTSTATS_FAST``), every sheet that can be (``"always"``) or none
+    (``"never"``): see :mod:`grantstats.reading.fast`. The answer is the same.
+    """
+    mode = fast or os.environ.get("GRANTSTATS_FAST", "").strip().lower() or "auto"
+    raw = _read(path, data, kind, mode if mode in ("auto", "always", "never") else "auto")
     del data  # read: the file's bytes need not stay in memory while it is checked
     return _checked(path, raw, age_bands)
 
@@ -196,10 +207,17 @@ def changed_since(path: Path, digest: str) -> bool:
         return True
 
 
-def _read(path: Path, data: bytes, kind: str) -> RawWorkbook:
+def _fast_wanted(name: str) -> bool:
+    """Whether the fast path may read a sheet of this name: one of the contract's (not
+    referrals, whose ages are checked row by row)."""
+    spec = _SHEET_LOOKUP.get(values.normalize_name(name)[0])
+    return spec is not None and spec.key != "referrals"
+
+
+def _read(path: Path, data: bytes, kind: str, fast: str = "auto") -> RawWorkbook:
     """The raw cells, or the one problem that makes the file unusable."""
     try:
-        raw = read_workbook(path, kind, data)
+        raw = read_workbook(path, kind, data, fast, _fast_wanted)
     except PartEncoding as exc:
         if exc.sheet is None:
             raise unreadable("file.part_encoding", path, part=exc.part,
@@ -306,7 +324,17 @@ def _read_sheets(
         names[spec.key] = rs.name
         if rs.hidden:
             out.note("note.sheet_hidden", rs.name)
-        table = _read_table(rs, spec, raw, out, bands, layouts)
+        table = None
+        if rs.fast is not None:
+            from grantstats.reading.fast import Fallback
+
+            try:
+                table = _fast_table(rs, spec, out, bands, layouts, raw.date1904)
+            except Fallback:
+                assert raw.data is not None
+                calamine_sheet(raw.data, rs)
+        if rs.fast is None:
+            table = _read_table(rs, spec, raw, out, bands, layouts)
         if table is not None:
             tables[spec.key] = table
     for spec in SHEETS:
@@ -357,7 +385,8 @@ def _read_table(
                                                           else []) if not _empty(v))) or "-")
         return None
 
-    columns = _map_header(rs, spec, header_row, out)
+    extras: dict[str, int] = {}
+    columns = _map_header(rs, spec, header_row, out, extras)
     if columns is None:
         return None
     for group in spec.one_of:
@@ -391,17 +420,44 @@ def _read_table(
                  else [row[index] if index < len(row) else None for row in data])
         parsed[col.key] = _parse_column(rs, spec, col, index, factor, cells, data_rows, raw,
                                         out, bands)
+    kept = {name: extra_series([row[index] if index < len(row) else None for row in data])
+            for name, index in extras.items()}
     _check_totals(rs, columns, header_row, data_rows, totals, parsed, out)
     if spec.key == "referrals":
         _check_ages(rs, columns, data_rows, parsed, bands, out)
     layouts[spec.key] = columns
-    return _frame(spec, parsed, data_rows, rs.name, bands)
+    return _frame(spec, parsed, data_rows, rs.name, bands, kept)
+
+
+def extra_series(cells: list[Any]) -> pd.Series:
+    """An extra column's cells as they are, never checked: numbers as float64, dates as
+    datetime64, texts (trimmed) as str; a column of mixed kinds (or of yes/no cells) as
+    objects. Empty cells are missing values."""
+    kept = [None if _empty(v) else v.strip() if type(v) is str else v for v in cells]
+    kinds = {type(v) for v in kept if v is not None}
+    if kinds <= {str}:
+        return pd.Series(kept, dtype="str")
+    if kinds <= {float, int}:
+        return pd.Series(kept, dtype="float64")
+    if kinds <= {dt.date, dt.datetime}:
+        return pd.Series(np.array(kept, dtype="datetime64[s]"))
+    return pd.Series(kept, dtype="object")
+
+
+#: Names an extra column cannot have: the keys of the sheet's own columns and of the
+#: source columns every table has.
+_RESERVED: dict[str, frozenset[str]] = {
+    spec.key: frozenset({*(c.key for c in spec.columns), "sheet", "row"}) for spec in SHEETS
+}
 
 
 def _map_header(
-    rs: RawSheet, spec: Sheet, header_row: int, out: _Collector
+    rs: RawSheet, spec: Sheet, header_row: int, out: _Collector,
+    extras: dict[str, int] | None = None,
 ) -> dict[str, tuple[int, int]] | None:
-    """Column key → (column index, unit factor); extra headers become notes."""
+    """Column key → (column index, unit factor). A header outside the contract goes into
+    ``extras`` (its normalised name → column index) with a note: the analyst's own
+    columns are kept in the table, unchecked."""
     lookup = _HEADER_LOOKUPS[spec.key]
     columns: dict[str, tuple[int, int]] = {}
     seen: dict[str, int] = {}
@@ -419,7 +475,11 @@ def _map_header(
         seen[name] = index
         col = lookup.get(name)
         if col is None:
-            out.note("note.column_ignored", rs.name, where, name=str(value).strip())
+            if extras is None or not name or name in _RESERVED[spec.key]:
+                out.note("note.column_ignored", rs.name, where, name=str(value).strip())
+            else:
+                extras[name] = index
+                out.note("note.column_kept", rs.name, where, name=str(value).strip(), key=name)
             continue
         if col.key in columns:
             out.error("sheet.duplicate_header", rs.name, where, header=str(value).strip(),
@@ -735,18 +795,21 @@ def _check_ages(
 
 
 def _frame(
-    spec: Sheet, parsed: dict[str, list[Any]], rows: list[int], sheet_name: str,
-    bands: tuple[AgeBand, ...],
+    spec: Sheet, parsed: dict[str, Any], rows: Any, sheet_name: str,
+    bands: tuple[AgeBand, ...], extras: dict[str, pd.Series] | None = None,
 ) -> pd.DataFrame:
+    """The table: the contract's columns (typed lists, or Series made by the fast path),
+    the extra columns, then the sheet and Excel row of each row (``rows``: 0-based)."""
     n = len(rows)
     data: dict[str, Any] = {}
     for col in spec.columns:
         raw = parsed.get(col.key)
         if raw is None:
             raw = [_DEFAULTS.get(col.kind)] * n
-        data[col.key] = _typed(col, raw, bands)
+        data[col.key] = raw if isinstance(raw, pd.Series) else _typed(col, raw, bands)
+    data.update(extras or {})
     data["sheet"] = pd.Series([sheet_name] * n, dtype="str")
-    data["row"] = pd.Series([r + 1 for r in rows], dtype="int64")
+    data["row"] = pd.Series(np.asarray(rows, dtype="int64") + 1, dtype="int64")
     frame = pd.DataFrame(data)
     if spec.key == "referrals":
         frame = _referral_groups(frame, bands)
@@ -855,6 +918,9 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
         if masked:
             out.error("cell.personal_number", identity.mask_identity_numbers(rs.name), None,
                       masked=masked)
+        if rs.fast is not None:
+            out.errors.extend(_fast_scan(rs.fast, rs.name))
+            continue
         suspicious = False
         big = False
         width = min(map(len, rs.rows), default=0)  # calamine's grid is rectangular
@@ -891,3 +957,296 @@ def _scan_personal_data(raw: RawWorkbook, out: _Collector) -> None:
                     out.error("cell.personal_number", rs.name, cell_name(r, c), masked=masked)
 
 
+
+
+# --- the fast path ------------------------------------------------------------------
+
+
+def _fast_table(
+    rs: RawSheet, spec: Sheet, out: _Collector, bands: tuple[AgeBand, ...],
+    layouts: dict[str, dict[str, tuple[int, int]]], date1904: bool = False,
+) -> pd.DataFrame:
+    """:func:`_read_table` of a sheet read as typed columns (:mod:`grantstats.reading.fast`):
+    the same table and the same problems, in the same order, checked on each column's
+    distinct values. Raises :class:`Fallback` before reporting anything where it cannot
+    tell exactly what the per-cell path would."""
+    from grantstats.reading.fast import Fallback, empty_mask
+
+    fs: FastSheet = rs.fast
+    local = _Collector()
+    head = RawSheet(name=rs.name, rows=[["" if v is None else v for v in fs.header]])
+    header_row, _best, _found = _find_header(head, spec)
+    if header_row != 0:
+        raise Fallback("no header in row 1")
+    extras: dict[str, int] = {}
+    columns = _map_header(head, spec, 0, local, extras)
+    if columns is None or any(not any(k in columns for k in group) for group in spec.one_of):
+        raise Fallback("a header problem")
+    n = fs.height
+    cols = fs.columns
+    nonempty = ~np.vstack([empty_mask(c) for c in cols]) if cols else np.zeros((0, n), bool)
+    has = nonempty.any(axis=0)
+    first = nonempty.argmax(axis=0)
+    total = np.zeros(n, dtype=bool)
+    for c, column in enumerate(cols):
+        if column.kind in ("text", "mixed") and column.codes is not None:
+            labels = np.array([values.is_total_label(u) for u in column.uniques] + [False])
+            total |= has & (first == c) & labels[np.where(column.codes < 0,
+                                                          len(column.uniques), column.codes)]
+    data_idx = np.flatnonzero(has & ~total)
+    totals = (np.flatnonzero(total) + 1).tolist()
+    rows = data_idx + 1  # 0-based rows of the sheet
+    if not len(data_idx) and spec.mandatory:
+        local.error("sheet.empty", rs.name, cell_name(1, 0))
+
+    parsed: dict[str, Any] = {}
+    plain: dict[str, list[Any]] = {}  # the totals check's lists, only where needed
+    for col in spec.columns:
+        if col.key not in columns:
+            continue
+        index, factor = columns[col.key]
+        series, per_row = _fast_column(rs.name, spec, col, index, factor, cols[index],
+                                       data_idx, rows, local, bands, bool(totals), date1904)
+        parsed[col.key] = series
+        if per_row is not None:
+            plain[col.key] = per_row
+    if totals:
+        grid = RawSheet(name=rs.name, rows=cast(list[list[Any]], _FastRows(fs)))
+        _check_totals(grid, columns, 0, rows.tolist(), totals, plain, local)
+    kept = {name: _fast_extra(cols[index], data_idx) for name, index in extras.items()}
+    frame = _frame(spec, parsed, rows, rs.name, bands, kept)
+    out.errors.extend(local.errors)
+    out.notes.extend(local.notes)
+    layouts[spec.key] = columns
+    return frame
+
+
+class _FastRows:
+    """Rows of a fast sheet as the per-cell grid would hold them (for the totals check)."""
+
+    def __init__(self, fs: FastSheet) -> None:
+        self.fs = fs
+        self.found = [c.distinct() for c in fs.columns]
+
+    def __getitem__(self, r: int) -> list[Any]:
+        if r == 0:
+            return ["" if v is None else v for v in self.fs.header]
+        cells = [found[index[r - 1]] for found, index in self.found]
+        return ["" if v is None else v for v in cells]
+
+
+def _fast_column(
+    sheet: str, spec: Sheet, col: Column, index: int, factor: int, column: FastColumn,
+    data_idx: np.ndarray, rows: np.ndarray, out: _Collector, bands: tuple[AgeBand, ...],
+    want_list: bool, date1904: bool = False,
+) -> tuple[pd.Series, list[Any] | None]:
+    """One contract column as a typed Series over the data rows; its problems (in row
+    order, as :func:`_parse_column` reports them) go to ``out``."""
+    from grantstats.reading.fast import Fallback, evaluate
+
+    kind = col.kind
+    default = _DEFAULTS.get(kind)
+    no_negatives = kind == "amount" and spec.key in NON_NEGATIVE_AMOUNTS
+    if column.ambiguous and kind != "amount":
+        raise Fallback("texts that may have been numbers, outside an amount column")
+    if kind == "amount" and column.kind == "number":
+        assert column.values is not None
+        amounts = column.values[data_idx] * factor
+        empty = ~column.valid[data_idx]
+        flagged = (empty & col.required) | (no_negatives & (amounts < 0))
+        for i in np.flatnonzero(flagged).tolist():
+            where = cell_name(int(rows[i]), index)
+            if empty[i]:
+                out.error("cell.required_empty", sheet, where, column=col.sv)
+            else:
+                out.error("cell.amount_negative", sheet, where,
+                          value=values.format_amount_plain(float(amounts[i])), sheet_name=sheet)
+        as_list = ([None if e else float(a) for a, e in zip(amounts.tolist(), empty, strict=True)]
+                   if want_list else None)
+        return pd.Series(amounts, dtype="float64"), as_list
+
+    fn = _parser_for(col, bands, factor, date1904)
+    if kind == "amount" and column.kind == "mixed":
+        return _fast_mixed_amounts(sheet, col, index, factor, column, data_idx, rows, out,
+                                   no_negatives, fn, want_list)
+
+    def one(value: Any) -> tuple[Any, Any]:
+        t = type(value)
+        if t is str:
+            text = value.strip()
+            if text and kind in ("id", "text"):
+                return text, None
+        if value is None or value == "" or (t is str and not value.strip()):
+            return default, "empty"
+        if t is float and kind == "amount":
+            return value * factor, None
+        try:
+            return fn(value), None
+        except values.ValueProblem as problem:
+            params = dict(problem.params)
+            params["value"] = _shown(params.get("value", value))
+            return default, (problem.code, params)
+
+    outcome = evaluate(column, one)
+    negative = [no_negatives and p is None and v is not None and v < 0
+                for v, p in zip(outcome.parsed, outcome.problems, strict=True)]
+    shout = np.array([(p == "empty" and col.required) or isinstance(p, tuple) or neg
+                      for p, neg in zip(outcome.problems, negative, strict=True)], dtype=bool)
+    at = outcome.index[data_idx]
+    for i in np.flatnonzero(shout[at]).tolist():
+        u = int(at[i])
+        where = cell_name(int(rows[i]), index)
+        problem = outcome.problems[u]
+        if problem == "empty":
+            out.error("cell.required_empty", sheet, where, column=col.sv)
+        elif isinstance(problem, tuple):
+            out.error(problem[0], sheet, where, **problem[1])
+        else:
+            out.error("cell.amount_negative", sheet, where,
+                      value=values.format_amount_plain(outcome.parsed[u]), sheet_name=sheet)
+    return _spread(col, outcome.parsed, at, bands), (
+        [outcome.parsed[u] for u in at.tolist()] if want_list else None)
+
+
+def _fast_mixed_amounts(
+    sheet: str, col: Column, index: int, factor: int, column: FastColumn,
+    data_idx: np.ndarray, rows: np.ndarray, out: _Collector, no_negatives: bool,
+    fn: Callable[[Any], Any], want_list: bool,
+) -> tuple[pd.Series, list[Any] | None]:
+    """An amount column of number and text cells: the numbers at once, each distinct text
+    through the parser, the problems in row order as :func:`_parse_column` gives them."""
+    assert column.values is not None and column.codes is not None
+    numbers = column.values[data_idx]
+    codes = column.codes[data_idx]
+    is_number = ~np.isnan(numbers)
+    parsed: list[Any] = []
+    problems: list[Any] = []
+    for text in column.uniques:
+        if not text.strip():
+            parsed.append(None)
+            problems.append("empty")
+            continue
+        try:
+            parsed.append(fn(text))
+            problems.append(None)
+        except values.ValueProblem as refused:
+            params = dict(refused.params)
+            params["value"] = _shown(params.get("value", text))
+            parsed.append(None)
+            problems.append((refused.code, params))
+    table = np.array([np.nan if p is None else p for p in parsed] + [np.nan], dtype="float64")
+    at = np.where(codes < 0, len(parsed), codes)
+    amounts = np.where(is_number, numbers * factor, table[at])
+    text_problem = np.array([p is not None for p in problems] + [False], dtype=bool)[at]
+    empty = ~is_number & (codes < 0)
+    blank = np.array([p == "empty" for p in problems] + [False], dtype=bool)[at]
+    flagged = ((empty | blank) & col.required) | (text_problem & ~blank) | (
+        no_negatives & ~np.isnan(amounts) & (amounts < 0))
+    for i in np.flatnonzero(flagged).tolist():
+        where = cell_name(int(rows[i]), index)
+        found: Any = problems[int(at[i])] if not is_number[i] and codes[i] >= 0 else None
+        if empty[i] or found == "empty":
+            out.error("cell.required_empty", sheet, where, column=col.sv)
+        elif isinstance(found, tuple):
+            out.error(found[0], sheet, where, **found[1])
+        else:
+            out.error("cell.amount_negative", sheet, where,
+                      value=values.format_amount_plain(float(amounts[i])), sheet_name=sheet)
+    as_list = ([None if np.isnan(a) else float(a) for a in amounts.tolist()]
+               if want_list else None)
+    return pd.Series(amounts, dtype="float64"), as_list
+
+
+def _spread(col: Column, parsed: list[Any], at: np.ndarray, bands: tuple[AgeBand, ...]
+            ) -> pd.Series:
+    """The Series of a column from the parsed value of each distinct cell and each row's
+    index among them, typed as :func:`_typed` types a list."""
+    kind = col.kind
+    if kind in ("amount", "share"):
+        table = np.array([np.nan if p is None else p for p in parsed], dtype="float64")
+        return pd.Series(table[at], dtype="float64")
+    if kind == "date":
+        table = np.array(parsed, dtype="datetime64[s]")
+        return pd.Series(table[at])
+    if kind == "category":
+        codes = np.array([-1 if p is None else CATEGORY_KEYS.index(p) for p in parsed],
+                         dtype=np.int64)
+        return pd.Series(pd.Categorical.from_codes(codes[at], categories=CATEGORY_KEYS))
+    table_obj = np.empty(len(parsed), dtype=object)
+    table_obj[:] = parsed
+    return _typed(col, table_obj[at].tolist(), bands)
+
+
+def _fast_extra(column: FastColumn, data_idx: np.ndarray) -> pd.Series:
+    """:func:`extra_series` of a column read as typed columns."""
+    from grantstats.reading.fast import Fallback
+
+    if column.ambiguous:
+        raise Fallback("texts that may have been numbers, in an extra column")
+    if column.kind == "number":
+        assert column.values is not None
+        return pd.Series(column.values[data_idx], dtype="float64")
+    if column.kind == "date":
+        assert column.values is not None
+        return pd.Series(column.values[data_idx].astype("datetime64[s]"))
+    found, index = column.distinct()
+    if column.kind in ("bool", "mixed"):
+        return extra_series([found[i] for i in index[data_idx].tolist()])
+    kept = np.empty(len(found), dtype=object)
+    kept[:] = [None if v is None or not v.strip() else v.strip() for v in found]
+    return pd.Series(kept[index[data_idx]], dtype="str")
+
+
+def _fast_scan(fs: FastSheet, sheet: str) -> list[Problem]:
+    """:func:`_scan_personal_data`'s problems of a sheet read as typed columns, in the
+    order the per-cell scan finds them (row by row)."""
+    texts_by_col: list[list[str]] = []
+    for c, column in enumerate(fs.columns):
+        head = fs.header[c] if c < len(fs.header) else None
+        texts_by_col.append(([head] if head is not None else []) + [
+            u for u in column.uniques if type(u) is str])
+    suspicious = any(identity.has_identity_candidate(t) or len(t) > EXCEL_TEXT_LIMIT
+                     for texts in texts_by_col for t in texts)
+    numbers = [(c, col.values) for c, col in enumerate(fs.columns)
+               if col.kind == "number" and col.values is not None]
+    numbers += [(c, col.values) for c, col in enumerate(fs.columns)
+                if col.kind == "mixed" and col.values is not None]
+    in_range = {c: np.flatnonzero((np.abs(v) >= 1e8) & (np.abs(v) < 1e12)) for c, v in numbers}
+    big = any(len(ix) for ix in in_range.values())
+    if not suspicious and not big:
+        return []
+    found: list[tuple[int, int, int, Problem]] = []
+    for c, column in enumerate(fs.columns):
+        if not suspicious:
+            break
+        head = fs.header[c] if c < len(fs.header) else None
+        cells: list[tuple[str, list[int]]] = []
+        if head is not None:
+            cells.append((head, [0]))
+        if column.kind in ("text", "mixed") and column.codes is not None:
+            wanted = [u for u, t in enumerate(column.uniques) if type(t) is str and len(t) >= 10]
+            if wanted:
+                where = np.flatnonzero(np.isin(column.codes, wanted))
+                by_code: dict[int, list[int]] = defaultdict(list)
+                for r, code in zip(where.tolist(), column.codes[where].tolist(), strict=True):
+                    by_code[code].append(r + 1)
+                cells += [(column.uniques[u], rs) for u, rs in by_code.items()]
+        for text, rows_at in cells:
+            if len(text) < 10:
+                continue
+            masked = identity.identity_number_in(text)
+            for r in rows_at:
+                if len(text) > EXCEL_TEXT_LIMIT:
+                    found.append((r, c, 0, Problem("cell.text_too_long", sheet, cell_name(r, c),
+                                                   {"length": len(text)})))
+                if masked:
+                    found.append((r, c, 1, Problem("cell.personal_number", sheet,
+                                                   cell_name(r, c), {"masked": masked})))
+    for c, values_ in numbers:
+        for i in in_range[c].tolist():
+            masked = identity.identity_number_in(float(values_[i]))
+            if masked:
+                found.append((i + 1, c, 1, Problem("cell.personal_number", sheet,
+                                                   cell_name(i + 1, c), {"masked": masked})))
+    found.sort(key=lambda item: item[:3])
+    return [p for *_k, p in found]
