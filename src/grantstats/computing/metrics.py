@@ -20,6 +20,12 @@ SUMMARY_COLUMNS = [
 ]
 
 
+def by_project_id(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of ``table`` per project id, split in one pass (a ledger of a million
+    rows is not compared with every project id in turn)."""
+    return {str(pid): part for pid, part in table.groupby("project_id", sort=False)}
+
+
 def _sum_by_project(table: pd.DataFrame, ids: pd.Index, column: str = "amount") -> pd.Series:
     return table.groupby("project_id")[column].sum().reindex(ids, fill_value=0.0).astype(float)
 
@@ -60,7 +66,7 @@ def costs_by_category(costs: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame
     """
     spent = costs.groupby(["project_id", "category"], observed=False)["amount"].sum()
     applied = budget.groupby(["project_id", "category"], observed=False)["amount"].sum()
-    ids = sorted(set(costs["project_id"]) | set(budget["project_id"]))
+    ids = sorted(set(costs["project_id"].unique()) | set(budget["project_id"].unique()))
     index = pd.MultiIndex.from_product([ids, list(CATEGORY_KEYS)],
                                        names=["project_id", "category"])
     out = pd.DataFrame({
@@ -94,9 +100,10 @@ def cumulative_spend(
     """
     rows = []
     granted = grants.groupby("project_id")["amount"].sum()
+    by_project = by_project_id(costs)
     for _, project in projects.iterrows():
         pid = project["project_id"]
-        own = costs[costs["project_id"] == pid]
+        own = by_project.get(pid, costs.iloc[0:0])
         period = _period(project, own["date"])
         if period is None:
             continue

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grantstats.computing.metrics import by_project_id
+
 #: The rule figures per project, in this order (``report_due``: the latest final-report
 #: date the decisions name; ``status``: one of :data:`STATUSES`).
 RULE_COLUMNS = ["paid_out", "final_payment_due", "to_repay", "allowed_before_final_report",
@@ -125,6 +127,7 @@ def warnings(projects: pd.DataFrame, grants: pd.DataFrame, costs: pd.DataFrame,
     granted = _sum(grants, ids)
     spent = _sum(costs, ids)
     periods = projects.set_index("project_id")[["start", "end"]].reindex(ids)
+    costs_of = by_project_id(costs)
     rows: list[dict[str, Any]] = []
 
     def warn(pid: str, code: str, **params: Any) -> None:
@@ -148,7 +151,7 @@ def warnings(projects: pd.DataFrame, grants: pd.DataFrame, costs: pd.DataFrame,
             warn(pid, "nothing_requisitioned_after_end", end=pd.Timestamp(end).date())
         if float(r["held_back"]) > _CENT and pd.isna(r["report_due"]):
             warn(pid, "holdback_but_no_report_due", held_back=float(r["held_back"]))
-        own = costs[costs["project_id"] == pid]
+        own = costs_of.get(pid, costs.iloc[0:0])
         if own.empty:
             warn(pid, "no_costs_recorded")
             continue
