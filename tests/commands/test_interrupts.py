@@ -175,6 +175,11 @@ def test_ctrl_c_during_a_report_stops_it_at_once_and_writes_nothing(start, tmp_p
     run.assert_clean()
 
 
+def _written_order(name: str) -> int:
+    """A report's files in the order they are written: the page, then its form."""
+    return [".html", ".xlsx", ".docx"].index(Path(name).suffix)
+
+
 def test_sigterm_after_a_report_of_several_names_the_written_ones(start, tmp_path):
     out = tmp_path / "out"
     run = start("report", "--project", "all", "--separate", "--out", str(out), "--lang", "en")
@@ -187,17 +192,18 @@ def test_sigterm_after_a_report_of_several_names_the_written_ones(start, tmp_pat
                                                                           ".docx"}
     assert written[0].startswith("final-report-exempel-TRAFF-2008-")
     assert line == "interrupted; these were written before it: " + ", ".join(
-        str(out / name) for name in sorted(written, key=lambda n: n.endswith(".xlsx")))
+        str(out / name) for name in sorted(written, key=_written_order))
     run.assert_clean()
 
 
 def test_ctrl_c_with_two_kernels_ends_both(start, tmp_path, write_xlsx, minimal):
     from tests.commands.test_report import _projects_workbook
 
-    path = _projects_workbook(write_xlsx, minimal, count=8)
+    # enough reports that the run cannot end between the line below and the signal
+    path = _projects_workbook(write_xlsx, minimal, count=24)
     out = tmp_path / "out"
     run = start("report", str(path), "--separate", "--out", str(out))
-    run.wait_for(r"notebook 2/8 \(2/\d+\)")  # the second kernel's first report is running
+    run.wait_for(r"notebook 2/24 \(2/\d+\)")  # the second kernel's first report is running
     kernels = {pid for pid, _ in run.seen if "ipykernel" in _cmdline(pid)}
     assert len(kernels) == 2
     status, _ = run.stop(signal.SIGINT)
@@ -289,7 +295,8 @@ def test_ctrl_c_while_the_pdf_is_laid_out_leaves_no_pdf(start, tmp_path):
     written = [str(out / name) for name in _files(out)]
     # no PDF, no .part
     assert sorted(Path(w).suffix for w in written) == [".docx", ".html", ".xlsx"]
-    assert run.last_line() == f"avbrutet; det här hann skrivas: {', '.join(sorted(written))}"
+    assert run.last_line() == ("avbrutet; det här hann skrivas: "
+                               + ", ".join(sorted(written, key=_written_order)))
     # The sandbox's fork server and resource tracker, stopped as the command exits, may
     # still be on their way out (exited, not yet reaped) a moment after it: wait for that
     # moment, a bounded one, so that only a process that stays is a failure.

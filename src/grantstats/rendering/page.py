@@ -177,13 +177,15 @@ nav.gs-toc ol { padding-left: 1.5rem; }
 nav.gs-toc li { max-width: none; }
 nav.gs-toc a { color: var(--accent); }
 .gs-note, .gs-privacy, .gs-caption { color: var(--muted); font-size: .92rem; }
-header.gs-title .gs-subtitle { font-size: 1.05rem; margin: 0 0 .6rem; }
-dl.gs-meta, .gs-key dl { display: grid; grid-template-columns: max-content 1fr;
-  gap: .15rem 1rem; margin: .6rem 0 1rem; }
+header.gs-title .gs-subtitle { font-size: 1.05rem; max-width: none; margin: 0 0 .4rem; }
+dl.gs-meta { display: flex; flex-wrap: wrap; gap: .1rem 1.5rem; margin: .4rem 0 .8rem; }
+dl.gs-meta div { display: flex; flex-wrap: wrap; gap: 0 .4rem; }
+.gs-key dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem;
+  margin: .6rem 0 1rem; }
 dl.gs-meta dt, .gs-key dt { font-weight: bold; }
 dl.gs-meta dd, .gs-key dd { margin: 0; }
-.gs-banner { max-width: 36em; border-left: 4px solid #8a5a00; background: #fff6e0;
-  padding: .5rem .8rem; }
+.gs-banner { max-width: none; font-size: .92rem; border-left: 4px solid #8a5a00;
+  background: #fff6e0; padding: .4rem .75rem; margin: 0; }
 footer { max-width: 52rem; margin: 2rem auto; padding: 1rem 1.25rem; color: var(--muted);
   font-size: .8rem; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
 @media (max-width: 30rem) {
@@ -191,8 +193,8 @@ footer { max-width: 52rem; margin: 2rem auto; padding: 1rem 1.25rem; color: var(
   h1 { font-size: 1.5rem; }
   h2 { font-size: 1.25rem; }
   table.gs-table th, table.gs-table td { padding: .25rem .45rem; }
-  dl.gs-meta, .gs-key dl { display: block; }
-  dl.gs-meta dd, .gs-key dd { margin: 0 0 .3rem; }
+  .gs-key dl { display: block; }
+  .gs-key dd { margin: 0 0 .3rem; }
 }
 @page { size: A4; margin: 20mm 16mm 18mm;
   @top-left { content: string(report); font-size: 8pt; color: #555;

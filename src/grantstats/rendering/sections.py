@@ -169,8 +169,9 @@ class Report:
                                 end=fmt.date(ends.max(), self.lang)))
         lines = [f'<p class="gs-subtitle">{_e(" ".join(about))}</p>', "<dl class=\"gs-meta\">"]
 
-        def line(label: str, value: str) -> None:
-            lines.append(f"<dt>{_e(self.t(label))}</dt><dd>{_e(value)}</dd>")
+        def line(label: str, value: str, escaped: str | None = None) -> None:
+            lines.append(f"<div><dt>{_e(self.t(label))}</dt>"
+                         f"<dd>{escaped if escaped is not None else _e(value)}</dd></div>")
 
         if units:
             contacts = _unique(own["contact"]) if "contact" in own else []
@@ -181,8 +182,7 @@ class Report:
             line("as_of_label", fmt.date(f.as_of, self.lang))
         refs = _unique(grants["reference"])
         if refs:  # a case number is never broken across lines
-            lines.append(f"<dt>{_e(self.t('references'))}</dt><dd>"
-                         + ", ".join(_nowrap(_e(r), refs) for r in refs) + "</dd>")
+            line("references", "", ", ".join(_nowrap(_e(r), refs) for r in refs))
         lines.append("</dl>")
         banner = ""
         if self._illustrative():
