@@ -15,6 +15,8 @@ import openpyxl
 import pytest
 from hypothesis import settings
 
+from tests.books import write_book
+
 # Timings are not assertions here: no per-example deadline, so a busy CI machine
 # cannot turn a slow example into a failure.
 settings.register_profile("grantstats", deadline=None)
@@ -49,17 +51,7 @@ def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
     def write(sheets: Mapping[str, Rows], name: str | None = None,
               edit: Callable[[openpyxl.Workbook], None] | None = None) -> Path:
         counter["n"] += 1
-        book = openpyxl.Workbook()
-        book.remove(book.active)
-        for title, rows in sheets.items():
-            ws = book.create_sheet(title)
-            for row in rows:
-                ws.append(list(row))
-        if edit:
-            edit(book)
-        path = tmp_path / (name or f"book{counter['n']}.xlsx")
-        book.save(path)
-        return path
+        return write_book(tmp_path / (name or f"book{counter['n']}.xlsx"), sheets, edit)
 
     return write
 

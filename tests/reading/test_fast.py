@@ -27,6 +27,7 @@ from grantstats.errors import WorkbookError
 from grantstats.reading import cells, loader
 from grantstats.reading.sniff import read_checked
 from grantstats.resources import sample_workbook
+from tests.books import write_book
 from tests.corpus.build_corpus import build
 
 
@@ -61,16 +62,7 @@ def fast_sheets(path: Path) -> list[str]:
 
 
 def write(path: Path, sheets: dict[str, list[list[Any]]], edit: Any = None) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        ws = book.create_sheet(title)
-        for row in rows:
-            ws.append(list(row))
-    if edit:
-        edit(book)
-    book.save(path)
-    return path
+    return write_book(path, sheets, edit)
 
 
 def _generate() -> Any:
