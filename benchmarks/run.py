@@ -367,6 +367,12 @@ def _load_only(path: Path) -> Command:
     return Command("grantstats.load(cache=False) alone", [[sys.executable, "-c", code]])
 
 
+def _before_check(before: str | None, path: Path) -> Command | None:
+    """``check --no-cache`` of ``path`` by the earlier grantstats of ``--before``."""
+    return before and Command("grantstats before (--before) check --no-cache",
+                              [[before, "check", "--no-cache", str(path)]], _expect_ok)
+
+
 def _per_cell(gs: str, path: Path) -> Command:
     """grantstats with the fast path turned off: every sheet read cell by cell."""
     return Command("GRANTSTATS_FAST=never grantstats check --no-cache",
@@ -403,9 +409,7 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
             extra=[_pandas(ledger, "calamine"), *_readers_alone(ledger)[:2],
                    _per_cell(gs, ledger), _load_only(ledger)],
             baseline_repeat=1 if quick else None,
-            before=before and Command(
-                "grantstats before (--before) check --no-cache",
-                [[before, "check", "--no-cache", str(ledger)]], _expect_ok),
+            before=_before_check(before, ledger),
             before_target=Target(1.0, "no slower than before"),
             full_size=rows == generate.FULL["rows"],
         ),
@@ -418,9 +422,7 @@ def build_cases(inputs: Path, sizes: dict[str, int], quick: bool,
             target=Target(1 / 6, "≥ 6× faster"),
             extra=[*_readers_alone(mixed)[1:], _per_cell(gs, mixed), _load_only(mixed)],
             baseline_repeat=1 if quick else None,
-            before=before and Command(
-                "grantstats before (--before) check --no-cache",
-                [[before, "check", "--no-cache", str(mixed)]], _expect_ok),
+            before=_before_check(before, mixed),
             before_target=Target(1.0, "no slower than before"),
             full_size=rows == generate.FULL["rows"],
         ),

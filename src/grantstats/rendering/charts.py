@@ -324,7 +324,9 @@ def cumulative_spend_alt(cumulative: pd.DataFrame, lang: str = "sv") -> str:
 
 # ---------------------------------------------------------------- 4. costs by category
 
-def _category_label(key: object, lang: str) -> str:
+def category_label(key: object, lang: str) -> str:
+    """The form's name of a category as a label (``Staff``, not ``staff``); an unknown
+    key stays as it is."""
     category = CATEGORIES_BY_KEY.get(str(key))
     label = str(key) if category is None else getattr(category, lang, category.sv)
     return label[:1].upper() + label[1:]
@@ -341,7 +343,7 @@ def costs_by_category(by_category: pd.DataFrame, *, lang: str = "sv", ax: Axes |
     if by_category.empty:
         _no_data(ax, lang)
     else:
-        labels = [_wrap(_category_label(c, lang), 22) for c in by_category["category"]]
+        labels = [_wrap(category_label(c, lang), 22) for c in by_category["category"]]
         _grouped_barh(ax, labels, by_category, ("applied", "spent"), lang)
     return _finish(ax, keep, _t("title_category", lang), lang, source,
                    illustrative=_illustrative(by_category))
@@ -351,7 +353,7 @@ def costs_by_category_alt(by_category: pd.DataFrame, lang: str = "sv") -> str:
     """Alt text for :func:`costs_by_category`: categories with any amount, then the rest."""
     applied, spent = figure("applied", lang).lower(), figure("spent", lang).lower()
     used = by_category[(_nums(by_category["applied"]) != 0) | (_nums(by_category["spent"]) != 0)]
-    parts = [f"{_category_label(r.category, lang)}: {applied} "
+    parts = [f"{category_label(r.category, lang)}: {applied} "
              f"{fmt.amount(r.applied, lang)}, {spent} {fmt.amount(r.spent, lang)}"
              for r in used.itertuples(index=False)]
     if len(used) < len(by_category):

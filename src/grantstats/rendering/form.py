@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from grantstats import fmt
 from grantstats.contract import CATEGORIES
 from grantstats.texts import figure, localized, text
 
@@ -66,19 +65,6 @@ def html_table(
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (f'<table class="gs-table">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
-
-
-def budget_form_html(form: pd.DataFrame, lang: str = "sv", caption: str | None = None) -> str:
-    total = text("form.sum", lang)
-    shown = form.assign(kronor=[fmt.amount(a, lang) if a else "–" for a in form["amount"]])
-    parts = []
-    for section, part in shown.groupby("section", sort=False):
-        part = part.reset_index(drop=True)
-        emphasis = [i for i in range(len(part)) if part.loc[i, "label"] == total]
-        parts.append(html_table(part, [("label", section), ("kronor", text("form.kronor", lang))],
-                                numeric=["kronor"], emphasis=emphasis))
-    cap = f'<p class="gs-caption">{html.escape(caption)}</p>' if caption else ""
-    return f'<div class="gs-form">{cap}{"".join(parts)}</div>'
 
 
 def safe_cell(value: object) -> object:

@@ -29,13 +29,12 @@ from grantstats.computing.suppress import (
     suppress,
     with_totals,
 )
-from grantstats.contract import CATEGORIES_BY_KEY
 from grantstats.reading.loader import Workbook
 from grantstats.rendering import charts
 from grantstats.rendering.figure import Html, figure_html
 from grantstats.rendering.form import budget_form, html_table
 from grantstats.rendering.summary import warning_line
-from grantstats.texts import check_lang, figure, localized, text
+from grantstats.texts import check_lang, figure, text
 
 #: Amounts closer than this to zero are zero (kronor are stored as floats).
 _CENT = 0.005
@@ -394,7 +393,7 @@ class Report:
         sums = own[["applied", "expected", "spent", "variance"]].sum()
         explain = bool(own["unexplained"].any() or own["texts"].map(bool).any())
         rows = {
-            "category": [*(_category_label(c, self.lang) for c in own["category"]),
+            "category": [*(charts.category_label(c, self.lang) for c in own["category"]),
                          self.t("total")],
             "applied": [self._amount(v) for v in [*own["applied"], sums["applied"]]],
             "expected": [self._amount(v) for v in [*own["expected"], sums["expected"]]],
@@ -547,12 +546,6 @@ class Report:
             self._forms[pid] = budget_form(own.set_index("category")["spent"],
                                            self.summary.loc[pid], self.lang)
         return self._forms[pid]
-
-
-def _category_label(key: str, lang: str) -> str:
-    """The form's name of a category, as a table's row label (``Staff``, not ``staff``)."""
-    label = localized(CATEGORIES_BY_KEY[key], lang)
-    return label[:1].upper() + label[1:]
 
 
 def _anchor(pid: str) -> str:
