@@ -308,14 +308,14 @@ class _Writer:
         variances = self.figures.variances
         flagged = {v.category: v for v in variances[variances["project_id"] == self.pid]
                    .itertuples(index=False) if str(v.kind).startswith("category")}
-        budget, costs = self.own("budget"), self.own("costs")
+        said = self.figures.explanations  # the analyst's words, as the report shows them
+        written = {c: t for c, t in zip(said.loc[said["project_id"] == self.pid, "category"],
+                                        said.loc[said["project_id"] == self.pid, "texts"],
+                                        strict=True)}
         blocks: list[Block] = []
         for cat in CATEGORIES:
             label = localized(cat, self.lang)
-            notes = _unique([self.value(r, c) for r in budget[budget["category"] == cat.key]
-                             .itertuples(index=False) for c in ("explanation", "note")]
-                            + [self.value(r, "note") for r in costs[costs["category"] == cat.key]
-                               .itertuples(index=False)])
+            notes = list(written.get(cat.key, ()))
             v = flagged.get(cat.key)
             if v is not None:
                 amount = self.kr(abs(v.amount))
@@ -472,14 +472,6 @@ def _several_dates(note: str, decision_date: Any) -> list[dt.date]:
     if len(dates) < 2 or own not in dates:
         return []
     return sorted(dates)
-
-
-def _unique(items: Sequence[str]) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item and item not in seen:
-            seen.append(item)
-    return seen
 
 
 def document(statement: Statement, template: bytes | None = None, *,
