@@ -23,7 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grantstats import UnreadableWorkbook, WorkbookError, load
-from grantstats.reading.cells import column_letter, read_workbook
+from grantstats.reading.cells import read_workbook
+from grantstats.reading.refs import column_letter
 from tests.corpus.build_corpus import ods_bytes, ole2
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
+from grantstats.reading.refs import cell_index
 from grantstats.reading.sniff import EXCEL_MAX_COLS
 
 #: The sheet XML as the markers scan compares it: upper case, every whitespace a space,
@@ -96,33 +97,6 @@ class RawWorkbook:
     #: the file's bytes, kept while a sheet read by the fast path may still be wanted
     #: cell by cell
     data: bytes | None = None
-
-
-def column_letter(index: int) -> str:
-    """0 → ``A``, 26 → ``AA``."""
-    # openpyxl is imported here, not with the module: a clean workbook never needs it,
-    # and its import is a tenth of a second of every check
-    from openpyxl.utils.cell import get_column_letter
-
-    return str(get_column_letter(index + 1))
-
-
-def cell_name(row: int, col: int) -> str:
-    """0-based row and column → ``B7``."""
-    return f"{column_letter(col)}{row + 1}"
-
-
-_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-
-
-def _cell_index(ref: str) -> tuple[int, int]:
-    """``B7`` → (6, 1); column letters in any case, as calamine reads them."""
-    m = _REFERENCE.fullmatch(ref)
-    if not m:
-        raise ValueError(ref)
-    from openpyxl.utils.cell import column_index_from_string
-
-    return int(m.group(2)) - 1, column_index_from_string(m.group(1).upper()) - 1
 
 
 class NestedCell(ValueError):
@@ -208,7 +182,7 @@ def _placed(stream: Any) -> Iterator[tuple[str, int, int, Any]]:
                 continue
             ref = elem.get("r")
             if ref:
-                where_row, col = _cell_index(ref)
+                where_row, col = cell_index(ref)
             else:
                 where_row = row
             yield name, where_row, col, elem

@@ -38,6 +38,7 @@ import numpy as np
 from defusedxml import ElementTree as SafeET
 
 from grantstats.contract import SHEETS
+from grantstats.reading.refs import column_index
 from grantstats.reading.values import ValueProblem, normalize_name, parse_amount
 
 __all__ = ["Fallback", "FastColumn", "FastSheet", "read_sheet"]
@@ -366,7 +367,7 @@ def _header_row(zf: zipfile.ZipFile, part: str, memo: dict[str, Any]) -> list[st
                     ref = elem.get("r") or ""
                     if not _ROW_ONE.fullmatch(ref):
                         raise Fallback("a header cell not placed in row 1")
-                    col = _column_index(ref)
+                    col = column_index(ref.rstrip("0123456789"))
                     value = elem.find("{*}v")
                     kind = elem.get("t")
                     if value is None and not list(elem):
@@ -406,14 +407,6 @@ def _local(tag: str) -> str:
 
 
 _ROW_ONE = re.compile(r"[A-Za-z]{1,3}1")
-
-
-def _column_index(ref: str) -> int:
-    letters = ref.rstrip("0123456789")
-    index = 0
-    for ch in letters.upper():
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 def _shared_strings(zf: zipfile.ZipFile, wanted: set[int],

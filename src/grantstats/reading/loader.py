@@ -40,10 +40,9 @@ from grantstats.reading.cells import (
     RawSheet,
     RawWorkbook,
     calamine_sheet,
-    cell_name,
-    column_letter,
     read_workbook,
 )
+from grantstats.reading.refs import cell_name, column_letter
 from grantstats.reading.sniff import read_checked, unreadable
 from grantstats.texts import Detail, explain
 
