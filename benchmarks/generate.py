@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from grantstats.reading.cells import column_letter
+from grantstats.reading.refs import column_letter
 
 LEDGER = "ledger.xlsx"
 #: The same ledger with every amount a number cell, as a finance system exports it.

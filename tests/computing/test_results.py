@@ -8,12 +8,14 @@ import datetime as dt
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
 import grantstats
 from grantstats import Figures, load
 from grantstats.computing import metrics
+from grantstats.computing.results import warnings_of
 from grantstats.resources import sample_workbook
 
 FIGURES = ("summary", "by_category", "cumulative", "by_age", "by_source", "variances")
@@ -135,3 +137,44 @@ def test_an_earlier_as_of_date_leaves_out_what_came_later(sample):
     assert full.summary.loc["REG-2009", "spent"] == 1_027_607
     assert full.rules.loc["REG-2009", "paid_out"] == 1_189_000
     assert full.by_age["count"].sum() == 14
+
+
+def _interleaved(write_xlsx):
+    """Two projects whose costs alternate in the ledger, some outside each one's period,
+    and a third without costs."""
+    sheets = {
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["A", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)],
+                    ["B", "Två", dt.date(2010, 3, 1), None],
+                    ["C", "Tre", dt.date(2010, 1, 1), dt.date(2010, 6, 30)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp", "innehållen_andel"],
+                   ["A", dt.date(2009, 11, 5), 100_000, 0.2],
+                   ["B", dt.date(2009, 11, 5), 50_000, 0],
+                   ["C", dt.date(2009, 11, 5), 10_000, 0]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      ["A", dt.date(2009, 12, 1), "personal", 1_000.5],
+                      ["B", dt.date(2010, 2, 1), "resor", 700],
+                      ["A", dt.date(2010, 5, 1), "personal", 90_000],
+                      ["B", dt.date(2011, 5, 1), "resor", 60_000],
+                      ["A", dt.date(2011, 1, 2), "lokaler", 20_000.25],
+                      ["B", dt.date(2009, 1, 1), "resor", 300]],
+    }
+    return load(write_xlsx(sheets))
+
+
+@pytest.mark.parametrize("as_of", [None, "2010-06-30", "2011-12-31"])
+def test_a_checks_warnings_are_the_figures_warnings(write_xlsx, sample, as_of):
+    """``warnings_of`` (what ``grantstats check`` prints) counts the ledger in one pass;
+    it gives the very warnings the full figures give."""
+    wb = _interleaved(write_xlsx)
+    for book in (wb, sample):
+        expected = Figures.of(book, as_of=as_of).warnings
+        pd.testing.assert_frame_equal(warnings_of(book, as_of=as_of), expected)
+    found = warnings_of(wb).set_index("code")
+    outside = found.loc["costs_outside_period"].set_index("project_id")["params"]
+    assert outside["A"] == {"count": 2, "amount": 21_000.75, "rows": "2, 6",
+                            "sheet": "kostnader"}
+    assert outside["B"] == {"count": 2, "amount": 1_000.0, "rows": "3, 7",
+                            "sheet": "kostnader"}
+    assert ("C", "no_costs_recorded") in set(zip(warnings_of(wb)["project_id"],
+                                                 warnings_of(wb)["code"], strict=True))

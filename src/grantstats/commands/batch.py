@@ -72,7 +72,7 @@ def read_one(path: Path, with_summary: bool = False, as_of: Any = None,
     The grant's rules are checked ``as_of`` that date (None: the workbook's latest date);
     their warnings and the summary's messages are in ``lang``.
     """
-    from grantstats.computing.results import Figures
+    from grantstats.computing.results import Figures, warnings_of
     from grantstats.reading.loader import load
     from grantstats.rendering.summary import warning_params
 
@@ -83,12 +83,14 @@ def read_one(path: Path, with_summary: bool = False, as_of: Any = None,
     except WorkbookError as exc:
         return Outcome(path, problems=tuple(exc.problems))
     summary = None
-    figures = Figures.of(wb, as_of=as_of)
     if with_summary:
         from grantstats.rendering.summary import summary_document
 
+        figures = Figures.of(wb, as_of=as_of)
         summary = summary_document(wb, figures, lang=lang)
-    found = figures.warnings
+        found = figures.warnings
+    else:  # a check prints the warnings only: the other figures are not computed
+        found = warnings_of(wb, as_of=as_of)
     warnings = tuple(
         Problem(f"warning.{code}", params={"project": pid, **warning_params(params, lang)},
                 severity="warning")

@@ -67,21 +67,9 @@ class Figures:
         their decision date) are left out, so that a report as of an earlier date shows
         what was known then, not today's figures under yesterday's date.
         """
-        import pandas as pd
-
         from grantstats.computing import metrics, rules
 
-        t = wb.tables
-        if as_of is None:
-            as_of = rules.default_as_of(t["costs"], t["requisitions"])
-        else:
-            as_of = pd.Timestamp(as_of)
-        if project_id is not None:
-            if project_id not in set(t["projects"]["project_id"]):
-                raise KeyError(project_id)
-            t = {name: _of_project(table, project_id) for name, table in t.items()}
-        if as_of is not None:
-            t = {name: _until(table, DATED.get(name), as_of) for name, table in t.items()}
+        t, as_of = _restricted(wb, project_id, as_of)
         summary = metrics.project_summary(t["projects"], t["grants"], t["budget"],
                                           t["costs"], t["requisitions"], t["financing"])
         by_category = metrics.costs_by_category(t["costs"], t["budget"])
@@ -103,13 +91,44 @@ class Figures:
             as_of=as_of,
             rules=grant_rules,
             warnings=rules.warnings(t["projects"], t["grants"], t["costs"],
-                                    t["requisitions"], as_of),
+                                    t["requisitions"], as_of, grant_rules),
         )
 
     @property
     def projects(self) -> list[str]:
         """The projects covered, in workbook order."""
         return list(self.summary.index)
+
+
+def warnings_of(wb: Workbook, as_of: pd.Timestamp | dt.date | None = None) -> pd.DataFrame:
+    """``Figures.of(wb, as_of=as_of).warnings`` without the other figures: what a check
+    prints, at a fraction of the cost for a large ledger."""
+    from grantstats.computing import rules
+
+    t, as_of = _restricted(wb, None, as_of)
+    return rules.warnings(t["projects"], t["grants"], t["costs"], t["requisitions"], as_of)
+
+
+def _restricted(wb: Workbook, project_id: str | None,
+                as_of: pd.Timestamp | dt.date | None
+                ) -> tuple[dict[str, pd.DataFrame], pd.Timestamp | None]:
+    """The tables the figures of ``wb`` are computed from, and the as-of date: one
+    project's rows (KeyError for an unknown one), without the rows dated after
+    ``as_of`` (default: :func:`grantstats.computing.rules.default_as_of`)."""
+    import pandas as pd
+
+    from grantstats.computing import rules
+
+    t = wb.tables
+    when = rules.default_as_of(t["costs"], t["requisitions"]) if as_of is None \
+        else pd.Timestamp(as_of)
+    if project_id is not None:
+        if project_id not in set(t["projects"]["project_id"]):
+            raise KeyError(project_id)
+        t = {name: _of_project(table, project_id) for name, table in t.items()}
+    if when is not None:
+        t = {name: _until(table, DATED.get(name), when) for name, table in t.items()}
+    return t, when
 
 
 #: The date column of each dated table: a row after the as-of date is not yet known.

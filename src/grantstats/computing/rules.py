@@ -23,8 +23,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grantstats.computing.metrics import by_project_id
-
 #: The rule figures per project, in this order (``report_due``: the latest final-report
 #: date the decisions name; ``status``: one of :data:`STATUSES`).
 RULE_COLUMNS = ["paid_out", "final_payment_due", "to_repay", "allowed_before_final_report",
@@ -44,8 +42,8 @@ _CENT = 0.005
 
 def default_as_of(costs: pd.DataFrame, requisitions: pd.DataFrame) -> pd.Timestamp | None:
     """The latest date in the costs and requisitions, or None when there is none."""
-    dates = pd.concat([costs["date"], requisitions["date"]]).dropna()
-    return None if dates.empty else pd.Timestamp(dates.max())
+    latest = [d for d in (costs["date"].max(), requisitions["date"].max()) if pd.notna(d)]
+    return pd.Timestamp(max(latest)) if latest else None
 
 
 def _sum(table: pd.DataFrame, ids: pd.Index, column: str = "amount") -> pd.Series:
@@ -118,53 +116,80 @@ def elapsed_share(projects: pd.DataFrame, status: pd.Series,
 
 
 def warnings(projects: pd.DataFrame, grants: pd.DataFrame, costs: pd.DataFrame,
-             requisitions: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
+             requisitions: pd.DataFrame, as_of: pd.Timestamp | None,
+             rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """What a project's figures break or leave open: one row per warning, with columns
     ``project_id``, ``code`` (one of :data:`WARNINGS`) and ``params`` (amounts in kronor,
-    dates, counts) for its message."""
+    dates, counts) for its message. ``rules``: :func:`grant_rules` of the same tables,
+    when the caller has it already."""
     ids = pd.Index(projects["project_id"], name="project_id")
-    rules = grant_rules(projects, grants, costs, requisitions, as_of)
+    if rules is None:
+        rules = grant_rules(projects, grants, costs, requisitions, as_of)
     granted = _sum(grants, ids)
-    spent = _sum(costs, ids)
     periods = projects.set_index("project_id")[["start", "end"]].reindex(ids)
-    costs_of = by_project_id(costs)
+    ledger = _Ledger.of(costs, ids, periods)
     rows: list[dict[str, Any]] = []
 
     def warn(pid: str, code: str, **params: Any) -> None:
         rows.append({"project_id": pid, "code": code, "params": params})
 
-    for pid in ids:
+    for i, pid in enumerate(ids):
         r = rules.loc[pid]
         paid = float(r["paid_out"])
+        spent = float(ledger.spent[i])
         if float(r["held_back"]) > _CENT and paid > r["allowed_before_final_report"] + _CENT:
             warn(pid, "requisitioned_above_allowed", requisitioned=paid,
                  allowed=float(r["allowed_before_final_report"]))
         if paid > granted[pid] + _CENT:
             warn(pid, "requisitioned_above_granted", requisitioned=paid,
                  granted=float(granted[pid]))
-        if spent[pid] > granted[pid] + _CENT:
-            warn(pid, "spent_above_granted", spent=float(spent[pid]),
-                 granted=float(granted[pid]))
+        if spent > granted[pid] + _CENT:
+            warn(pid, "spent_above_granted", spent=spent, granted=float(granted[pid]))
         end = periods.at[pid, "end"]
         if (granted[pid] > _CENT and paid <= _CENT and r["status"] != "running"
                 and pd.notna(end)):
             warn(pid, "nothing_requisitioned_after_end", end=pd.Timestamp(end).date())
         if float(r["held_back"]) > _CENT and pd.isna(r["report_due"]):
             warn(pid, "holdback_but_no_report_due", held_back=float(r["held_back"]))
-        own = costs_of.get(pid, costs.iloc[0:0])
-        if own.empty:
+        if not ledger.count[i]:
             warn(pid, "no_costs_recorded")
             continue
-        start = periods.at[pid, "start"]
-        outside = pd.Series(False, index=own.index)
-        if pd.notna(start):
-            outside |= own["date"] < start
-        if pd.notna(end):
-            outside |= own["date"] > end
-        if outside.any():
-            rows_out = own.loc[outside]
-            warn(pid, "costs_outside_period", count=int(outside.sum()),
-                 amount=float(rows_out["amount"].sum()),
-                 rows=", ".join(str(n) for n in rows_out["row"].head(10)),
-                 sheet=str(rows_out["sheet"].iloc[0]))
+        if ledger.outside_count[i]:
+            at = ledger.outside_rows(i)
+            warn(pid, "costs_outside_period", count=int(ledger.outside_count[i]),
+                 amount=float(ledger.outside_amount[i]),
+                 rows=", ".join(str(n) for n in costs["row"].to_numpy()[at[:10]]),
+                 sheet=str(costs["sheet"].iloc[at[0]]))
     return pd.DataFrame(rows, columns=["project_id", "code", "params"])
+
+
+class _Ledger:
+    """The costs per project, counted in one pass over the rows: how many, how much, and
+    which rows fall outside the project's period (a ledger of a million rows is
+    neither split nor grouped once per project)."""
+
+    def __init__(self, codes: np.ndarray, n: int, amounts: np.ndarray,
+                 outside: np.ndarray) -> None:
+        self.codes, self.outside = codes, outside
+        known = codes >= 0
+        self.count = np.bincount(codes[known], minlength=n)
+        self.spent = np.bincount(codes[known], weights=amounts[known], minlength=n)
+        out = known & outside
+        self.outside_count = np.bincount(codes[out], minlength=n)
+        self.outside_amount = np.bincount(codes[out], weights=amounts[out], minlength=n)
+
+    @classmethod
+    def of(cls, costs: pd.DataFrame, ids: pd.Index, periods: pd.DataFrame) -> _Ledger:
+        codes = ids.get_indexer(costs["project_id"]) if len(ids) else np.full(len(costs), -1)
+        known = codes >= 0
+        dates = costs["date"].to_numpy(dtype="datetime64[s]")
+        starts = periods["start"].to_numpy(dtype="datetime64[s]")[np.where(known, codes, 0)]
+        ends = periods["end"].to_numpy(dtype="datetime64[s]")[np.where(known, codes, 0)]
+        # NaT compares False either way: an open end puts no row outside
+        outside = known & ((dates < starts) | (dates > ends))
+        amounts = np.nan_to_num(costs["amount"].to_numpy(dtype=float))  # as a sum skips NaN
+        return cls(np.asarray(codes), len(ids), amounts, outside)
+
+    def outside_rows(self, i: int) -> np.ndarray:
+        """The positions of project ``i``'s rows outside its period, in ledger order."""
+        return np.flatnonzero(self.outside & (self.codes == i))
