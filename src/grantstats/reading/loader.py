@@ -807,7 +807,7 @@ def _frame(
             raw = [_DEFAULTS.get(col.kind)] * n
         data[col.key] = raw if isinstance(raw, pd.Series) else _typed(col, raw, bands)
     data.update(extras or {})
-    data["sheet"] = pd.Series([sheet_name] * n, dtype="str")
+    data["sheet"] = _texts([sheet_name], np.zeros(n, dtype=np.intp))
     data["row"] = pd.Series(np.asarray(rows, dtype="int64") + 1, dtype="int64")
     frame = pd.DataFrame(data)
     if spec.key == "referrals":
@@ -1171,9 +1171,17 @@ def _spread(col: Column, parsed: list[Any], at: np.ndarray, bands: tuple[AgeBand
         codes = np.array([-1 if p is None else CATEGORY_KEYS.index(p) for p in parsed],
                          dtype=np.int64)
         return pd.Series(pd.Categorical.from_codes(codes[at], categories=CATEGORY_KEYS))
+    if kind in ("id", "text"):
+        return _texts(parsed, at)
     table_obj = np.empty(len(parsed), dtype=object)
     table_obj[:] = parsed
     return _typed(col, table_obj[at].tolist(), bands)
+
+
+def _texts(distinct: list[Any], at: np.ndarray) -> pd.Series:
+    """A text column from its distinct values (None: missing) and each row's index
+    among them: the distinct values are made texts once and taken, not a million."""
+    return pd.Series(pd.array(distinct, dtype="str").take(at))
 
 
 def _fast_extra(column: FastColumn, data_idx: np.ndarray) -> pd.Series:
@@ -1191,9 +1199,8 @@ def _fast_extra(column: FastColumn, data_idx: np.ndarray) -> pd.Series:
     found, index = column.distinct()
     if column.kind in ("bool", "mixed"):
         return extra_series([found[i] for i in index[data_idx].tolist()])
-    kept = np.empty(len(found), dtype=object)
-    kept[:] = [None if v is None or not v.strip() else v.strip() for v in found]
-    return pd.Series(kept[index[data_idx]], dtype="str")
+    return _texts([None if v is None or not v.strip() else v.strip() for v in found],
+                  index[data_idx])
 
 
 def _fast_scan(fs: FastSheet, sheet: str) -> list[Problem]:
