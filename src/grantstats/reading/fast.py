@@ -235,7 +235,12 @@ def _likely_mixed(zf: zipfile.ZipFile, header: list[str | None], memo: dict[str,
 
 
 def _text_amount(text: str) -> bool:
-    if len(text) > 40 or not any(ch.isdigit() for ch in text) or _NUMBER_TEXT.fullmatch(text):
+    if len(text) > 40 or _NUMBER_TEXT.fullmatch(text):
+        return False
+    # mostly digits ("12 500 kr", "250 tkr"); a description that names a year is not
+    # parsed (this only orders the reads, so a hint is enough)
+    digits = sum(ch.isdigit() for ch in text)
+    if not digits or digits * 2 < len(text) - text.count(" ") - 2:
         return False
     try:
         parse_amount(text)

@@ -803,9 +803,11 @@ def _frame(
     data: dict[str, Any] = {}
     for col in spec.columns:
         raw = parsed.get(col.key)
-        if raw is None:
-            raw = [_DEFAULTS.get(col.kind)] * n
-        data[col.key] = raw if isinstance(raw, pd.Series) else _typed(col, raw, bands)
+        if raw is None:  # a column the sheet does not have: its default in every row
+            data[col.key] = pd.Series(_typed(col, [_DEFAULTS.get(col.kind)], bands).array
+                                      .take(np.zeros(n, dtype=np.intp)))
+        else:
+            data[col.key] = raw if isinstance(raw, pd.Series) else _typed(col, raw, bands)
     data.update(extras or {})
     data["sheet"] = _texts([sheet_name], np.zeros(n, dtype=np.intp))
     data["row"] = pd.Series(np.asarray(rows, dtype="int64") + 1, dtype="int64")
