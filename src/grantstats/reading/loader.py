@@ -884,7 +884,7 @@ def _check_projects(
     for key, table in tables.items():
         if key == "projects" or table.empty:
             continue
-        unknown = ~table["project_id"].isin(list(first_row)) & table["project_id"].ne("")
+        unknown = ~table["project_id"].isin([*first_row, ""])  # one pass over the ids
         for pid, row in zip(table.loc[unknown, "project_id"], table.loc[unknown, "row"],
                             strict=True):
             if pd.isna(pid):
