@@ -27,7 +27,7 @@ from grantstats.errors import WorkbookError
 from grantstats.reading import cells, loader
 from grantstats.reading.sniff import read_checked
 from grantstats.resources import sample_workbook
-from tests.books import write_book
+from tests.books import write_book as write
 from tests.corpus.build_corpus import build
 
 
@@ -59,10 +59,6 @@ def fast_sheets(path: Path) -> list[str]:
     """The sheets the fast path reads (``always``) rather than leaving to calamine."""
     raw = cells.read_workbook(path, "xlsx", None, "always", loader._fast_wanted)
     return [s.name for s in raw.sheets if s.fast is not None]
-
-
-def write(path: Path, sheets: dict[str, list[list[Any]]], edit: Any = None) -> Path:
-    return write_book(path, sheets, edit)
 
 
 def _generate() -> Any:
