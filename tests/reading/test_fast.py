@@ -333,3 +333,20 @@ def test_a_text_also_written_as_a_number_elsewhere_is_exact_only_as_an_amount(tm
     wb = outcome(path, "always")
     assert wb.costs["amount"].tolist() == [2010.0, 2010.0, 12500.0]
     assert wb.costs["description"].tolist() == ["2010", "2010", "text"]
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-3, 3), st.integers(-10**9, 10**9)),
+                max_size=40))
+def test_distinct_days_are_numpys_unique(days: list[int | None]) -> None:
+    """The fast path counts a date column's days into a table; it must give what
+    ``np.unique`` gives (NaT first), near and far apart alike."""
+    import numpy as np
+
+    from grantstats.reading.fast import _unique_days
+
+    nat = np.iinfo(np.int64).min
+    array = np.array([nat if d is None else d for d in days], dtype=np.int64)
+    expected, inverse = np.unique(array, return_inverse=True)
+    found, index = _unique_days(array)
+    assert found.tolist() == expected.tolist()
+    assert index.tolist() == inverse.reshape(-1).tolist()
