@@ -20,7 +20,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from grantstats import contract
 from grantstats.errors import Problem, UnreadableWorkbook, WorkbookError
-from grantstats.reading.loader import MAX_SAME_PROBLEMS, Workbook, load
+from grantstats.reading.collector import MAX_SAME_PROBLEMS
+from grantstats.reading.loader import Workbook, load
 from grantstats.texts import text
 from tests.pnr import luhn_digit
 
@@ -1661,21 +1662,3 @@ def test_ten_digit_payment_references_inside_text_are_not_refused(book_with):
                       header=[*COST_HEADER, "beskrivning"])
     assert load(path).costs["description"].tolist() == [text]
 
-
-def test_a_column_the_sheet_lacks_is_its_default_in_every_row() -> None:
-    """The default of a missing column is made once and taken n times; it must equal
-    the default typed row by row, for every column of the contract."""
-    import numpy as np
-
-    from grantstats.contract import DEFAULT_AGE_BANDS
-    from grantstats.reading.loader import _DEFAULTS, _frame, _typed
-
-    for spec in contract.SHEETS:
-        for n in (0, 3):
-            frame = _frame(spec, {}, list(range(n)), spec.sv, DEFAULT_AGE_BANDS)
-            for col in spec.columns:
-                expected = _typed(col, [_DEFAULTS.get(col.kind)] * n, DEFAULT_AGE_BANDS)
-                pd.testing.assert_series_equal(frame[col.key], expected, check_names=False)
-            assert frame["sheet"].tolist() == [spec.sv] * n
-            assert str(frame["sheet"].dtype) == "str"
-            assert frame["row"].tolist() == list(np.arange(n) + 1)

@@ -9,7 +9,8 @@ are told apart exactly, as the per-cell path tells them apart, without looking a
 a text looks. The contract is then checked on each column's distinct values (each
 read by the same parser as a single cell is) and the outcome spread over the rows
 with numpy, giving the same table and the same problems, in the same order, as the
-per-cell path of :mod:`grantstats.reading.loader`.
+per-cell path of :mod:`grantstats.reading.sheets` (the columns are checked in
+:mod:`grantstats.reading.columns`).
 
 Whatever the fast path cannot read exactly raises :class:`Fallback` before anything
 of the sheet is reported, and the sheet is read cell by cell instead: a column of
