@@ -1100,9 +1100,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Under projekttiden har {total} anmälningar gjorts till socialtjänsten ({parts}).",
         "During the project, {total} referrals were made to social services ({parts})."),
     "statement.outcome_part": ("{label}: {shown}", "{label}: {shown}"),
-    "statement.merged": (
-        "Närliggande åldersgrupper är sammanslagna så att varje antal som visas är minst {n}.",
-        "Adjacent age groups are merged so that every count shown is at least {n}."),
     "statement.suppressed": (
         "Antal under {n} visas som <{n}, och fler antal döljs (..) så att de inte kan räknas "
         "fram, för att skydda enskilda personers integritet.",
@@ -1117,6 +1114,16 @@ TEXTS: dict[str, tuple[str, str]] = {
                                  "{category}: {amount} ({pct}) less than the applied budget."),
     "statement.category_new": ("{category}: {amount} förbrukat utan sökt budget.",
                                "{category}: {amount} spent without an applied budget."),
+    # a running project is held to the budget for the part of its period passed, as the
+    # report's column "Budget t.o.m. {date}" holds it
+    "statement.category_over_so_far": (
+        "{category}: {amount} ({pct}) mer än budgeten t.o.m. {date}.",
+        "{category}: {amount} ({pct}) more than the budget to {date}."),
+    "statement.category_under_so_far": (
+        "{category}: {amount} ({pct}) mindre än budgeten t.o.m. {date}.",
+        "{category}: {amount} ({pct}) less than the budget to {date}."),
+    "statement.category_early": ("{category}: {amount} förbrukat före projektperiodens början.",
+                                 "{category}: {amount} spent before the project period began."),
     "statement.economy": ("Ekonomiska konsekvenser", "Financial consequences"),
     "statement.economy_paid": (
         "{funder} har betalat ut {paid} av beviljade {granted}, och projektet har förbrukat "

@@ -196,3 +196,32 @@ def test_libreoffice_converts_the_statement_to_a_pdf_that_opens(tmp_path):
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Ekonomiska konsekvenser" in text and "161" in text
+
+
+def test_a_running_project_is_held_to_the_budget_so_far_as_in_the_report(tmp_path):
+    outcome = make_statements(_sample(tmp_path), project_id="REG-2009", out_dir=tmp_path,
+                              now=NOW, as_of=dt.date(2010, 6, 30))
+    doc = docx.Document(str(outcome.files[0].statement))
+    [table] = [[[c.text.replace("\u00a0", " ") for c in row.cells] for row in t.rows]
+               for t in doc.tables]
+    assert table[0] == ["Kategori", "Sökt", "Budget t.o.m. 2010-06-30", "Förbrukat",
+                        "Avvikelse mot budget hittills"]
+    assert table[1] == ["Personal, inkl. sociala avgifter", "1 125 000 kr", "841 438 kr",
+                        "755 028 kr", "−86 410 kr"]
+    said = " ".join(texts(outcome.files[0].statement))
+    # staff −10.27 % of the budget so far, shown "−10 %": not flagged; what is left of
+    # the grant is no underspend
+    assert "Personal, inkl. sociala avgifter:" not in said
+    assert "mindre än sökt budget" not in said
+    assert "Övrigt: 29 618 kr (99 %) mindre än budgeten t.o.m. 2010-06-30." in said
+    assert "0–19 år: 12" in said  # referrals until June: one merged group, as the report
+
+
+def test_the_sample_says_the_reports_variances_and_age_groups(tmp_path):
+    outcome = make_statements(_sample(tmp_path), project_id="REG-2009", out_dir=tmp_path,
+                              now=NOW)
+    said = " ".join(texts(outcome.files[0].statement))
+    assert "14 anmälningar" in said and "(0–17 år: 10, 18 år och äldre: 4)" in said
+    assert "Personal, inkl. sociala avgifter: 118 302 kr (11 %) mindre än sökt budget." in said
+    assert "1 027 607 kr" in said
+    assert "1 289 000 kr" in said and "1 189 000 kr" in said

@@ -244,6 +244,8 @@ def test_budget_outcome_marks_what_still_needs_explaining(write_xlsx):
         wb.budget.assign(explanation=None, note=None), wb.costs.assign(note=None)), elapsed)
     assert set(silent.loc[silent["unexplained"], "category"]) == {
         "personal", "lokaler", "verksamhet"}
+    assert list(silent["flagged"]) == list(silent["unexplained"])  # nothing explained
+    assert set(table.index[table["flagged"]]) == {"personal", "lokaler", "verksamhet"}
 
 
 def test_a_running_project_is_held_to_the_budget_for_the_time_passed(write_xlsx):
@@ -269,3 +271,4 @@ def test_over_ten_percent_means_as_the_report_shows_it(write_xlsx):
     shown = [fmt.percent(p) for p in table["variance_pct"][:2]]
     assert shown == ["\u221210\u00a0%", "\u221211\u00a0%"] or shown == ["-10\u00a0%", "-11\u00a0%"]
     assert list(table["unexplained"][:2]) == [False, True]
+    assert list(table["flagged"][:2]) == [False, True]  # what the statement says, too

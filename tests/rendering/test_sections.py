@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from grantstats import load
@@ -280,3 +281,43 @@ def test_the_appendix_says_the_run_in_words_and_the_footer_where_the_figures_com
     assert Report(wb).provenance(read) == (
         f"Underlag: arbetsboken exempel.xlsx (SHA-256 {wb.sha256}), läst 3 december 2026 "
         "kl. 07.00 (UTC+1).")
+
+
+# --- the same figures said the same way as in the committee statement ----------------------
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("sv", ["0–17 år", "18 år och äldre", "Totalt"]),
+    ("en", ["0–17 years", "18 years and older", "Total"])])
+def test_the_age_groups_are_the_shared_table_of_counts(lang, labels):
+    from grantstats.rendering import counts
+    from grantstats.resources import sample_workbook
+
+    wb = load(sample_workbook())
+    report = Report(wb, lang=lang)
+    own = report.by_age[report.by_age["project_id"] == "REG-2009"]
+    assert list(zip(own["age_group"], own["shown"], strict=True)) == list(
+        zip(labels, ["10", "4", "14"], strict=True))
+    shared = counts.age_groups(report.figures.by_age, wb.age_bands, lang)
+    pd.testing.assert_frame_equal(report.by_age, shared.table)
+    said = _said(report.outcomes("REG-2009"))
+    assert ("0–17 år 10 18 år och äldre 4 Totalt 14" if lang == "sv"
+            else "0–17 years 10 18 years and older 4 Total 14") in said
+
+
+def test_only_a_variance_shown_over_10_percent_lacks_an_explanation(write_xlsx):
+    wb = load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2009, 12, 1), 200_000]],
+        "budget": [["projekt_id", "kategori", "belopp"],
+                   ["P1", "lokaler", 100_000], ["P1", "ovrigt", 100_000]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      ["P1", dt.date(2010, 12, 31), "lokaler", 89_600],
+                      ["P1", dt.date(2010, 12, 31), "ovrigt", 89_400]],
+    }))
+    report = Report(wb, "P1")
+    flagged = report.budget_outcome.set_index("category")["flagged"]
+    assert flagged.to_dict() == {"lokaler": False, "ovrigt": True}  # −10 % and −11 % shown
+    said = _said(report.budget("P1")).replace("\u2212", "-")
+    assert "89 600 kr -10 400 kr -10 % Övrigt" in said
+    assert "89 400 kr -10 600 kr -11 % saknar förklaring" in said

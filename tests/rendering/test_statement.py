@@ -14,7 +14,7 @@ from grantstats.computing.results import Figures
 from grantstats.rendering.form import budget_form
 from grantstats.rendering.form_docx import budget_form_document
 from grantstats.rendering.sections import Report
-from grantstats.rendering.statement import _several_dates, document, draft
+from grantstats.rendering.statement import Table, _several_dates, document, draft
 from grantstats.rendering.word import TemplateError
 from grantstats.resources import sample_workbook
 
@@ -309,3 +309,118 @@ def test_draft_refuses_figures_of_every_project(sample):
         draft(sample, Figures.of(sample))
     with pytest.raises(ValueError):
         draft(sample, Figures.of(sample, PID), kind="letter")
+
+
+# --- the report and the statement say the same of the same figures ------------------------
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("counts", [(10, 1, 3), (10, 0, 4), (1, 5, 1), (1, 1, 0), (2, 0, 7),
+                                    (4, 4, 4), (0, 0, 1)])
+def test_the_age_groups_labels_and_hidden_cells_are_the_reports(write_xlsx, minimal, lang,
+                                                                 counts):
+    minimal["anmälningar"] = [["projekt_id", "datum", "åldersgrupp", "antal"],
+                             *[["P1", dt.date(2020, 2, 1), group, n]
+                               for group, n in zip(("0-17", "18-19", "20+"), counts,
+                                                   strict=True) if n]]
+    wb = load(write_xlsx(minimal))
+    figures = Figures.of(wb, "P1")
+    report = Report(wb, "P1", lang=lang, figures=figures)
+    table = report.by_age
+    body = table[~table["is_total"]]
+    total = table.loc[table["is_total"], "shown"].iloc[0]
+    shown = [f"{label}: {value}" for label, value, n in zip(
+        body["age_group"], body["shown"], body["count"], strict=True) if n > 0 or value != "0"]
+    statement = draft(wb, figures, lang=lang)
+    said = " ".join(b for b in statement.sections[2].blocks if isinstance(b, str))
+    assert f"{total} {'anmälningar' if lang == 'sv' else 'referrals'}" in said
+    assert f"({', '.join(shown)})" in said
+    merged = "sammanslagna" if lang == "sv" else "merged"
+    assert (merged in said) == (merged in _plain_html(report.outcomes("P1")))
+
+
+def _plain_html(fragment: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace("\u00a0", " ")
+
+
+def test_the_samples_age_groups_in_english_are_the_reports(sample):
+    figures = Figures.of(sample, PID)
+    said = plain(draft(sample, figures, lang="en").text())
+    assert "14 referrals" in said and "(0–17 years: 10, 18 years and older: 4)" in said
+    report = Report(sample, PID, lang="en", figures=figures)
+    assert list(report.by_age["age_group"]) == ["0–17 years", "18 years and older", "Total"]
+
+
+def _ten_percent(write_xlsx):
+    """An ended project with −10.3 % (shown "−10 %"), −10.4 % ("−10 %") and −10.6 %
+    ("−11 %") off budget, and nobody's explanation."""
+    return load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2009, 12, 1), 300_000]],
+        "budget": [["projekt_id", "kategori", "belopp"],
+                   ["P1", "personal", 100_000], ["P1", "lokaler", 100_000],
+                   ["P1", "ovrigt", 100_000]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      ["P1", dt.date(2010, 12, 31), "personal", 89_700],
+                      ["P1", dt.date(2010, 12, 31), "lokaler", 89_600],
+                      ["P1", dt.date(2010, 12, 31), "ovrigt", 89_400]],
+    }))
+
+
+def test_a_variance_is_flagged_by_the_whole_percent_shown_as_in_the_report(write_xlsx):
+    wb = _ten_percent(write_xlsx)
+    figures = Figures.of(wb, "P1")
+    statement = draft(wb, figures)
+    matter = [plain(b) for b in statement.sections[2].blocks if isinstance(b, str)]
+    # −10.3 % and −10.4 % show as "−10 %": not over 10 %; −10.6 % shows as "−11 %"
+    assert [m for m in matter if "sökt budget." in m] == [
+        "Övrigt: 10 600 kr (11 %) mindre än sökt budget."]
+    [table] = [b for b in statement.sections[2].blocks if isinstance(b, Table)]
+    assert [plain(c) for c in table.rows[0]] == [
+        "Personal, inkl. sociala avgifter", "100 000 kr", "89 700 kr", "−10 300 kr"]
+    report = _plain_html(Report(wb, "P1", figures=figures).budget("P1")).replace("\u2212", "-")
+    said = " ".join(report.split())
+    assert "89 700 kr -10 300 kr -10 %" in said and "89 600 kr -10 400 kr -10 %" in said
+    assert said.count("% saknar förklaring") == 1  # one row says it (and the hint below)
+    assert "89 400 kr -10 600 kr -11 % saknar förklaring" in said
+
+
+def _running(write_xlsx, spent: int):
+    """A project of 2010 with 365 000 kr for staff, 31 days in (31 000 kr budgeted)."""
+    return load(write_xlsx({
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["P1", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"], ["P1", dt.date(2009, 12, 1), 365_000]],
+        "budget": [["projekt_id", "kategori", "belopp"], ["P1", "personal", 365_000]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      ["P1", dt.date(2010, 1, 31), "personal", spent]],
+    }))
+
+
+def test_a_running_projects_remainder_is_not_called_an_underspend(write_xlsx):
+    wb = _running(write_xlsx, 30_000)
+    figures = Figures.of(wb, "P1", as_of=dt.date(2010, 1, 31))
+    statement = draft(wb, figures)
+    text = plain(statement.text())
+    assert "mindre än" not in text and "335 000 kr" not in text  # the remainder, not a variance
+    [table] = [b for b in statement.sections[2].blocks if isinstance(b, Table)]
+    assert table.header == ("Kategori", "Sökt", "Budget t.o.m. 2010-01-31", "Förbrukat",
+                            "Avvikelse mot budget hittills")
+    assert [plain(c) for c in table.rows[0]] == [
+        "Personal, inkl. sociala avgifter", "365 000 kr", "31 000 kr", "30 000 kr", "−1 000 kr"]
+    report = " ".join(_plain_html(Report(wb, "P1", figures=figures).budget("P1")).split())
+    assert "365 000 kr 31 000 kr 30 000 kr" in report and "saknar förklaring" not in report
+
+
+def test_a_running_project_behind_the_budget_so_far_is_said_so(write_xlsx):
+    wb = _running(write_xlsx, 20_000)
+    figures = Figures.of(wb, "P1", as_of=dt.date(2010, 1, 31))
+    matter = [plain(b) for b in draft(wb, figures).sections[2].blocks if isinstance(b, str)]
+    assert "Personal, inkl. sociala avgifter: 11 000 kr (35 %) mindre än budgeten t.o.m. " \
+        "2010-01-31." in matter
+    english = plain(draft(wb, figures, lang="en").text())
+    assert "SEK 11,000 (35 %) less than the budget to 2010-01-31." in english
+    report = " ".join(_plain_html(Report(wb, "P1", figures=figures).budget("P1")).split())
+    assert "-35 % saknar förklaring" in report.replace("\u2212", "-")

@@ -216,13 +216,14 @@ def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
 
     ``expected`` is the applied budget times the share of the period passed
     (:func:`grantstats.computing.rules.elapsed_share`: 1 once the project has ended), so
-    that a running project is compared with where it should be by now. ``unexplained``
+    that a running project is compared with where it should be by now. ``flagged``
     marks a variance over ``threshold`` in whole percent, as the report shows it (or
-    spending without a budget), that nobody has written an explanation for: what the
-    analyst still has to write.
+    spending without a budget): what the committee should hear about, in the report
+    and in the statement alike. ``unexplained`` marks a flagged one that nobody has
+    written an explanation for: what the analyst still has to write.
 
     Columns: project_id, category, applied, expected, spent, variance, variance_pct,
-    texts (tuple of str), unexplained.
+    texts (tuple of str), flagged, unexplained.
     """
     said = {(p, c): t for p, c, t in zip(explanations["project_id"],
                                          explanations["category"], explanations["texts"],
@@ -242,10 +243,11 @@ def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
         rows.append({"project_id": r.project_id, "category": r.category,
                      "applied": float(r.applied), "expected": expected,
                      "spent": float(r.spent), "variance": variance, "variance_pct": pct,
-                     "texts": texts, "unexplained": bool(off and not texts)})
+                     "texts": texts, "flagged": bool(off),
+                     "unexplained": bool(off and not texts)})
     return pd.DataFrame(rows, columns=["project_id", "category", "applied", "expected",
                                        "spent", "variance", "variance_pct", "texts",
-                                       "unexplained"])
+                                       "flagged", "unexplained"])
 
 
 def _whole_percent(share: float) -> int:

@@ -21,16 +21,9 @@ import pandas as pd
 from grantstats import fmt
 from grantstats.computing import rules
 from grantstats.computing.results import Figures
-from grantstats.computing.suppress import (
-    DEFAULT_THRESHOLD,
-    SECONDARY_MARK,
-    merge_adjacent,
-    merge_small,
-    suppress,
-    with_totals,
-)
+from grantstats.computing.suppress import DEFAULT_THRESHOLD, SECONDARY_MARK
 from grantstats.reading.loader import Workbook
-from grantstats.rendering import charts
+from grantstats.rendering import charts, counts
 from grantstats.rendering.figure import Html, figure_html
 from grantstats.rendering.form import budget_form, html_table
 from grantstats.rendering.summary import warning_line
@@ -67,7 +60,6 @@ class Report:
     cumulative: pd.DataFrame = field(init=False)
     by_age: pd.DataFrame = field(init=False)
     by_source: pd.DataFrame = field(init=False)
-    variances: pd.DataFrame = field(init=False)
     #: budget against outcome per category (:meth:`budget`)
     budget_outcome: pd.DataFrame = field(init=False)
     #: the grant's rules per project (:data:`grantstats.computing.rules.RULE_COLUMNS`)
@@ -85,36 +77,21 @@ class Report:
                              f"not {self.project_id!r}")
         f = self.figures
         self.summary, self.by_category = f.summary, f.by_category
-        self.cumulative, self.variances = f.cumulative, f.variances
+        self.cumulative = f.cumulative
         self.budget_outcome = f.budget_outcome
         self.rules, self.found = f.rules, f.warnings
-        # adjacent age bands merged until each count shown reaches the threshold
-        bands = {b.label: b for b in self.wb.age_bands}
-        merged = merge_adjacent(f.by_age, "project_id", "age_group",
-                                threshold=self.suppress_below)
+        # the same age groups, labels and hidden cells as the statement's
+        ages = counts.age_groups(f.by_age, self.wb.age_bands, self.lang, self.suppress_below)
         #: projects whose age bands were merged
-        self._merged = set(merged.loc[merged["first"] != merged["last"], "project_id"])
-        ages = pd.DataFrame({
-            "project_id": merged["project_id"],
-            "age_group": [self._age_label(bands[a].low, bands[b].high)
-                          for a, b in zip(merged["first"], merged["last"], strict=True)],
-            "count": merged["count"].astype("int64"),
-        })
-        self.by_age = suppress(with_totals(ages, "project_id", "age_group", self.t("total")),
-                               "project_id", threshold=self.suppress_below)
+        self._merged = ages.merged
+        self.by_age = ages.table
         #: projects where some referral names its source (only these get a source table)
         self._with_sources = set(f.by_source.loc[f.by_source["source"] != "", "project_id"])
         # small sources gathered under "Övriga", so that many small ones still show
-        named = f.by_source.assign(source=f.by_source["source"].replace("",
-                                                                        self.t("no_source")))
-        source = merge_small(named, "project_id", "source", self.t("other_sources"),
-                             threshold=self.suppress_below)
+        source = counts.sources(f.by_source, self.lang, self.suppress_below)
         #: projects where small sources were gathered
-        self._merged_sources = set(source.loc[source["merged"] > 1, "project_id"])
-        self.by_source = suppress(
-            with_totals(source.drop(columns="merged"), "project_id", "source",
-                        self.t("total")),
-            "project_id", threshold=self.suppress_below)
+        self._merged_sources = source.merged
+        self.by_source = source.table
         self._forms: dict[str, pd.DataFrame] = {}
 
     # --- helpers ------------------------------------------------------------------
@@ -126,13 +103,6 @@ class Report:
         """The projects the report covers, in workbook order."""
         ids = list(self.summary.index)
         return [self.project_id] if self.project_id is not None else ids
-
-    def _age_label(self, low: int, high: int | None) -> str:
-        if high is None:
-            return self.t("age_all") if low == 0 else self.t("age_open", low=low)
-        if low == high:
-            return self.t("age_one", low=low)
-        return self.t("age_span", low=low, high=high)
 
     @property
     def source_line(self) -> str:

@@ -28,11 +28,11 @@ import pandas as pd
 
 from grantstats import fmt
 from grantstats.computing.results import Figures
-from grantstats.computing.suppress import DEFAULT_THRESHOLD, merge_adjacent, suppress, with_totals
+from grantstats.computing.suppress import DEFAULT_THRESHOLD
 from grantstats.contract import CATEGORIES, CATEGORIES_BY_KEY
 from grantstats.errors import Problem
 from grantstats.reading.loader import Workbook
-from grantstats.rendering import word
+from grantstats.rendering import counts, word
 from grantstats.texts import check_lang, figure, localized, text
 
 if TYPE_CHECKING:
@@ -273,8 +273,7 @@ class _Writer:
 
     def final_matter(self) -> Section:
         """The costs by the form's categories (a table), the outcomes, the variances."""
-        own = self.figures.by_category
-        own = own[own["project_id"] == self.pid].set_index("category")
+        own = self.budget_outcome()
         blocks: list[Block] = []
         if own.empty or not own["spent"].any():
             blocks.append(self.t("no_costs"))
@@ -288,66 +287,87 @@ class _Writer:
         blocks += self.variance_notes(own)
         return Section(self.t("matter"), tuple(blocks))
 
+    def budget_outcome(self) -> pd.DataFrame:
+        """The project's budget against outcome by category, as the report's table has it
+        (:func:`grantstats.computing.metrics.budget_outcome`): a running project held to
+        the budget for the part of its period passed."""
+        table = self.figures.budget_outcome
+        return table[table["project_id"] == self.pid].set_index("category")
+
+    @property
+    def running(self) -> bool:
+        """Whether the project is held to the budget so far ("Budget t.o.m."), as the
+        report holds it: while it runs, on the date the figures speak of."""
+        return bool(self.figures.rules.loc[self.pid, "status"] == "running"
+                    and self.figures.as_of is not None)
+
     def costs_table(self, own: pd.DataFrame) -> Table:
+        """Every category of the form: applied, (for a running project) the budget so
+        far, spent, and the variance the report shows."""
+        running = self.running
+        columns = ["applied", *(["expected"] if running else []), "spent", "variance"]
         rows = []
         for cat in CATEGORIES:
-            r = own.loc[cat.key] if cat.key in own.index else None
-            applied = float(r["applied"]) if r is not None else 0.0
-            spent = float(r["spent"]) if r is not None else 0.0
-            rows.append((localized(cat, self.lang), self.kr(applied), self.kr(spent),
-                         self.kr(spent - applied)))
-        applied, spent = float(own["applied"].sum()), float(own["spent"].sum())
-        rows.append((text("form.sum", self.lang), self.kr(applied), self.kr(spent),
-                     self.kr(spent - applied)))
-        header = (text("report.category", self.lang), figure("applied", self.lang),
-                  figure("spent", self.lang), text("report.variance", self.lang))
-        return Table(header, tuple(rows), numeric=(1, 2, 3), emphasis=(len(rows) - 1,))
+            values = [float(own.at[cat.key, c]) if cat.key in own.index else 0.0
+                      for c in columns]
+            rows.append((localized(cat, self.lang), *(self.kr(v) for v in values)))
+        rows.append((text("form.sum", self.lang),
+                     *(self.kr(float(own[c].sum())) for c in columns)))
+        header = [text("report.category", self.lang), figure("applied", self.lang)]
+        if running:
+            header.append(text("report.expected", self.lang,
+                               date=self.date(self.figures.as_of)))
+        header += [figure("spent", self.lang),
+                   text("report.variance_expected" if running else "report.variance",
+                        self.lang)]
+        return Table(tuple(header), tuple(rows), numeric=tuple(range(1, len(header))),
+                     emphasis=(len(rows) - 1,))
 
     def variance_notes(self, own: pd.DataFrame) -> list[Block]:
-        """Per category: the variance the report flags, and the workbook's explanations."""
-        variances = self.figures.variances
-        flagged = {v.category: v for v in variances[variances["project_id"] == self.pid]
-                   .itertuples(index=False) if str(v.kind).startswith("category")}
-        said = self.figures.explanations  # the analyst's words, as the report shows them
-        written = {c: t for c, t in zip(said.loc[said["project_id"] == self.pid, "category"],
-                                        said.loc[said["project_id"] == self.pid, "texts"],
-                                        strict=True)}
+        """Per category: the variance the report flags (over 10 % as the whole percent
+        it shows; a running project against the budget so far), and the analyst's
+        explanations, as the report shows them next to it."""
         blocks: list[Block] = []
         for cat in CATEGORIES:
+            if cat.key not in own.index:
+                continue
+            r = own.loc[cat.key]
             label = localized(cat, self.lang)
-            notes = list(written.get(cat.key, ()))
-            v = flagged.get(cat.key)
-            if v is not None:
-                amount = self.kr(abs(v.amount))
-                if pd.isna(v.share):
-                    said = self.t("category_new", category=label, amount=amount)
-                else:
-                    said = self.t(str(v.kind), category=label, amount=amount,
-                                  pct=fmt.percent(abs(v.share), self.lang))
-                blocks.append(" ".join([said, *(self.t("explanation", text=n) for n in notes)]))
+            notes = list(r["texts"])
+            if r["flagged"]:
+                blocks.append(" ".join([self.variance_said(label, r),
+                                        *(self.t("explanation", text=n) for n in notes)]))
             elif notes:
                 blocks.append(self.t("category_note", category=label, text=" ".join(notes)))
         return blocks
 
+    def variance_said(self, label: str, r: pd.Series) -> str:
+        """One flagged variance in words: more or less than the applied budget (or, for
+        a running project, than the budget so far), or spent without a budget."""
+        amount = self.kr(abs(float(r["variance"])))
+        if abs(float(r["applied"])) < _CENT:
+            return self.t("category_new", category=label, amount=amount)
+        if pd.isna(r["variance_pct"]):  # nothing budgeted yet: the period has not begun
+            return self.t("category_early", category=label, amount=amount)
+        more = float(r["variance"]) > 0
+        pct = fmt.percent(abs(float(r["variance_pct"])), self.lang)
+        if self.running:
+            return self.t("category_over_so_far" if more else "category_under_so_far",
+                          category=label, amount=amount, pct=pct,
+                          date=self.date(self.figures.as_of))
+        return self.t("category_over" if more else "category_under",
+                      category=label, amount=amount, pct=pct)
+
     def outcomes(self) -> tuple[str, str, list[str]] | None:
-        """(total, "0–17 år: 10, 18 år och äldre: 4", notes) with the report's protection
-        of small counts: adjacent age bands merged, what is still small hidden; None when
-        the project has no referrals."""
+        """(total, "0–17 år: 10, 18 år och äldre: 4", notes): the report's age groups,
+        labels and hidden cells (:func:`grantstats.rendering.counts.age_groups`); None
+        when the project has no referrals."""
         by_age = self.figures.by_age
         own = by_age[by_age["project_id"] == self.pid]
         if own.empty or int(own["count"].sum()) == 0:
             return None
-        bands = {b.label: b for b in self.wb.age_bands}
-        merged = merge_adjacent(own, "project_id", "age_group", threshold=self.suppress_below)
-        ages = pd.DataFrame({
-            "project_id": merged["project_id"],
-            "age_group": [self.age_label(bands[a].low, bands[b].high)
-                          for a, b in zip(merged["first"], merged["last"], strict=True)],
-            "count": merged["count"].astype("int64"),
-        })
-        shown = suppress(with_totals(ages, "project_id", "age_group",
-                                     text("report.total", self.lang)),
-                         "project_id", threshold=self.suppress_below)
+        ages = counts.age_groups(own, self.wb.age_bands, self.lang, self.suppress_below)
+        shown = ages.table
         body = shown[~shown["is_total"]]
         total = str(shown.loc[shown["is_total"], "shown"].iloc[0])
         parts = ", ".join(self.t("outcome_part", label=label, shown=value)
@@ -358,19 +378,11 @@ class _Writer:
         if self.suppress_below is None:
             notes.append(self.t("not_suppressed"))
         else:
-            if (merged["first"] != merged["last"]).any():
-                notes.append(self.t("merged", n=self.suppress_below))
+            if self.pid in ages.merged:
+                notes.append(text("report.merged_by_age", self.lang, n=self.suppress_below))
             if shown["hidden"].any():
                 notes.append(self.t("suppressed", n=self.suppress_below))
         return total, parts, notes
-
-    def age_label(self, low: int, high: int | None) -> str:
-        if high is None:
-            return (text("report.age_all", self.lang) if low == 0
-                    else text("report.age_open", self.lang, low=low))
-        if low == high:
-            return text("report.age_one", self.lang, low=low)
-        return text("report.age_span", self.lang, low=low, high=high)
 
     def final_economy(self) -> Section:
         s, r = self.figures.summary.loc[self.pid], self.figures.rules.loc[self.pid]
