@@ -47,10 +47,10 @@ def fast_table(
     rs: RawSheet, spec: Sheet, out: Collector, bands: tuple[AgeBand, ...],
     layouts: dict[str, dict[str, tuple[int, int]]], date1904: bool = False,
 ) -> pd.DataFrame:
-    """:func:`~grantstats.reading.sheets.read_table` of a sheet read as typed columns (:mod:`grantstats.reading.fast`):
-    the same table and the same problems, in the same order, checked on each column's
-    distinct values. Raises :class:`Fallback` before reporting anything where it cannot
-    tell exactly what the per-cell path would."""
+    """:func:`~grantstats.reading.sheets.read_table` of a sheet read as typed columns
+    (:mod:`grantstats.reading.fast`): the same table and the same problems, in the same
+    order, checked on each column's distinct values. Raises :class:`Fallback` before
+    reporting anything where it cannot tell exactly what the per-cell path would."""
     from grantstats.reading.fast import Fallback, empty_mask
 
     fs: FastSheet = rs.fast
@@ -122,7 +122,7 @@ def _fast_column(
     want_list: bool, date1904: bool = False,
 ) -> tuple[pd.Series, list[Any] | None]:
     """One contract column as a typed Series over the data rows; its problems (in row
-    order, as :func:`grantstats.reading.sheets._parse_column` reports them) go to ``out``."""
+    order, as the per-cell path reports them) go to ``out``."""
     from grantstats.reading.fast import Fallback, evaluate
 
     kind = col.kind
@@ -195,7 +195,8 @@ def _fast_mixed_amounts(
     fn: Callable[[Any], Any], want_list: bool,
 ) -> tuple[pd.Series, list[Any] | None]:
     """An amount column of number and text cells: the numbers at once, each distinct text
-    through the parser, the problems in row order as :func:`grantstats.reading.sheets._parse_column` gives them."""
+    through the parser, the problems in row order as the per-cell path
+    (:mod:`grantstats.reading.sheets`) gives them."""
     assert column.values is not None and column.codes is not None
     numbers = column.values[data_idx]
     codes = column.codes[data_idx]
