@@ -151,19 +151,6 @@ def test_variance_pct_is_missing_where_nothing_was_applied_for():
     assert pd.isna(cats.loc["lokaler", "variance_pct"])
 
 
-def test_variances_name_categories_over_10_percent_unspent_and_holdback():
-    t = _tables()
-    s = metrics.project_summary(**t)
-    v = metrics.variances(metrics.costs_by_category(t["costs"], t["budget"]), s)
-    cats = v["category"].astype(object).where(v["category"].notna(), None)
-    kinds = set(zip(v["project_id"], v["kind"], cats, strict=True))
-    assert ("A", "category_under", "personal") in kinds
-    assert ("A", "category_under", "lokaler") in kinds  # -20 kr with no budget
-    assert ("A", "unspent", None) in kinds
-    assert ("A", "holdback", None) in kinds
-    assert v.set_index("kind").loc["unspent", "amount"] == 900 - 480
-
-
 def test_cumulative_even_line_spreads_the_grant_over_the_period():
     t = _tables()
     cum = metrics.cumulative_spend(t["projects"], t["grants"], t["costs"])

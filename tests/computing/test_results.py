@@ -18,7 +18,7 @@ from grantstats.computing import metrics
 from grantstats.computing.results import warnings_of
 from grantstats.resources import sample_workbook
 
-FIGURES = ("summary", "by_category", "cumulative", "by_age", "by_source", "variances")
+FIGURES = ("summary", "by_category", "cumulative", "by_age", "by_source")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,6 @@ def test_figures_are_the_metrics_of_the_workbook(sample, figures):
         "cumulative": metrics.cumulative_spend(t["projects"], t["grants"], t["costs"]),
         "by_age": metrics.referrals_by_age_group(t["referrals"], sample.age_bands),
         "by_source": metrics.referrals_by_source(t["referrals"]),
-        "variances": metrics.variances(by_category, summary),
     }
     assert figures.project_id is None
     assert figures.projects == list(t["projects"]["project_id"])

@@ -152,33 +152,6 @@ def referrals_by_source(referrals: pd.DataFrame) -> pd.DataFrame:
     return out.rename("count").reset_index()
 
 
-def variances(
-    by_category: pd.DataFrame, summary: pd.DataFrame, threshold: float = 0.10
-) -> pd.DataFrame:
-    """What the committee should hear about: categories more than ``threshold`` off budget,
-    requisitioned money not spent, and held-back grant still to be paid.
-
-    Columns: project_id, kind (``category_over``, ``category_under``, ``unspent``,
-    ``holdback``), category (or missing), amount, share.
-    """
-    rows: list[dict[str, Any]] = []
-    for r in by_category.itertuples(index=False):
-        if r.applied == 0 and r.spent == 0:
-            continue
-        if r.applied == 0 or abs(r.variance_pct) > threshold:
-            kind = "category_over" if r.variance > 0 else "category_under"
-            rows.append({"project_id": r.project_id, "kind": kind, "category": r.category,
-                         "amount": r.variance, "share": r.variance_pct})
-    for pid, s in summary.iterrows():
-        if s["unspent_requisitioned"] > 0:
-            rows.append({"project_id": pid, "kind": "unspent", "category": None,
-                         "amount": s["unspent_requisitioned"], "share": None})
-        if s["holdback_outstanding"] > 0:
-            rows.append({"project_id": pid, "kind": "holdback", "category": None,
-                         "amount": s["holdback_outstanding"], "share": None})
-    return pd.DataFrame(rows, columns=["project_id", "kind", "category", "amount", "share"])
-
-
 def explanations(budget: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     """The analyst's own words on each project's categories, to print next to the
     variance they explain: the budget's ``förklaring`` first, then the ``kommentar`` of

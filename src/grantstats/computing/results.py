@@ -38,8 +38,6 @@ class Figures:
     by_age: pd.DataFrame
     #: referrals per project and source
     by_source: pd.DataFrame
-    #: categories off budget, unspent and held-back money
-    variances: pd.DataFrame
     #: the analyst's words per project and category (``förklaring``, ``kommentar``)
     explanations: pd.DataFrame
     #: budget against outcome per category, with explanations
@@ -84,7 +82,6 @@ class Figures:
             cumulative=metrics.cumulative_spend(t["projects"], t["grants"], t["costs"]),
             by_age=metrics.referrals_by_age_group(t["referrals"], wb.age_bands),
             by_source=metrics.referrals_by_source(t["referrals"]),
-            variances=metrics.variances(by_category, summary),
             explanations=explanations,
             budget_outcome=metrics.budget_outcome(by_category, explanations, elapsed),
             elapsed=elapsed,
