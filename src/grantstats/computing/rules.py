@@ -180,11 +180,15 @@ class _Ledger:
 
     @classmethod
     def of(cls, costs: pd.DataFrame, ids: pd.Index, periods: pd.DataFrame) -> _Ledger:
-        codes = ids.get_indexer(costs["project_id"]) if len(ids) else np.full(len(costs), -1)
+        if not len(ids):  # no project: no cost is any project's
+            return cls(np.full(len(costs), -1), 0, np.zeros(len(costs)),
+                       np.zeros(len(costs), dtype=bool))
+        codes = ids.get_indexer(costs["project_id"])
         known = codes >= 0
+        at = np.where(known, codes, 0)
         dates = costs["date"].to_numpy(dtype="datetime64[s]")
-        starts = periods["start"].to_numpy(dtype="datetime64[s]")[np.where(known, codes, 0)]
-        ends = periods["end"].to_numpy(dtype="datetime64[s]")[np.where(known, codes, 0)]
+        starts = periods["start"].to_numpy(dtype="datetime64[s]")[at]
+        ends = periods["end"].to_numpy(dtype="datetime64[s]")[at]
         # NaT compares False either way: an open end puts no row outside
         outside = known & ((dates < starts) | (dates > ends))
         amounts = np.nan_to_num(costs["amount"].to_numpy(dtype=float))  # as a sum skips NaN
