@@ -1,11 +1,13 @@
 """The loader's tables as Arrow IPC bytes, and back: how they leave the sandbox child.
 
 The sandbox child (:mod:`grantstats.reading.sandbox`) hands its answer to the parent
-over a pipe. A pickled DataFrame is rebuilt object by object in the parent (51 MB and
-about 0.26 s for a 1 000 000-row ledger); :func:`to_ipc` writes the tables as Arrow IPC
-streams instead (arro3, no pyarrow: pandas would import pyarrow in every command if it
-were installed), and :func:`from_ipc` gives back frames equal in values, dtypes, column
-order, index and missing values.
+over a pipe, pickled. Pickled DataFrames are rebuilt object by object in the parent
+(51 MB for a 1 000 000-row ledger); :func:`to_ipc` writes the tables as Arrow IPC
+streams instead (32 MB; arro3, not pyarrow: pandas would import pyarrow in every
+command if it were installed), and :func:`from_ipc` gives back frames equal in values,
+dtypes, column order, index and missing values. Only the small rest of the workbook
+(path, notes, sheet names, age bands) stays a pickle
+(:func:`grantstats.reading.loader.parse_for_parent`).
 
 The bytes: ``MAGIC``, then for each table two Arrow IPC streams, each preceded by its
 length (8 bytes, little-endian): the table's *columns* and its *dictionaries* (one
@@ -15,30 +17,31 @@ schema metadata ``grantstats`` holds the table's name, its row count and its
 RangeIndex; each field's metadata ``grantstats`` holds the pandas column it belongs
 to, its dtype and its part. A pandas column travels as:
 
-* ``float64``, ``int64``, ``bool``: one field of that Arrow type, the numpy array
-  taken as it is. A float64 column's missing value *is* NaN (pandas has no other), so
-  it travels as NaN.
+* ``float64``, ``int64``, ``bool``: one field of that Arrow type. A float64 column's
+  missing value *is* NaN (pandas has no other), so it travels as NaN.
 * ``datetime64[unit]``: a ``timestamp[unit]`` field; NaT is an Arrow null.
 * ``Int64`` (nullable): an ``int64`` field; NA is an Arrow null.
 * ``str`` (pandas' StringDtype) and ``category``: dictionary-encoded, as *codes* in a
-  plain integer field (the smallest that holds them for texts, the categorical's own codes for
-  categories) where ``-1`` means missing (arro3 builds no dictionary array from codes
-  and values, nor a validity bitmap from a numpy mask), and the distinct texts (the
-  categories, in order) in the dictionaries stream; the field's metadata says which
-  slice. Texts are found distinct first by object identity (the fast path's texts are
-  shared objects), then by value.
+  plain integer field (for texts the smallest type that holds them, for categories
+  the categorical's own codes) where ``-1`` means missing (arro3 builds no dictionary
+  array from codes and values), and the distinct texts (the categories, in order) in
+  the dictionaries stream; the field's metadata says which slice. Texts are told apart
+  first by object identity (a column's texts are mostly shared objects: hashing
+  addresses is cheap), then by value among those.
 * ``object`` (an extra column of mixed kinds): a ``kind`` field (``int8``: the Python
-  type of each cell, see :data:`KINDS`; missing cells are ``None``) and one field per
-  kind that occurs, holding that kind's cells (filler elsewhere): ``bool``, ``int64``,
+  type of each cell, see :data:`KINDS`; 0 is ``None``) and one field per kind that
+  occurs, holding that kind's cells (filler elsewhere): ``bool``, ``int64``,
   ``float64``, text codes, ``date`` as days since 1970-01-01, ``datetime`` as
-  microseconds since 1970-01-01 (naive), ``time`` as microseconds since midnight,
-  ``timedelta`` as microseconds (an int or a timedelta beyond 64 bits, ±292 000 years,
-  is refused: no workbook holds one). Nothing is turned into text and guessed back.
+  microseconds since 1970-01-01, ``time`` as microseconds since midnight,
+  ``timedelta`` as microseconds. Nothing is turned into text and guessed back.
 
-Arrow nulls are made with arro3's own kernels (the values with one null appended,
-taken with the missing rows pointing at it). Any other dtype, a column name that is not
-a text or an index other than a RangeIndex raises :class:`TypeError`: the loader never
-makes one, so it is a bug to be seen, not a case to be carried silently.
+Numeric columns go into Arrow without a copy (``Array.from_numpy``); in the parent
+arro3's ``to_numpy`` copies each once (it offers no view). Arrow nulls are made with
+arro3's own kernels (the values with one null appended, taken with the missing rows
+pointing at it). What the loader never makes raises :class:`TypeError` rather than
+travel inexactly: another dtype, a cell of another type in an object column, a
+datetime or time with a time zone or ``fold``, an int or timedelta beyond 64 bits, a
+column not named by a text, an index other than a RangeIndex.
 """
 
 from __future__ import annotations
