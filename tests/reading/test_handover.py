@@ -129,6 +129,9 @@ def test_what_the_loader_never_makes_is_refused_not_guessed():
         handover.to_ipc({"t": pd.DataFrame({"x": pd.Series([1, object()], dtype=object)})})
     with pytest.raises(TypeError, match="Index"):
         handover.to_ipc({"t": pd.DataFrame({"x": [1.0]}, index=["a"])})
+    for cell in (dt.datetime(2020, 1, 1, tzinfo=dt.UTC), dt.time(1, fold=1), 2**64):
+        with pytest.raises(TypeError):
+            handover.to_ipc({"t": pd.DataFrame({"x": pd.Series([cell, "a"], dtype=object)})})
     with pytest.raises(ValueError, match="hand-over"):
         handover.from_ipc(b"not arrow")
 
