@@ -165,3 +165,5 @@ def test_phases_splits_a_load_into_its_steps(tmp_path):
     assert steps["fast sheets"] >= 1
     assert steps["total"] >= steps["read"] + steps["checks"] > 0
     assert steps["fastexcel load_sheet"] > 0
+    assert steps["hand-over: Arrow IPC (child)"] > 0 < steps["hand-over: from Arrow (parent)"]
+    assert 0 < steps["MB handed over (Arrow)"] < steps["MB handed over (pickle)"]

@@ -150,12 +150,34 @@ def load(
 
 def _parse_in_sandbox(path: Path, data: bytes, kind: str,
                       age_bands: tuple[AgeBand, ...]) -> Workbook:
-    """:func:`parse` in a sandbox child; a child that died is the file's one problem."""
+    """:func:`parse` in a sandbox child; a child that died is the file's one problem.
+
+    The tables come back as Arrow IPC (:func:`parse_for_parent`); in a sandbox child
+    already (``grantstats check`` runs the whole command in one) the parse runs here and
+    nothing is encoded."""
+    if sandbox.inside():
+        return parse(path, data, kind, age_bands)
     try:
-        return sandbox.call(parse, path, data, kind, age_bands,
-                            limits=sandbox.Limits.default(len(data)))
+        tables, rest = sandbox.call(parse_for_parent, path, data, kind, age_bands,
+                                    limits=sandbox.Limits.default(len(data)))
     except sandbox.ChildDied as died:
         raise died_reading(died, path, kind) from None
+    from grantstats.reading import handover
+
+    return replace(rest, tables=handover.from_ipc(tables))
+
+
+def parse_for_parent(path: Path, data: bytes, kind: str,
+                     age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS,
+                     ) -> tuple[bytes, Workbook]:
+    """:func:`parse` as the sandbox child runs it for :func:`load`: the tables as Arrow
+    IPC bytes (:mod:`grantstats.reading.handover`), and the rest of the workbook (path,
+    notes, sheet names, age bands; no tables), which the sandbox pickles: it is small.
+    A :class:`WorkbookError` or :class:`UnreadableWorkbook` goes back as it was raised."""
+    from grantstats.reading import handover
+
+    wb = parse(path, data, kind, age_bands)
+    return handover.to_ipc(wb.tables), replace(wb, tables={})
 
 
 def died_reading(died: sandbox.ChildDied, path: Path, kind: str | None = None

@@ -54,7 +54,7 @@ T = TypeVar("T")
 
 #: Modules the fork server imports once, so that each child starts with them loaded
 #: (:func:`warm` may add the caller's own).
-PRELOAD = ("grantstats.reading.loader",)
+PRELOAD = ("grantstats.reading.loader", "grantstats.reading.handover")
 #: The child's process name; seen by :func:`inside`.
 CHILD_NAME = "grantstats-sandbox"
 
