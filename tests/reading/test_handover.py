@@ -18,6 +18,7 @@ from grantstats import contract
 from grantstats.computing import metrics
 from grantstats.errors import WorkbookError
 from grantstats.reading import handover, loader, sandbox
+from grantstats.reading.sheets import extra_series
 from grantstats.reading.sniff import read_checked
 from grantstats.resources import sample_workbook
 
@@ -110,11 +111,11 @@ def test_extra_columns_of_mixed_kinds_with_swedish_names_come_back_exact():
              dt.datetime(1899, 12, 31), 2**63 - 1]
     frame = pd.DataFrame({
         "projekt_id": pd.Series(["P1"] * len(cells), dtype="str"),
-        "övrigt – blandat": loader.extra_series(cells),
-        "Ärende nr": loader.extra_series([None, "ä"] * 7 + [None]),
-        "åtgärdsdatum": loader.extra_series([dt.date(2021, 5, 6), None] * 7 + [None]),
-        "belopp (öre)": loader.extra_series([1, 2.5] * 7 + [None]),
-        "ja/nej": loader.extra_series([True, None] * 7 + [False]),
+        "övrigt – blandat": extra_series(cells),
+        "Ärende nr": extra_series([None, "ä"] * 7 + [None]),
+        "åtgärdsdatum": extra_series([dt.date(2021, 5, 6), None] * 7 + [None]),
+        "belopp (öre)": extra_series([1, 2.5] * 7 + [None]),
+        "ja/nej": extra_series([True, None] * 7 + [False]),
     })
     assert frame["övrigt – blandat"].dtype == object and frame["ja/nej"].dtype == object
     back = round_trip({"kostnader med ÅÄÖ": frame})["kostnader med ÅÄÖ"]
