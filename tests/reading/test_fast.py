@@ -350,3 +350,21 @@ def test_distinct_days_are_numpys_unique(days: list[int | None]) -> None:
     found, index = _unique_days(array)
     assert found.tolist() == expected.tolist()
     assert index.tolist() == inverse.reshape(-1).tolist()
+
+
+def test_a_total_of_the_number_cells_only_names_the_texts_on_both_paths(tmp_path):
+    """A text "500" next to number cells is the same amount either way, but not for a
+    totals row: a spreadsheet's SUM skips it, and the check says so (``total.text_skipped``,
+    not ``total.mismatch``). The fast path, which cannot tell such a string from a number
+    cell by the shared strings, leaves that sheet to the per-cell path."""
+    rows = [["projekt_id", "datum", "kategori", "belopp"],
+            ["P1", dt.date(2010, 1, 1), "Lön", 100],
+            ["P1", dt.date(2010, 1, 2), "Lön", "500"],
+            ["P1", dt.date(2010, 1, 3), "Lön", 200],
+            ["P1", dt.date(2010, 1, 4), "Lön", 500],
+            ["Summa", None, None, 800]]
+    path = write_shared(tmp_path / "total.xlsx", {**BASE, "kostnader": rows})
+    assert_same(path)
+    problems = outcome(path, "always")
+    assert [p.code for p in problems] == ["total.text_skipped"]
+    assert problems[0].cell == "D6"

@@ -92,6 +92,11 @@ def fast_table(
         if per_row is not None:
             plain[col.key] = per_row
     if totals:
+        summed = "amount" if "amount" in columns else "count" if "count" in columns else None
+        if summed is not None and cols[columns[summed][0]].ambiguous:
+            # a text "500" reads as the amount 500 here, but a totals row's SUM skips it:
+            # only the per-cell path knows which cells were texts
+            raise Fallback("a totals row over texts that may have been numbers")
         grid = RawSheet(name=rs.name, rows=cast(list[list[Any]], _FastRows(fs)))
         check_totals(grid, columns, 0, rows.tolist(), totals, plain, local)
     kept = {name: _fast_extra(cols[index], data_idx) for name, index in extras.items()}
