@@ -89,15 +89,17 @@ def load_both(old: Path, new: Path, meanwhile: Callable[[], None] | None = None
             raise
 
 
-def read(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """The workbook's tables and its summary document. Run in a sandbox child: the
-    figures of both versions are computed at the same time too, and this process
-    needs pandas for the tables but not the reader."""
+def read(path: Path) -> tuple[bytes, dict[str, Any]]:
+    """The workbook's tables as Arrow IPC (:mod:`grantstats.reading.handover`) and its
+    summary document. Run in a sandbox child: the figures of both versions are
+    computed at the same time too, and this process needs pandas for the tables but
+    not the reader."""
+    from grantstats.reading import handover
     from grantstats.reading.loader import load
     from grantstats.rendering.summary import summary_document
 
     wb = load(path)
-    return dict(wb.tables), summary_document(wb)
+    return handover.to_ipc(wb.tables), summary_document(wb)
 
 
 def _load(path: Path) -> Read:
@@ -106,13 +108,16 @@ def _load(path: Path) -> Read:
     except OSError:
         size = None
     try:
-        return sandbox.call(read, path, limits=sandbox.Limits.default(size))
+        tables, summary = sandbox.call(read, path, limits=sandbox.Limits.default(size))
     except WorkbookError as exc:
         return exc
     except sandbox.ChildDied as died:
         from grantstats.reading.loader import died_reading
 
         return died_reading(died, path)
+    from grantstats.reading import handover
+
+    return handover.from_ipc(tables), summary
 
 
 def _prepare() -> None:
