@@ -177,3 +177,25 @@ def test_a_checks_warnings_are_the_figures_warnings(write_xlsx, sample, as_of):
                             "sheet": "kostnader"}
     assert ("C", "no_costs_recorded") in set(zip(warnings_of(wb)["project_id"],
                                                  warnings_of(wb)["code"], strict=True))
+
+
+def test_a_warnings_kronor_are_the_reports_to_the_last_ore(write_xlsx):
+    """Öre amounts whose float sum lands a hair off ,50: the warning's spent and the
+    summary's spent are the same float, so they can never show different kronor."""
+    amounts = [1712.99, 3588.82, 4736.21, 3627.3, 16025.49, 17384.69]
+    sheets = {
+        "projekt": [["projekt_id", "namn", "start", "slut"],
+                    ["A", "Ett", dt.date(2010, 1, 1), dt.date(2010, 12, 31)]],
+        "beslut": [["projekt_id", "beslutsdatum", "belopp"],
+                   ["A", dt.date(2009, 11, 5), 40_000]],
+        "kostnader": [["projekt_id", "datum", "kategori", "belopp"],
+                      *[["A", dt.date(2009 if i % 2 else 2010, 6, 1 + i), "personal", a]
+                        for i, a in enumerate(amounts)]],
+    }
+    wb = load(write_xlsx(sheets))
+    figures = Figures.of(wb)
+    found = warnings_of(wb).set_index("code")["params"]
+    assert found["spent_above_granted"]["spent"] == figures.summary.loc["A", "spent"]
+    outside = wb.costs[wb.costs["date"] < pd.Timestamp("2010-01-01")]
+    assert found["costs_outside_period"]["amount"] == outside["amount"].sum()
+    assert found["costs_outside_period"]["rows"] == "3, 5, 7"

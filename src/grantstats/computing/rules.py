@@ -126,6 +126,7 @@ def warnings(projects: pd.DataFrame, grants: pd.DataFrame, costs: pd.DataFrame,
     if rules is None:
         rules = grant_rules(projects, grants, costs, requisitions, as_of)
     granted = _sum(grants, ids)
+    spent_of = _sum(costs, ids)  # summed as the report's figures are, to the last öre
     periods = projects.set_index("project_id")[["start", "end"]].reindex(ids)
     ledger = _Ledger.of(costs, ids, periods)
     rows: list[dict[str, Any]] = []
@@ -136,7 +137,7 @@ def warnings(projects: pd.DataFrame, grants: pd.DataFrame, costs: pd.DataFrame,
     for i, pid in enumerate(ids):
         r = rules.loc[pid]
         paid = float(r["paid_out"])
-        spent = float(ledger.spent[i])
+        spent = float(spent_of[pid])
         if float(r["held_back"]) > _CENT and paid > r["allowed_before_final_report"] + _CENT:
             warn(pid, "requisitioned_above_allowed", requisitioned=paid,
                  allowed=float(r["allowed_before_final_report"]))
@@ -157,32 +158,28 @@ def warnings(projects: pd.DataFrame, grants: pd.DataFrame, costs: pd.DataFrame,
         if ledger.outside_count[i]:
             at = ledger.outside_rows(i)
             warn(pid, "costs_outside_period", count=int(ledger.outside_count[i]),
-                 amount=float(ledger.outside_amount[i]),
+                 amount=float(costs["amount"].iloc[at].sum()),
                  rows=", ".join(str(n) for n in costs["row"].to_numpy()[at[:10]]),
                  sheet=str(costs["sheet"].iloc[at[0]]))
     return pd.DataFrame(rows, columns=["project_id", "code", "params"])
 
 
 class _Ledger:
-    """The costs per project, counted in one pass over the rows: how many, how much, and
-    which rows fall outside the project's period (a ledger of a million rows is
-    neither split nor grouped once per project)."""
+    """The costs per project, counted in one pass over the rows: how many, and which
+    fall outside the project's period (a ledger of a million rows is neither split nor
+    grouped once per project). Amounts are summed by pandas, as every other figure is,
+    so that a warning's kronor are the report's to the last öre."""
 
-    def __init__(self, codes: np.ndarray, n: int, amounts: np.ndarray,
-                 outside: np.ndarray) -> None:
+    def __init__(self, codes: np.ndarray, n: int, outside: np.ndarray) -> None:
         self.codes, self.outside = codes, outside
         known = codes >= 0
         self.count = np.bincount(codes[known], minlength=n)
-        self.spent = np.bincount(codes[known], weights=amounts[known], minlength=n)
-        out = known & outside
-        self.outside_count = np.bincount(codes[out], minlength=n)
-        self.outside_amount = np.bincount(codes[out], weights=amounts[out], minlength=n)
+        self.outside_count = np.bincount(codes[known & outside], minlength=n)
 
     @classmethod
     def of(cls, costs: pd.DataFrame, ids: pd.Index, periods: pd.DataFrame) -> _Ledger:
         if not len(ids):  # no project: no cost is any project's
-            return cls(np.full(len(costs), -1), 0, np.zeros(len(costs)),
-                       np.zeros(len(costs), dtype=bool))
+            return cls(np.full(len(costs), -1), 0, np.zeros(len(costs), dtype=bool))
         codes = ids.get_indexer(costs["project_id"])
         known = codes >= 0
         at = np.where(known, codes, 0)
@@ -191,8 +188,7 @@ class _Ledger:
         ends = periods["end"].to_numpy(dtype="datetime64[s]")[at]
         # NaT compares False either way: an open end puts no row outside
         outside = known & ((dates < starts) | (dates > ends))
-        amounts = np.nan_to_num(costs["amount"].to_numpy(dtype=float))  # as a sum skips NaN
-        return cls(np.asarray(codes), len(ids), amounts, outside)
+        return cls(np.asarray(codes), len(ids), outside)
 
     def outside_rows(self, i: int) -> np.ndarray:
         """The positions of project ``i``'s rows outside its period, in ledger order."""
