@@ -22,6 +22,18 @@ def test_kronor_round_half_away_from_zero(value, shown):
     assert fmt.amount(value) == f"{shown}{NB}kr"
 
 
+@pytest.mark.parametrize(("value", "shown"), [
+    (47_075.49999999999, f"47{NB}076"), (47_075.50000000001, f"47{NB}076"),
+    (-47_075.49999999999, f"{MINUS}47{NB}076"), (47_075.494, f"47{NB}075"),
+    (0.4999999999, "1")])
+def test_a_sum_of_ore_is_rounded_as_the_ore_it_is(value, shown):
+    """Money is kept to the öre: a float sum a hair under ,50 is ,50, and shows the same
+    krona whichever order the amounts were summed in."""
+    assert fmt.amount(value) == f"{shown}{NB}kr"
+    costs = [1712.99, 3588.82, 4736.21, 3627.3, 16025.49, 17384.69]
+    assert fmt.amount(sum(costs)) == fmt.amount(sum(reversed(costs))) == f"47{NB}076{NB}kr"
+
+
 def test_negative_numbers_have_the_minus_sign_not_a_hyphen():
     assert fmt.amount(-118_302) == f"{MINUS}118{NB}302{NB}kr"
     assert fmt.amount(-118_302, "en") == f"{MINUS}SEK{NB}118,302"

@@ -56,8 +56,14 @@ def amount(value: float | None, lang: str = "sv", *, exact: bool = False) -> str
 
 
 def whole_kronor(value: float) -> int:
-    """Rounded half away from zero, as in bookkeeping (Python's round() goes to even)."""
-    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Rounded half away from zero, as in bookkeeping (Python's round() goes to even).
+
+    Money is kept to the öre, so the value is first taken to the nearest öre: a sum of
+    öre amounts that a float holds as 47 075,49999999999 is 47 075,50 kr, and shows as
+    47 076 kr whichever order it was summed in.
+    """
+    ore = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return int(ore.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def percent(value: float | None, lang: str = "sv", decimals: int = 0) -> str:
