@@ -189,6 +189,43 @@ def test_committee_and_explanations_come_from_the_workbook(write_xlsx, minimal):
                     "Förklaring: En tjänst var vakant i tre månader. Förklaring: Lön mars"]
 
 
+def test_what_the_analyst_says_of_a_category_without_money_is_kept(write_xlsx, minimal):
+    """A category with nothing applied and nothing spent gets no row, unless the analyst
+    wrote something about it: then report and statement both show it."""
+    minimal["budget"] = [["projekt_id", "kategori", "belopp", "förklaring"],
+                         ["P1", "personal", 100000, None],
+                         ["P1", "lokaler", 0, "Lokalerna fick vi utan kostnad."]]
+    minimal["kostnader"] = [["projekt_id", "datum", "kategori", "belopp"],
+                            ["P1", dt.date(2020, 3, 1), "personal", 95000]]
+    wb = load(write_xlsx(minimal))
+    figures = Figures.of(wb, "P1")
+    outcome = figures.budget_outcome.set_index("category")
+    assert list(outcome.index.astype(str)) == ["personal", "lokaler"]
+    assert not outcome.loc["lokaler", "flagged"]
+    doc = reopened(document(draft(wb, figures), made=MADE)[0])
+    matter = [plain(b) for b in sections(doc)["Ärendet"] if isinstance(b, str)]
+    assert "Lokaler: Lokalerna fick vi utan kostnad." in matter
+    report = Report(wb, project_id="P1", figures=figures)
+    assert "Lokalerna fick vi utan kostnad." in str(report.budget("P1"))
+
+
+def test_spending_before_the_period_began_is_said_so(write_xlsx, minimal):
+    """As of a date before the project's start, nothing of the budget is due yet: a cost
+    already booked is spending before the period, not a percentage of nothing."""
+    minimal["projekt"] = [["projekt_id", "namn", "start", "slut"],
+                          ["P1", "Projekt ett", dt.date(2020, 6, 1), dt.date(2020, 12, 31)]]
+    minimal["budget"] = [["projekt_id", "kategori", "belopp"], ["P1", "personal", 100000]]
+    minimal["kostnader"] = [["projekt_id", "datum", "kategori", "belopp"],
+                            ["P1", dt.date(2020, 3, 1), "personal", 5000]]
+    wb = load(write_xlsx(minimal))
+    figures = Figures.of(wb, "P1")
+    assert figures.rules.loc["P1", "status"] == "running"
+    doc = reopened(document(draft(wb, figures), made=MADE)[0])
+    matter = [plain(b) for b in sections(doc)["Ärendet"] if isinstance(b, str)]
+    assert ("Personal, inkl. sociala avgifter: 5 000 kr förbrukat före projektperiodens "
+            "början.") in matter
+
+
 def test_english(final, sample):
     figures = Figures.of(sample, PID)
     doc = reopened(document(draft(sample, figures, lang="en"), made=MADE)[0])

@@ -203,8 +203,9 @@ def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
                                          strict=True)}
     rows: list[dict[str, Any]] = []
     for r in by_category.itertuples(index=False):
-        if abs(r.applied) < 0.005 and abs(r.spent) < 0.005:
-            continue
+        texts = said.get((r.project_id, str(r.category)), ())
+        if abs(r.applied) < 0.005 and abs(r.spent) < 0.005 and not texts:
+            continue  # nothing applied, spent or said: no row
         share = float(elapsed.get(r.project_id, 1.0))
         expected = float(r.applied) * share
         variance = float(r.spent) - expected
@@ -212,7 +213,6 @@ def budget_outcome(by_category: pd.DataFrame, explanations: pd.DataFrame,
         # judged on the whole percent the report shows: "−10 %" is not over 10 %
         off = abs(variance) >= 0.005 and (
             pd.isna(pct) or _whole_percent(abs(pct)) > _whole_percent(threshold))
-        texts = said.get((r.project_id, str(r.category)), ())
         rows.append({"project_id": r.project_id, "category": r.category,
                      "applied": float(r.applied), "expected": expected,
                      "spent": float(r.spent), "variance": variance, "variance_pct": pct,
