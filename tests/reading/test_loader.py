@@ -1661,4 +1661,3 @@ def test_ten_digit_payment_references_inside_text_are_not_refused(book_with):
     path = costs_with(book_with, ["P1", D, "personal", 1, text],
                       header=[*COST_HEADER, "beskrivning"])
     assert load(path).costs["description"].tolist() == [text]
-

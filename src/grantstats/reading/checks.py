@@ -15,16 +15,20 @@ from grantstats.reading import identity
 from grantstats.reading.cells import RawWorkbook
 from grantstats.reading.collector import Collector
 from grantstats.reading.refs import cell_name, column_letter
-from grantstats.reading.sheets import EXCEL_TEXT_LIMIT
 
 if TYPE_CHECKING:
     from grantstats.reading.fast import FastSheet
+
+#: The most characters Excel keeps in a cell; a longer text was not written by Excel.
+EXCEL_TEXT_LIMIT = 32_767
 
 
 def check_projects(
     tables: dict[str, pd.DataFrame], names: dict[str, str],
     layouts: dict[str, dict[str, tuple[int, int]]], out: Collector,
 ) -> None:
+    """Each project id once on the projects sheet, every other sheet's ids among them,
+    and each project's end not before its start."""
     projects = tables["projects"]
     first_row: dict[str, int] = {}
     for pid, row in zip(projects["project_id"], projects["row"], strict=True):

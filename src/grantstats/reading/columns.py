@@ -281,5 +281,5 @@ def _fast_extra(column: FastColumn, data_idx: np.ndarray) -> pd.Series:
     found, index = column.distinct()
     if column.kind in ("bool", "mixed"):
         return extra_series([found[i] for i in index[data_idx].tolist()])
-    return text_series([None if v is None or not v.strip() else v.strip() for v in found],
-                  index[data_idx])
+    kept = [None if v is None or not v.strip() else v.strip() for v in found]
+    return text_series(kept, index[data_idx])

@@ -314,5 +314,3 @@ def _read_sheets(
             out.error("sheet.missing", sheet=spec.sv, en=spec.en)
         tables.setdefault(spec.key, empty_table(spec))
     return tables, names
-
-

@@ -35,9 +35,6 @@ from grantstats.reading.refs import cell_name, column_letter
 HEADER_SEARCH_ROWS = 50
 
 
-EXCEL_TEXT_LIMIT = 32_767
-
-
 SHEET_LOOKUP: dict[str, Sheet] = {
     values.normalize_name(name)[0]: spec for spec in SHEETS for name in spec.names()
 }

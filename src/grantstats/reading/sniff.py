@@ -50,6 +50,7 @@ from typing import BinaryIO, NoReturn
 import olefile
 
 from grantstats.errors import UnreadableWorkbook
+from grantstats.reading.refs import column_index
 
 __all__ = ["MemberSize", "check_sizes", "preflight", "read_checked", "unreadable"]
 
@@ -561,7 +562,7 @@ class _Check:
                 return
             letters, digits = cell.group(1).upper(), cell.group(2).lstrip("0") or "0"
             if len(letters) > 3 or len(digits) > 7 or int(digits) > EXCEL_MAX_ROWS \
-                    or _column_number(letters) > EXCEL_MAX_COLS:
+                    or column_index(letters) >= EXCEL_MAX_COLS:
                 self.fail("file.too_large",
                           detail=f"{_clean(member)} declares the range {_clean(ref, 40)}, "
                                  "beyond Excel's 1 048 576 rows and 16 384 columns "
@@ -767,13 +768,6 @@ def _zip_error(exc: BaseException) -> str:
 def _is_index_part(name: str) -> bool:
     return name in ("[Content_Types].xml", "xl/workbook.xml", "mimetype",
                     "META-INF/manifest.xml") or name.lower().endswith(".rels")
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + (ord(ch) - ord("A") + 1)
-    return number
 
 
 def _size(n: int) -> str:
