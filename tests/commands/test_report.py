@@ -497,3 +497,20 @@ def test_any_error_in_one_of_two_kernels_stops_the_other(tmp_path, write_xlsx, m
                      progress=progress)
     # the first kernel stops after the notebook it is running: not all its five reports
     assert len(list((tmp_path / "out").glob("*.html"))) < 5
+
+
+def test_a_kernel_runs_without_a_heartbeat_thread(tmp_path):
+    """Whether the kernel lives is asked of its manager (the process); no heartbeat
+    thread is started, so none can fail in the background when a kernel is killed."""
+    import time
+
+    from grantstats.commands.report import Kernel, complete
+
+    with Kernel(tmp_path) as kernel:
+        assert kernel.kc._hb_channel is None
+        assert complete(kernel.loop, kernel.kc._async_is_alive())
+        kernel.kill()
+        deadline = time.monotonic() + 10
+        while complete(kernel.loop, kernel.kc._async_is_alive()):
+            assert time.monotonic() < deadline, "a killed kernel still reads as alive"
+            time.sleep(0.05)

@@ -115,7 +115,10 @@ class Kernel:
                 stderr=subprocess.DEVNULL, cwd=str(workdir),
                 extra_arguments=["--InteractiveShell.cache_size=0"]))
             self.kc = self.km.client()
-            self.kc.start_channels()
+            # no heartbeat: the client asks its manager whether the kernel lives (the
+            # process), and a heartbeat thread still starting while a killed kernel's
+            # client is closed fails in the background ("Too many open files")
+            self.kc.start_channels(hb=False)
             self.kc.execute(WARM_UP, silent=True, store_history=False)
         except BaseException:
             self.close()
